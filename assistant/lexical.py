@@ -1,0 +1,208 @@
+"""Indonesian-aware lexical retrieval: a tokenizer (Sastrawi stems, stopwords, whole numbers) and a
+BM25 index (bm25s) whose scores are normalised to [0, 1] so they can be added to cosine scores."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+# A number as written: digits with "." / "," group or decimal separators kept inside ("1.234,56").
+# Words: runs of letters, optionally hyphenated ("e-commerce", "UMKM-UMKM").
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*")
+# A single separator followed by one or two digits is a decimal in both conventions ("22,8", "22.8").
+_PLAIN_DECIMAL_RE = re.compile(r"^(\d+)[.,](\d{1,2})$")
+
+ENGLISH_STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from into onto about as than then so
+    is are was were be been being am do does did done has have had having will would shall should
+    can could may might must it its this that these those there here he she they them his her their
+    we our you your i me my what which who whom whose when where why how many much
+    not no nor all any some each every both either neither more most other such only own same very
+    just also too up down out over under again once during before after above below between
+    through while until per vs""".split()
+)
+
+# Words in Sastrawi's stopword list that carry meaning for questions about figures and periods
+# (direction of change, start/end of a period, time units); they are kept as terms.
+_KEPT_INDONESIAN_WORDS = frozenset({"awal", "akhir", "bulan", "naik", "tambah", "baru", "besar", "pertama", "total"})
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    indonesian = set(StopWordRemoverFactory().get_stop_words()) - _KEPT_INDONESIAN_WORDS
+    return frozenset(indonesian | ENGLISH_STOPWORDS)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+_STEM_CACHE: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Sastrawi stem of one lowercase word (cached: Sastrawi takes ~0.15 ms a word)."""
+    cached = _STEM_CACHE.get(word)
+    if cached is None:
+        cached = _stemmer().stem(word) or word
+        if len(_STEM_CACHE) < 500_000:
+            _STEM_CACHE[word] = cached
+    return cached
+
+
+def _normalise_number(token: str) -> str:
+    match = _PLAIN_DECIMAL_RE.match(token)
+    return f"{match.group(1)},{match.group(2)}" if match else token
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase terms of `text`: numbers whole ("22,8", "1.234,56", "2023"; "22.8" → "22,8"),
+    currency prefixes split off ("Rp4.500" → "rp", "4.500"), words Sastrawi-stemmed, Indonesian
+    and English stopwords removed. Reduplications ("UMKM-UMKM") count once; other hyphenated
+    words are split into their parts."""
+    stopwords = _stopwords()
+    tokens: list[str] = []
+    for raw in _TOKEN_RE.findall(text.lower()):
+        if raw[0].isdigit():
+            tokens.append(_normalise_number(raw))
+            continue
+        parts = raw.split("-")
+        if len(set(parts)) == 1:
+            parts = parts[:1]
+        for part in parts:
+            if part in stopwords:
+                continue
+            stemmed = stem(part)
+            if stemmed and stemmed not in stopwords:
+                tokens.append(stemmed)
+    return tokens
+
+
+def fingerprint(ids: Iterable[str], texts: Iterable[str]) -> str:
+    """Hash of the chunk ids and texts (sorted by id): the index is rebuilt only when it changes."""
+    digest = hashlib.sha256()
+    for chunk_id, text in sorted(zip(ids, texts)):
+        digest.update(chunk_id.encode())
+        digest.update(b"\0")
+        digest.update(hashlib.sha256(text.encode()).digest())
+    return digest.hexdigest()[:32]
+
+
+class LexicalIndex:
+    """BM25 over chunk texts. `scores(query)` returns the matching chunks' scores divided by the
+    best score for that query, so the top lexical match always scores 1.0 (see docs/retrieval.md
+    for why this normalisation was chosen)."""
+
+    META_FILE = "lexical_meta.json"
+
+    def __init__(self, ids: Sequence[str], bm25, fingerprint_value: str):
+        self.ids = list(ids)
+        self._bm25 = bm25
+        self.fingerprint = fingerprint_value
+
+    @classmethod
+    def build(cls, ids: Sequence[str], texts: Sequence[str]) -> LexicalIndex:
+        """Index `texts` (one per id) with BM25 (Lucene variant, k1=1.5, b=0.75)."""
+        import bm25s
+
+        if len(ids) != len(texts):
+            raise ValueError(f"{len(ids)} ids but {len(texts)} texts")
+        bm25 = bm25s.BM25()
+        if ids:
+            corpus_tokens = [tokenize(text) for text in texts]
+            # bm25s needs at least one token per document; an empty chunk gets a marker that no query produces.
+            corpus_tokens = [tokens or ["\u2205"] for tokens in corpus_tokens]
+            bm25.index(corpus_tokens, show_progress=False)
+        return cls(ids, bm25, fingerprint(ids, texts))
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable) -> LexicalIndex:
+        chunk_list = list(chunks)
+        return cls.build([c.id for c in chunk_list], [c.text for c in chunk_list])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def raw_scores(self, query: str) -> np.ndarray:
+        """Unnormalised BM25 score of every chunk, in `self.ids` order."""
+        if not self.ids:
+            return np.zeros(0, dtype=np.float32)
+        token_ids = self._bm25.get_tokens_ids(tokenize(query))
+        if not token_ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return self._bm25.get_scores_from_ids(token_ids)
+
+    def scores(self, query: str) -> dict[str, float]:
+        """Chunk id → BM25 score / best score for this query, for chunks that match at least one term."""
+        raw = self.raw_scores(query)
+        best = float(raw.max(initial=0.0))
+        if best <= 0.0:
+            return {}
+        matched = np.flatnonzero(raw > 0)
+        return {self.ids[i]: float(raw[i]) / best for i in matched}
+
+    def top(self, query: str, n: int) -> list[tuple[str, float]]:
+        """The `n` best (chunk id, normalised score) pairs, best first."""
+        ranked = sorted(self.scores(query).items(), key=lambda item: item[1], reverse=True)
+        return ranked[:n]
+
+    def save(self, folder: Path) -> None:
+        """Write the index to `folder` (bm25s arrays + ids + fingerprint)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.ids:
+            self._bm25.save(str(folder), show_progress=False)
+        meta = {"fingerprint": self.fingerprint, "ids": self.ids}
+        tmp = folder / (self.META_FILE + ".tmp")
+        tmp.write_text(json.dumps(meta), encoding="utf-8")
+        tmp.replace(folder / self.META_FILE)
+
+    @classmethod
+    def stored_fingerprint(cls, folder: Path) -> str | None:
+        """Fingerprint of the index saved in `folder`, or None when there is none or it is unreadable."""
+        try:
+            return json.loads((Path(folder) / cls.META_FILE).read_text(encoding="utf-8"))["fingerprint"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Read an index written by `save`; raises OSError/ValueError when it is missing or corrupt."""
+        import bm25s
+
+        folder = Path(folder)
+        meta = json.loads((folder / cls.META_FILE).read_text(encoding="utf-8"))
+        ids = meta["ids"]
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0) if ids else bm25s.BM25()
+        return cls(ids, bm25, meta["fingerprint"])
+
+    @classmethod
+    def load_or_build(cls, folder: Path, chunks: Iterable) -> LexicalIndex:
+        """The index saved in `folder` if it was built from exactly these chunks, else a fresh one (saved)."""
+        chunk_list = list(chunks)
+        wanted = fingerprint([c.id for c in chunk_list], [c.text for c in chunk_list])
+        if cls.stored_fingerprint(folder) == wanted:
+            try:
+                return cls.load(folder)
+            except (OSError, ValueError, KeyError) as error:
+                logger.warning("lexical index in %s unreadable (%s); rebuilding", folder, error)
+        index = cls.from_chunks(chunk_list)
+        try:
+            index.save(folder)
+        except OSError as error:
+            logger.warning("could not save the lexical index to %s: %s", folder, error)
+        return index
