@@ -1,0 +1,260 @@
+"""Time expressions in briefings and questions: "per Juni 2023", "kuartal I 2024", "saat ini", ...
+
+A `Period` says which moment (or stretch) a figure is about. "saat ini" / "currently" in a document
+means its publication date; in a question it means the latest the documents give.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        ("januari", "january", "jan"),
+        ("februari", "february", "feb", "pebruari"),
+        ("maret", "march", "mar"),
+        ("april", "apr"),
+        ("mei", "may"),
+        ("juni", "june", "jun"),
+        ("juli", "july", "jul"),
+        ("agustus", "august", "agu", "agt", "aug"),
+        ("september", "sept", "sep"),
+        ("oktober", "october", "okt", "oct"),
+        ("november", "nopember", "nov"),
+        ("desember", "december", "des", "dec"),
+    ],
+    start=1,
+):
+    for _name in _names:
+        MONTHS[_name] = _number
+
+_MONTH_NAMES_ID = ["", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                   "September", "Oktober", "November", "Desember"]
+_MONTH_NAMES_EN = ["", "January", "February", "March", "April", "May", "June", "July", "August",
+                   "September", "October", "November", "December"]
+
+_ORDINALS = {
+    "i": 1, "1": 1, "pertama": 1, "first": 1, "1st": 1,
+    "ii": 2, "2": 2, "kedua": 2, "second": 2, "2nd": 2,
+    "iii": 3, "3": 3, "ketiga": 3, "third": 3, "3rd": 3,
+    "iv": 4, "4": 4, "keempat": 4, "fourth": 4, "4th": 4,
+}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_ORD = r"(?P<ord>iv|iii|ii|i|[1-4](?:st|nd|rd|th)?|pertama|kedua|ketiga|keempat|first|second|third|fourth)"
+
+_CURRENT = re.compile(
+    r"\b(saat ini|sekarang|hingga kini|sampai kini|kini|terkini|terbaru|currently|at present|"
+    r"right now|as of now|as of today|to date|so far|latest|most recent|nowadays|now|today)\b",
+    re.I,
+)
+_SINCE_PANDEMIC = re.compile(
+    r"\b(sejak (?:awal )?(?:masa )?pandemi(?: covid(?:-19)?)?|since the (?:start|beginning|onset) of the "
+    r"(?:covid(?:-19)? )?pandemic|since the pandemic(?: began| started)?)\b",
+    re.I,
+)
+_QUARTER = re.compile(
+    r"\b(?:(?P<end>akhir|end of(?: the)?)\s+)?(?:(?:kuartal|triwulan|quarter)\s+(?:ke-?)?" + _ORD
+    + r"|" + r"(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
+    + r"|q(?P<qnum>[1-4]))\s*(?:(?:of|tahun|th\.?)\s*)?" + _YEAR + r"?",
+    re.I,
+)
+_HALF = re.compile(
+    r"\b(?:semester\s+" + _ORD + r"|(?P<ord2>first|second)\s+half(?:\s+of)?|h(?P<hnum>[12]))\s*(?:tahun\s*)?"
+    + _YEAR + r"?",
+    re.I,
+)
+_MID_YEAR = re.compile(r"\b(?:pertengahan(?: tahun)?|mid-?(?:year)?)\s*-?\s*" + _YEAR, re.I)
+_END_YEAR = re.compile(r"\b(?:akhir(?: tahun)?|end of(?: the year)?|year-end|end-)\s*" + _YEAR, re.I)
+_START_YEAR = re.compile(r"\b(?:awal(?: tahun)?|start of|beginning of|early)\s*" + _YEAR, re.I)
+_MONTH_YEAR = re.compile(r"\b(?:(?P<day>\d{1,2})\s+)?" + _MONTH + r"(?:\s+(?:tahun\s+)?" + _YEAR + r")?\b", re.I)
+_THIS_YEAR = re.compile(r"\b(tahun ini|this year)\b", re.I)
+_LAST_YEAR = re.compile(r"\b(tahun lalu|last year|tahun sebelumnya|previous year)\b", re.I)
+_YEAR_ALONE = re.compile(r"(?<![\d/.,-])" + _YEAR + r"(?![\d/]|[.,]\d)")
+_RANGE_JOIN = re.compile(r"^\s*(?:hingga|sampai(?: dengan)?|ke|to|and|until|through|dan|-|–)\s*$", re.I)
+
+# Words that are month abbreviations but also ordinary words; they only count with a year after them.
+_AMBIGUOUS_MONTHS = {"mar", "mei", "may", "jun", "jul", "des", "dec", "sep", "agu", "okt", "nov", "apr", "jan",
+                     "feb", "agt", "aug", "oct", "sept"}
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month | quarter | half | year | date | current | since | span
+    end: date | None  # the as-of moment (last day of the stretch); None for an unresolved "current"
+    start: date | None = None
+    label: str = ""
+
+    @property
+    def month_key(self) -> tuple[int, int] | None:
+        return (self.end.year, self.end.month) if self.end else None
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    start: int
+    end: int
+    period: Period
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_period(year: int, month: int) -> Period:
+    return Period("month", _last_day(year, month), date(year, month, 1), f"{year:04d}-{month:02d}")
+
+
+def year_period(year: int) -> Period:
+    return Period("year", date(year, 12, 31), date(year, 1, 1), f"{year:04d}")
+
+
+def current_period(published: date | None) -> Period:
+    if published is None:
+        return Period("current", None, None, "current")
+    return Period("current", published, None, published.isoformat())
+
+
+def span_period(first: Period, last: Period) -> Period:
+    return Period("span", last.end, first.start or first.end, f"{first.label}..{last.label}")
+
+
+def month_name(month: int, language: str) -> str:
+    return (_MONTH_NAMES_ID if language == "id" else _MONTH_NAMES_EN)[month]
+
+
+def describe(period: Period, language: str) -> str:
+    """A period written for a reader: 'Juni 2023', 'the first quarter of 2024', 'saat ini (4 Desember 2023)'."""
+    if period.kind == "current":
+        if period.end is None:
+            return "saat ini" if language == "id" else "currently"
+        day = f"{period.end.day} {month_name(period.end.month, language)} {period.end.year}"
+        return f"saat ini ({day})" if language == "id" else f"currently (as of {day})"
+    if period.kind in ("month", "date") and period.end:
+        return f"{month_name(period.end.month, language)} {period.end.year}"
+    if period.kind == "quarter" and period.end:
+        quarter = (period.end.month - 1) // 3 + 1
+        return f"kuartal {'I II III IV'.split()[quarter - 1]} {period.end.year}" if language == "id" \
+            else f"Q{quarter} {period.end.year}"
+    if period.kind == "half" and period.end:
+        half = 1 if period.end.month <= 6 else 2
+        return f"semester {'I' if half == 1 else 'II'} {period.end.year}" if language == "id" \
+            else f"H{half} {period.end.year}"
+    if period.kind == "year" and period.end:
+        return str(period.end.year)
+    if period.kind == "since" and period.start:
+        return "sejak awal pandemi" if language == "id" else "since the start of the pandemic"
+    if period.kind == "span" and period.start and period.end:
+        first = f"{month_name(period.start.month, language)} {period.start.year}"
+        last = f"{month_name(period.end.month, language)} {period.end.year}"
+        return f"{first} – {last}"
+    return period.label
+
+
+def find_time_mentions(text: str, published: date | None = None, lenient: bool = False) -> list[TimeMention]:
+    """Every time expression in `text`, with character spans relative to `text`, earliest first.
+
+    `lenient` (for questions) also accepts a month written without a year or capital ("september").
+    """
+    found: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+    default_year = published.year if published else None
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(start: int, end: int, period: Period) -> None:
+        if free(start, end):
+            found.append(TimeMention(start, end, period))
+            taken.append((start, end))
+
+    for m in _SINCE_PANDEMIC.finditer(text):
+        add(m.start(), m.end(), Period("since", None, date(2020, 3, 1), "since-pandemic"))
+    for m in _QUARTER.finditer(text):
+        ordinal = (m.group("ord") or m.group("ord2") or m.group("qnum") or "").lower()
+        year = int(m.group("year")) if m.group("year") else default_year
+        if ordinal not in _ORDINALS or year is None:
+            continue
+        quarter = _ORDINALS[ordinal]
+        last_month = quarter * 3
+        add(m.start(), m.end(), Period("quarter", _last_day(year, last_month), date(year, last_month - 2, 1),
+                                       f"{year}-Q{quarter}"))
+    for m in _HALF.finditer(text):
+        ordinal = (m.group("ord") or m.group("ord2") or m.group("hnum") or "").lower()
+        year = int(m.group("year")) if m.group("year") else default_year
+        if _ORDINALS.get(ordinal) not in (1, 2) or year is None:
+            continue
+        half = _ORDINALS[ordinal]
+        add(m.start(), m.end(), Period("half", _last_day(year, half * 6), date(year, half * 6 - 5, 1),
+                                       f"{year}-H{half}"))
+    for pattern, month in ((_MID_YEAR, 6), (_END_YEAR, 12), (_START_YEAR, 1)):
+        for m in pattern.finditer(text):
+            add(m.start(), m.end(), month_period(int(m.group("year")), month))
+    months: list[tuple[int, int, int | None, int]] = []  # start, end, year or None, month
+    for m in _MONTH_YEAR.finditer(text):
+        name = m.group("month").lower().rstrip(".")
+        if not m.group("year"):
+            capital = text[m.start("month")].isupper()
+            sentence_start = m.start() == 0 or text[:m.start()].rstrip().endswith((".", "?", "!"))
+            if name in _AMBIGUOUS_MONTHS and not (lenient and capital and name != "mar" and not sentence_start):
+                continue  # "mei" / "may" / "mar" as ordinary words or abbreviations
+            if not capital and not lenient:
+                continue
+        year = int(m.group("year")) if m.group("year") else None
+        months.append((m.start(), m.end(), year, MONTHS[name]))
+    # A month without a year takes the year of the next month that has one ("Maret hingga Desember 2023"),
+    # else "tahun ini" / the publication year.
+    this_year = default_year
+    if _LAST_YEAR.search(text) and default_year:
+        this_year = default_year - 1
+    for index, (start, end, year, month) in enumerate(months):
+        if year is None:
+            year = next((later for _, _, later, _ in months[index + 1:] if later), None) or this_year
+            if year is None:
+                continue
+        add(start, end, month_period(year, month))
+    for m in _CURRENT.finditer(text):
+        add(m.start(), m.end(), current_period(published))
+    for m in _THIS_YEAR.finditer(text):
+        if default_year:
+            add(m.start(), m.end(), year_period(default_year))
+    for m in _LAST_YEAR.finditer(text):
+        if default_year:
+            add(m.start(), m.end(), year_period(default_year - 1))
+    for m in _YEAR_ALONE.finditer(text):
+        add(m.start(), m.end(), year_period(int(m.group("year"))))
+    found.sort(key=lambda t: t.start)
+    return _join_ranges(text, found)
+
+
+def _join_ranges(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """'sejak Maret hingga Desember 2023' / 'from March to June 2023' → one span mention."""
+    joined: list[TimeMention] = []
+    index = 0
+    while index < len(mentions):
+        current = mentions[index]
+        if index + 1 < len(mentions):
+            nxt = mentions[index + 1]
+            between = text[current.end:nxt.start]
+            before = text[max(0, current.start - 12):current.start].lower()
+            pointlike = {"month", "quarter", "date", "current", "year", "half"}
+            if (_RANGE_JOIN.match(between) and current.period.kind in pointlike and nxt.period.kind in pointlike
+                    and re.search(r"(sejak|dari|antara|from|between)\s*$", before)):
+                joined.append(TimeMention(current.start, nxt.end, span_period(current.period, nxt.period)))
+                index += 2
+                continue
+        joined.append(current)
+        index += 1
+    return joined
+
+
+def months_between(first: Period, last: Period) -> int | None:
+    """Whole months from one as-of moment to another (March → December = 9)."""
+    if not first.end or not last.end:
+        return None
+    return (last.end.year - first.end.year) * 12 + last.end.month - first.end.month
