@@ -1,0 +1,256 @@
+"""Load briefings (.txt, .md, .html, .pdf) into `SourceDocument`s with metadata.
+
+Markdown/text front matter (YAML between `---` lines) is how a user gives metadata: title,
+publisher, date, url, language. Without it: title from the first heading or line (else the file
+name), date from a `YYYY-MM-DD` file-name prefix, language from a stopword count.
+Offsets refer to `SourceDocument.text`: the decoded file for .txt/.md, the extracted text otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
+METADATA_KEYS = ("title", "publisher", "date", "url", "language")
+
+_ID_STOPWORDS = frozenset(
+    "yang dan di ke dari untuk dengan pada ini itu adalah dalam tidak akan juga sudah telah atau "
+    "oleh karena sebagai bahwa tersebut masih bisa dapat kita mereka per sebanyak hingga saat".split()
+)
+_EN_STOPWORDS = frozenset(
+    "the and of to in for with on this that is are was were be by as from at it not will has have "
+    "had or which their its an a".split()
+)
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+class UnreadableDocument(Exception):
+    """A file that cannot be loaded; `reason` says why in words a user can act on."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = Path(path)
+        self.source = display_path(self.path)
+        self.reason = reason
+        super().__init__(f"{self.source}: {reason}")
+
+
+class CorpusNotFound(FileNotFoundError):
+    """The corpus folder does not exist or is not a folder."""
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the current directory when it lies below it, else absolute."""
+    absolute = Path(path).absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def detect_language(text: str) -> str:
+    """'id' or 'en' by counting common stopwords (ties go to Indonesian, the corpus language)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    indonesian = sum(w in _ID_STOPWORDS for w in words)
+    english = sum(w in _EN_STOPWORDS for w in words)
+    return "en" if english > indonesian else "id"
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if not data.strip():
+        raise UnreadableDocument(path, "empty file: there is no text to index")
+    if b"\x00" in data[:8192]:
+        raise UnreadableDocument(path, "binary content (NUL bytes): not a text document")
+    try:
+        return data.decode("utf-8-sig")  # utf-8, with or without a byte-order mark
+    except UnicodeDecodeError as error:
+        raise UnreadableDocument(
+            path,
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at position {error.start}); "
+            "save the file as UTF-8 and add it again",
+        ) from None
+
+
+def _clean_metadata(raw: dict[str, Any]) -> dict[str, Any]:
+    """Chroma-safe metadata: str/int/float/bool values only, dates as ISO strings, no None."""
+    clean: dict[str, Any] = {}
+    for key, value in raw.items():
+        if value is None:
+            continue
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()[:10] if key == "date" else value.isoformat()
+        elif isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value)
+        elif not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                continue
+        clean[str(key)] = value
+    return clean
+
+
+def _first_line_title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line.lstrip("#").strip()[:200] or None
+    return None
+
+
+def _fill_defaults(path: Path, metadata: dict[str, Any], body: str) -> dict[str, Any]:
+    metadata = dict(metadata)
+    if not metadata.get("title"):
+        metadata["title"] = _first_line_title(body) or path.stem
+    if not metadata.get("date"):
+        match = _DATE_PREFIX.match(path.name)
+        if match:
+            try:
+                metadata["date"] = dt.date(*map(int, match.groups())).isoformat()
+            except ValueError:
+                pass
+    if not metadata.get("language"):
+        metadata["language"] = detect_language(body)
+    return _clean_metadata(metadata)
+
+
+def _load_text(path: Path, text: str) -> tuple[str, int, dict[str, Any]]:
+    import frontmatter
+
+    handler = frontmatter.detect_format(text, frontmatter.handlers)
+    if handler is None:
+        return text, 0, {}
+    try:
+        front, content = handler.split(text)
+        raw = handler.load(front) or {}
+    except Exception as error:
+        raise UnreadableDocument(path, f"front matter cannot be read ({error})") from None
+    if not isinstance(raw, dict):
+        raise UnreadableDocument(path, "front matter is not a mapping of fields (title: ..., date: ...)")
+    body_start = len(text) - len(content)
+    if text.startswith("\r\n", body_start):
+        body_start += 2
+    elif text.startswith("\n", body_start):
+        body_start += 1
+    return text, body_start, raw
+
+
+_BLOCK_TAGS = (
+    "p div section article header footer aside main nav h1 h2 h3 h4 h5 h6 li ul ol table tr "
+    "blockquote pre figure figcaption dl dt dd hr"
+).split()
+
+
+def _load_html(path: Path, html: str) -> tuple[str, dict[str, Any]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+
+    def meta(*names: str) -> str | None:
+        for name in names:
+            tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+            if tag and tag.get("content"):
+                return str(tag["content"])
+        return None
+
+    canonical = soup.find("link", rel="canonical")
+    metadata = {
+        "title": (soup.title.get_text(strip=True) if soup.title else None) or meta("og:title", "title"),
+        "publisher": meta("og:site_name", "publisher", "author"),
+        "date": (meta("article:published_time", "date", "pubdate") or "")[:10] or None,
+        "url": (canonical.get("href") if canonical else None) or meta("og:url"),
+        "language": (soup.html.get("lang", "")[:2].lower() if soup.html else "") or None,
+    }
+    if soup.title:
+        soup.title.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    raw_text = soup.get_text()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw_text.splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if not text:
+        raise UnreadableDocument(path, "HTML page has no visible text")
+    return text, metadata
+
+
+def _load_pdf(path: Path) -> tuple[str, dict[str, Any]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise UnreadableDocument(path, "encrypted PDF: remove the password and add it again")
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        info = reader.metadata
+    except UnreadableDocument:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        raise UnreadableDocument(path, f"corrupt or unreadable PDF ({error})") from None
+    text = "\n\n".join(p for p in pages if p)
+    if not text:
+        raise UnreadableDocument(path, "PDF has no extractable text (a scanned image?)")
+    metadata = {"title": getattr(info, "title", None) if info else None}
+    return text, metadata
+
+
+def load_document(path: str | Path) -> "SourceDocument":
+    """Load one file; raises `UnreadableDocument` with a clear reason when it cannot be used."""
+    from assistant.schema import SourceDocument
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableDocument(
+            path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(path, f"cannot be read ({error.strerror or error})") from None
+    if suffix == ".pdf":
+        if not data.strip():
+            raise UnreadableDocument(path, "empty file: there is no text to index")
+        text, raw = _load_pdf(path)
+        body_start = 0
+    elif suffix in (".html", ".htm"):
+        text, raw = _load_html(path, _decode(path, data))
+        body_start = 0
+    else:
+        text, body_start, raw = _load_text(path, _decode(path, data))
+    body = text[body_start:]
+    if not body.strip():
+        raise UnreadableDocument(path, "no text after the front matter")
+    metadata = _fill_defaults(path, {k: v for k, v in raw.items()}, body)
+    return SourceDocument(source=display_path(path), text=text, body_start=body_start, metadata=metadata)
+
+
+def corpus_files(folder: str | Path) -> list[Path]:
+    """Every non-hidden file below `folder`, sorted; raises `CorpusNotFound`."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusNotFound(f"corpus folder {folder} does not exist (set --corpus or ASSISTANT_CORPUS)")
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def load_corpus(folder: str | Path) -> tuple[list["SourceDocument"], list[UnreadableDocument]]:
+    """Load every file below `folder`; unreadable ones are returned as errors, the rest still load."""
+    documents, errors = [], []
+    for path in corpus_files(folder):
+        try:
+            documents.append(load_document(path))
+        except UnreadableDocument as error:
+            errors.append(error)
+    return documents, errors
