@@ -1,0 +1,195 @@
+"""Unit tests of the chat UI: safe rendering, handlers (history, streaming, uploads), layout."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import gradio as gr
+import pytest
+
+from assistant.answer import Answer, Citation, CitedFigure
+from assistant.ui import EXAMPLE_QUESTIONS, ChatHandlers, build_ui, history_for_engine, parse_auth
+from assistant.ui_render import (
+    highlighted_quote,
+    render_sources,
+    safe_answer_markdown,
+    stream_chunks,
+)
+from ui_fake_engine import FakeAssistant, difference_answer
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE_QUOTE = 'Naik <script>alert(1)</script> jadi 22,8 juta [klik](javascript:alert(2)) <img src=x onerror="alert(3)">'
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", folder)
+    return folder
+
+
+@pytest.fixture
+def fake(corpus: Path) -> FakeAssistant:
+    return FakeAssistant(corpus)
+
+
+def hostile_answer() -> Answer:
+    start = HOSTILE_QUOTE.index("22,8 juta")
+    citation = Citation(
+        n=1,
+        source="corpus/<b>evil</b>.md",
+        title="<script>alert('title')</script>",
+        date="2023-12-04",
+        quote=HOSTILE_QUOTE,
+        start=0,
+        end=len(HOSTILE_QUOTE),
+        publisher='Bisnis" onmouseover="alert(4)',
+        url="javascript:alert(5)",
+        highlight=((start, start + len("22,8 juta")),),
+    )
+    figure = CitedFigure(22_800_000, "UMKM", "22,8 juta", "2023-06", 1)
+    return Answer("q", "id", True, "**22,8 juta** UMKM [1]", 22_800_000, "UMKM", (figure,), None, (citation,))
+
+
+def test_sources_escape_hostile_document_text():
+    html = render_sources(hostile_answer())
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in html
+    assert 'onmouseover="' not in html and "Bisnis&quot; onmouseover=&quot;alert(4)" in html
+    assert "javascript:" not in html.replace("[klik](javascript:alert(2))", "")  # no link from url
+    assert "[klik](javascript:alert(2))" in html  # the markdown stays literal text in HTML
+    assert "&lt;b&gt;evil&lt;/b&gt;" in html
+
+
+def test_sources_highlight_the_cited_figure():
+    html = render_sources(hostile_answer())
+    assert "<mark>22,8 juta</mark>" in html
+    assert html.count("<mark>") == 1
+    assert 'id="source-1"' in html and "[1]" in html and "2023-12-04" in html
+
+
+def test_highlight_falls_back_to_figure_text_when_no_spans():
+    citation = Citation(1, "corpus/a.md", "T", None, "per Maret 2023, sebanyak 22 juta UMKM", 0, 37)
+    assert highlighted_quote(citation, ["22 juta"]) == "per Maret 2023, sebanyak <mark>22 juta</mark> UMKM"
+    assert highlighted_quote(citation, []) == "per Maret 2023, sebanyak 22 juta UMKM"
+
+
+def test_calculation_links_each_operand_to_its_source():
+    html = render_sources(difference_answer())
+    assert '<a class="operand" href="#source-1">30,000,000&nbsp;[1]</a>' in html
+    assert '<a class="operand" href="#source-2">27,000,000&nbsp;[2]</a>' in html
+    assert "−" in html and "<strong>3,000,000</strong>" in html
+    assert 'id="source-1"' in html and 'id="source-2"' in html
+
+
+def test_refusal_shows_the_engine_explanation():
+    refusal = Answer("Berapa inflasi 2030?", "id", False, "Dokumen tidak menyebut inflasi <2030>.")
+    html = render_sources(refusal)
+    assert 'data-testid="refusal"' in html and "Tidak ditemukan di dokumen" in html
+    assert "Dokumen tidak menyebut inflasi &lt;2030&gt;." in html
+
+
+def test_answer_markdown_is_sanitised_but_keeps_bold_and_markers():
+    text = safe_answer_markdown("**27 juta** [1] <script>x()</script> [a](http://evil) ![i](http://evil/i.png)")
+    assert text.startswith("**27 juta** [1] &lt;script&gt;")
+    assert "](http" not in text and "\\[a\\]\\(http://evil\\)" in text
+
+
+def test_stream_chunks_grow_to_the_whole_text():
+    text = "**27 juta** UMKM sudah go digital per Desember 2023 [1]"
+    chunks = list(stream_chunks(text, words_per_chunk=2))
+    assert len(chunks) > 2 and chunks[-1] == text
+    assert all(later.startswith(earlier) for earlier, later in zip(chunks, chunks[1:]))
+
+
+def test_respond_streams_then_shows_sources(fake):
+    outputs = list(ChatHandlers(fake).respond("Berapa UMKM go digital per Juni 2023?", []))
+    assert len(outputs) >= 3
+    textbox, messages, sources = outputs[-1]
+    assert textbox == "" and messages[0] == {"role": "user", "content": "Berapa UMKM go digital per Juni 2023?"}
+    assert "**22,8 juta**" in messages[-1]["content"]
+    assert "<mark>22,8 juta</mark>" in sources
+
+
+def test_respond_passes_the_conversation_as_history(fake):
+    handlers = ChatHandlers(fake)
+    *_, (_, messages, _) = handlers.respond("Berapa UMKM go digital per Maret 2023?", [])
+    # Gradio 6 hands messages back with content blocks: the handler must flatten them.
+    as_gradio = [{"role": m["role"], "content": [{"type": "text", "text": m["content"]}]} for m in messages]
+    list(handlers.respond("Dan per Juni?", as_gradio))
+    question, history = fake.calls[-1]
+    assert question == "Dan per Juni?"
+    assert history == [
+        {"role": "user", "content": "Berapa UMKM go digital per Maret 2023?"},
+        {"role": "assistant", "content": messages[1]["content"]},
+    ]
+
+
+def test_history_undoes_ui_escaping():
+    messages = [{"role": "assistant", "content": "R&amp;D &lt;b&gt;"}, {"role": "system", "content": "x"}]
+    assert history_for_engine(messages) == [{"role": "assistant", "content": "R&D <b>"}]
+
+
+def test_empty_question_does_not_call_the_engine(fake):
+    outputs = list(ChatHandlers(fake).respond("   ", []))
+    assert len(outputs) == 1 and outputs[0][1] == [] and fake.calls == []
+
+
+def test_ask_api_returns_the_answer_json(fake):
+    result = ChatHandlers(fake).ask_api("Berapa UMKM go digital per Juni 2023?")
+    assert result["answerable"] is True and result["value"] == 22_800_000
+    assert result["citations"][0]["quote"].startswith("Sementara per Juni 2023")
+
+
+def test_upload_reports_a_bad_file_and_changes_nothing(fake, tmp_path):
+    bad = tmp_path / "broken.md"
+    bad.write_bytes(b"\x00\x01binary")
+    with pytest.warns(UserWarning, match="Could not add broken.md"):  # gr.Warning outside a request
+        status, table, cleared = ChatHandlers(fake).upload(str(bad), progress=lambda *a, **k: None)
+    assert "Could not add broken.md" in status and "binary" in status
+    assert table is not None and not isinstance(table, list)  # gr.skip(): the table is left as it was
+    assert fake.added == [] and not (fake.corpus / "broken.md").exists()
+
+
+def test_upload_adds_the_document_and_refreshes_the_table(fake, tmp_path):
+    doc = tmp_path / "kopi.md"
+    doc.write_text("---\ntitle: Ekspor Kopi\npublisher: Test\ndate: 2024-01-02\n---\nEkspor kopi naik 12 persen.\n")
+    status, table, cleared = ChatHandlers(fake).upload(str(doc), progress=lambda *a, **k: None)
+    assert "kopi.md" in status and "added: 1" in status and cleared is None
+    assert ["Ekspor Kopi", "Test", "2024-01-02", "corpus/kopi.md"] in table
+
+
+def test_example_questions_are_answered_by_the_corpus():
+    corpus_text = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "corpus").iterdir() if p.is_file())
+    languages = set()
+    for example in EXAMPLE_QUESTIONS:
+        assert example.evidence in corpus_text, example
+        languages.add("en" if example.text.split()[0] in ("What", "How") else "id")
+    assert languages == {"id", "en"}
+
+
+def test_example_click_gives_its_text():
+    event = gr.SelectData(None, {"index": 0, "value": {"text": EXAMPLE_QUESTIONS[0].text}})
+    assert ChatHandlers.example_text(event) == EXAMPLE_QUESTIONS[0].text
+
+
+def test_build_ui_exposes_ask_endpoint_and_test_ids(fake):
+    demo = build_ui(fake)
+    api_names = {fn.api_name for fn in demo.fns.values()}
+    assert "ask" in api_names
+    chatbot = next(b for b in demo.blocks.values() if isinstance(b, gr.Chatbot))
+    assert chatbot.sanitize_html is True and len(chatbot.examples) == len(EXAMPLE_QUESTIONS)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [(None, None), ("", None), ("ana:s3cret:x", ("ana", "s3cret:x"))]
+)
+def test_parse_auth(raw, expected):
+    assert parse_auth(raw) == expected
+
+
+def test_parse_auth_rejects_malformed():
+    with pytest.raises(ValueError):
+        parse_auth("no-password")
