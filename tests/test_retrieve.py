@@ -1,0 +1,119 @@
+"""HybridRetriever: candidate union, fused scores, weight 0 fallback, refresh, LangChain adapter."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.config import Settings
+from assistant.lexical import LexicalIndex
+from assistant.retrieve import HybridRetriever
+from assistant.schema import Chunk
+from assistant.store import ChunkStore
+
+FILLER_WORDS = "pasar modal saham obligasi inflasi ekspor impor neraca fiskal moneter pajak subsidi".split()
+
+
+def _chunk(index: int, text: str) -> Chunk:
+    return Chunk(
+        id=f"doc#{index:03d}",
+        source="corpus/doc.md",
+        text=text,
+        start=index * 100,
+        end=index * 100 + len(text),
+        metadata={"source": "corpus/doc.md", "start": index * 100, "end": index * 100 + len(text), "title": "Doc"},
+    )
+
+
+@pytest.fixture
+def fake_store(tmp_path):
+    settings = Settings(store=tmp_path / "store", embedder="fake", corpus=tmp_path / "corpus")
+    store = ChunkStore.from_settings(settings)
+    chunks = [_chunk(i, f"Laporan {FILLER_WORDS[i % 12]} {FILLER_WORDS[(i * 5) % 12]} nomor {i}.") for i in range(40)]
+    chunks.append(_chunk(40, "Kemenko Perekonomian menargetkan 30 juta UMKM go digital pada 2024."))
+    store.add_chunks(chunks)
+    return settings, store
+
+
+def test_bm25_only_candidate_is_found_and_gets_its_true_cosine(fake_store, monkeypatch):
+    settings, store = fake_store
+    monkeypatch.setattr("assistant.retrieve.MIN_CANDIDATES", 1)  # dense candidates: top 4 only
+    retriever = HybridRetriever(store, LexicalIndex.from_chunks(store.all_chunks()), weight=1.0)
+    query = "target UMKM go digital 2024"
+    assert "doc#040" not in [chunk.id for chunk, _ in store.dense_search(query, 4)]
+    top = retriever.search(query, k=1)[0]
+    assert top.chunk.id == "doc#040"
+    assert top.lexical == pytest.approx(1.0)
+    query_vector = np.asarray(store.embeddings.embed_query(query))
+    chunk_vector = np.asarray(store.embeddings.embed_documents([top.chunk.text])[0])
+    expected = query_vector @ chunk_vector / np.linalg.norm(query_vector) / np.linalg.norm(chunk_vector)
+    assert top.dense == pytest.approx(float(expected), abs=1e-4)
+    assert top.score == pytest.approx(top.dense + 1.0 * top.lexical)
+
+
+def test_weight_zero_is_dense_order(fake_store):
+    settings, store = fake_store
+    retriever = HybridRetriever(store, LexicalIndex.from_chunks(store.all_chunks()), weight=0.0)
+    query = "target UMKM go digital 2024"
+    results = retriever.search(query, k=5)
+    dense = store.dense_search(query, 5)
+    assert [r.chunk.id for r in results] == [chunk.id for chunk, _ in dense]
+    assert all(r.score == pytest.approx(r.dense) for r in results)
+
+
+def test_results_sorted_by_fused_score_and_limited_to_k(fake_store):
+    _, store = fake_store
+    retriever = HybridRetriever(store, LexicalIndex.from_chunks(store.all_chunks()), weight=0.3)
+    results = retriever.search("laporan pajak subsidi nomor 7", k=8)
+    assert len(results) == 8
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+    for r in results:
+        assert r.score == pytest.approx(r.dense + 0.3 * r.lexical)
+        assert 0.0 <= r.lexical <= 1.0
+
+
+def test_empty_query_rejected_and_k_zero_gives_nothing(fake_store):
+    _, store = fake_store
+    retriever = HybridRetriever(store, LexicalIndex.from_chunks(store.all_chunks()), weight=0.02)
+    with pytest.raises(ValueError):
+        retriever.search("   ", k=3)
+    assert retriever.search("UMKM", k=0) == []
+
+
+def test_negative_weight_rejected(fake_store):
+    _, store = fake_store
+    with pytest.raises(ValueError):
+        HybridRetriever(store, LexicalIndex.build([], []), weight=-0.1)
+
+
+def test_from_settings_caches_lexical_index_and_refresh_sees_new_chunks(fake_store):
+    settings, store = fake_store
+    retriever = HybridRetriever.from_settings(settings.model_copy(update={"fusion_weight": 1.0}), store=store)
+    folder = settings.store / "lexical"
+    assert LexicalIndex.stored_fingerprint(folder) == retriever.lexical.fingerprint
+    assert len(retriever.chunks()) == 41
+    store.add_chunks([_chunk(41, "Ekosistem fintech dan e-commerce tumbuh pesat.")])
+    assert all(r.chunk.id != "doc#041" for r in retriever.search("fintech ekosistem", k=3))
+    retriever.refresh()
+    assert len(retriever.chunks()) == 42
+    assert retriever.search("fintech ekosistem", k=1)[0].chunk.id == "doc#041"
+    assert LexicalIndex.stored_fingerprint(folder) == retriever.lexical.fingerprint
+
+
+def test_empty_store_returns_nothing(tmp_path):
+    settings = Settings(store=tmp_path / "store", embedder="fake")
+    retriever = HybridRetriever.from_settings(settings)
+    assert retriever.search("UMKM", k=3) == []
+    assert retriever.chunks() == []
+
+
+def test_langchain_retriever_yields_documents_with_scores(fake_store):
+    _, store = fake_store
+    retriever = HybridRetriever(store, LexicalIndex.from_chunks(store.all_chunks()), weight=1.0)
+    documents = retriever.as_langchain_retriever(k=2).invoke("target UMKM go digital 2024")
+    assert len(documents) == 2
+    first = documents[0]
+    assert first.metadata["id"] == "doc#040" and first.id == "doc#040"
+    assert "30 juta" in first.page_content
+    assert first.metadata["score"] == pytest.approx(first.metadata["dense"] + first.metadata["lexical"])
+    assert first.metadata["source"] == "corpus/doc.md" and first.metadata["title"] == "Doc"
