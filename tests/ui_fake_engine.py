@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import frontmatter
@@ -130,3 +132,25 @@ def difference_answer() -> Answer:
         calculation=Calculation("30000000 - 27000000", 3_000_000, (Operand(30_000_000, 1), Operand(27_000_000, 2))),
         citations=(target, actual),
     )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(engine) -> Iterator[str]:
+    """The chat UI over `engine` on a free localhost port, in this process; yields its URL."""
+    from assistant.ui import build_ui, launch
+
+    demo = build_ui(engine)
+    port = free_port()
+    launch(demo, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()

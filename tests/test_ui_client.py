@@ -1,0 +1,41 @@
+"""The `/ask` API of the running chat UI, called through gradio_client."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from ui_fake_engine import FakeAssistant, serving
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = [pytest.mark.integration, pytest.mark.enable_socket]
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> FakeAssistant:
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    return FakeAssistant(tmp_path / "corpus")
+
+
+def test_ask_endpoint_returns_the_answer_json(engine):
+    with serving(engine) as url:
+        client = Client(url, verbose=False)
+        result = client.predict("Berapa UMKM go digital per Juni 2023?", api_name="/ask")
+        endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert set(result) >= {"question", "language", "answerable", "answer", "value", "unit", "figures",
+                           "calculation", "citations", "timings_ms"}
+    assert result["question"] == "Berapa UMKM go digital per Juni 2023?"
+    assert result["answerable"] is True and result["value"] == 22_800_000
+    citation = result["citations"][0]
+    source_text = (engine.corpus / Path(citation["source"]).name).read_text(encoding="utf-8")
+    assert source_text[citation["start"] : citation["end"]] == citation["quote"]
+    assert list(endpoints) == ["/ask"]  # the chat's own events stay private
+
+
+def test_ask_endpoint_passes_refusals_through(engine):
+    with serving(engine) as url:
+        result = Client(url, verbose=False).predict("Siapa presiden Prancis?", api_name="/ask")
+    assert result["answerable"] is False and result["value"] is None and result["citations"] == []
