@@ -110,7 +110,10 @@ class ChunkStore:
         from assistant.embed import make_embeddings
 
         self.settings = settings
-        self.embeddings = embeddings if embeddings is not None else make_embeddings(settings)
+        try:
+            self.embeddings = embeddings if embeddings is not None else make_embeddings(settings)
+        except ValueError as error:  # unknown embedder name or missing model folder
+            raise StoreError(str(error)) from error
         self.embedder_name: str = getattr(self.embeddings, "name", type(self.embeddings).__name__)
         self.server_mode = bool(settings.chroma_host and settings.chroma_port)
         self.location = (
