@@ -229,7 +229,21 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
     for m in _YEAR_ALONE.finditer(text):
         add(m.start(), m.end(), year_period(int(m.group("year"))))
     found.sort(key=lambda t: t.start)
-    return _join_ranges(text, found)
+    return _absorb_years(text, _join_ranges(text, found))
+
+
+def _absorb_years(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """'Maret hingga Desember tahun ini': the trailing year only qualifies the months before it."""
+    kept: list[TimeMention] = []
+    for mention in mentions:
+        if (kept and mention.period.kind == "year" and kept[-1].period.kind in ("span", "month")
+                and not text[kept[-1].end:mention.start].strip()
+                and kept[-1].period.end and mention.period.end
+                and kept[-1].period.end.year == mention.period.end.year):
+            kept[-1] = TimeMention(kept[-1].start, mention.end, kept[-1].period)
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _join_ranges(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
