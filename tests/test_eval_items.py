@@ -1,0 +1,148 @@
+"""The ground truth itself: every eval item is well-formed and its evidence really supports it.
+
+The number check here is written independently of the engine's number parser on purpose:
+ground truth must not be validated with the code it is meant to test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel.numbers import NumberFormatError, parse_decimal
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_SET = ROOT / "evals" / "briefing_umkm.jsonl"
+EXTRA_SET = ROOT / "evals" / "extra_briefings.jsonl"
+CATEGORIES = {"lookup", "paraphrase", "date", "computation", "non_numeric", "unanswerable"}
+LANGS = {"id", "en"}
+FIGURE_CATEGORIES = {"lookup", "paraphrase", "date"}
+
+SCALES = {
+    "ribu": 10**3, "thousand": 10**3,
+    "juta": 10**6, "million": 10**6,
+    "miliar": 10**9, "milyar": 10**9, "billion": 10**9,
+    "triliun": 10**12, "trillion": 10**12,
+}
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+SCALE_AFTER = re.compile(r"\s*(" + "|".join(SCALES) + r")\b", re.IGNORECASE)
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    """Every reading of every number in `text`, in both the id and en conventions, scaled."""
+    readings: set[Decimal] = set()
+    for match in NUMBER.finditer(text):
+        token = match.group()
+        scale_match = SCALE_AFTER.match(text, match.end())
+        scale = SCALES[scale_match.group(1).lower()] if scale_match else 1
+        for locale in ("id", "en"):
+            try:
+                readings.add(parse_decimal(token, locale=locale, strict=True) * scale)
+            except NumberFormatError:
+                pass
+    return readings
+
+
+def load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def all_items() -> list[tuple[str, dict]]:
+    return [(path.name, item) for path in (SAMPLE_SET, EXTRA_SET) for item in load(path)]
+
+
+ITEMS = all_items()
+
+
+def item_id(param) -> str:
+    return param[1]["id"] if isinstance(param, tuple) else str(param)
+
+
+def test_numbers_in_reads_both_conventions():
+    assert Decimal("22800000") in numbers_in("bertambah menjadi 22,8 juta UMKM")
+    assert Decimal("3945200000000000") in numbers_in("setara Rp3.945,2 triliun")
+    assert Decimal("15300") in numbers_in("Rp 15,300 per kg")
+    assert Decimal("3.50") in numbers_in("sekitar US$3.50 per kg")
+    assert Decimal("1250") in numbers_in("tercatat 1.250 eksportir")
+    assert Decimal("2100000000") in numbers_in("US$ 2.1 billion")
+    assert Decimal("27000000") not in numbers_in("target 30 juta pada 2024")
+
+
+def test_ids_are_unique_across_sets():
+    ids = Counter(item["id"] for _, item in ITEMS)
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("entry", ITEMS, ids=item_id)
+def test_item_is_well_formed(entry):
+    _, item = entry
+    for key in ("id", "question", "lang", "category", "answerable", "source"):
+        assert key in item, f"{item.get('id')}: missing {key}"
+    assert item["question"].strip()
+    assert item["lang"] in LANGS
+    assert item["category"] in CATEGORIES
+    assert (ROOT / item["source"]).is_file(), f"{item['id']}: source {item['source']} does not exist"
+    if item["category"] == "unanswerable":
+        assert item["answerable"] is False
+        assert "expected" not in item
+        return
+    assert item["answerable"] is True
+    expected = item["expected"]
+    assert isinstance(item.get("evidence"), str) and item["evidence"].strip()
+    if item["category"] == "non_numeric":
+        assert isinstance(expected.get("text"), str) and expected["text"].strip()
+    else:
+        assert isinstance(expected.get("value"), (int, float))
+        assert "unit" in expected
+        tolerance = item["tolerance"]
+        assert tolerance["type"] in {"relative", "absolute"}
+        assert 0 <= tolerance["value"] <= 0.05
+
+
+@pytest.mark.parametrize("entry", [e for e in ITEMS if e[1]["answerable"]], ids=item_id)
+def test_evidence_is_verbatim_in_source(entry):
+    _, item = entry
+    text = (ROOT / item["source"]).read_text(encoding="utf-8")
+    assert item["evidence"] in text, f"{item['id']}: evidence not verbatim in {item['source']}"
+    for extra in item.get("evidence_all", []):
+        assert extra in text, f"{item['id']}: evidence_all entry not verbatim: {extra!r}"
+
+
+@pytest.mark.parametrize("entry", [e for e in ITEMS if e[1]["category"] in FIGURE_CATEGORIES], ids=item_id)
+def test_evidence_states_the_expected_figure(entry):
+    _, item = entry
+    expected = Decimal(str(item["expected"]["value"]))
+    tolerance = Decimal(str(item["tolerance"]["value"]))
+    readings = numbers_in(item["evidence"])
+    assert any(abs(reading - expected) <= tolerance * abs(expected) for reading in readings), (
+        f"{item['id']}: {expected} not among the numbers of its evidence {sorted(readings)}"
+    )
+
+
+@pytest.mark.parametrize("entry", [e for e in ITEMS if e[1]["category"] == "non_numeric"], ids=item_id)
+def test_non_numeric_expected_text_is_in_evidence(entry):
+    _, item = entry
+    assert item["expected"]["text"].casefold() in item["evidence"].casefold()
+
+
+@pytest.mark.parametrize("path, minimum, unanswerable_minimum", [(SAMPLE_SET, 80, 12), (EXTRA_SET, 40, 8)])
+def test_set_size_language_balance_and_unanswerables(path, minimum, unanswerable_minimum):
+    items = load(path)
+    languages = Counter(item["lang"] for item in items)
+    categories = Counter(item["category"] for item in items)
+    assert len(items) >= minimum
+    assert languages["id"] >= len(items) / 3 and languages["en"] >= len(items) / 3
+    assert categories["unanswerable"] >= unanswerable_minimum
+    assert set(categories) == CATEGORIES
+
+
+def test_every_extra_briefing_is_asked_in_both_languages():
+    pairs = {(item["source"], item["lang"]) for item in load(EXTRA_SET)}
+    sources = {source for source, _ in pairs}
+    assert len(sources) == 2
+    assert pairs == {(source, lang) for source in sources for lang in LANGS}
