@@ -181,6 +181,14 @@ def _load_html(path: Path, html: str) -> tuple[str, dict[str, Any]]:
     return text, metadata
 
 
+_WRAPPED_LINE = re.compile(r"(?<![.!?:;\"”])[ \t]*\n[ \t]*(?=[a-z0-9(])")
+
+
+def _reflow(page_text: str) -> str:
+    """Join lines that a PDF wrapped mid-sentence (a line break then a lowercase word or a number)."""
+    return _WRAPPED_LINE.sub(" ", page_text)
+
+
 def _load_pdf(path: Path) -> tuple[str, dict[str, Any]]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -189,7 +197,7 @@ def _load_pdf(path: Path) -> tuple[str, dict[str, Any]]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise UnreadableDocument(path, "encrypted PDF: remove the password and add it again")
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        pages = [_reflow((page.extract_text() or "").strip()) for page in reader.pages]
         info = reader.metadata
     except UnreadableDocument:
         raise

@@ -1,0 +1,73 @@
+"""Shared fixtures: a temporary copy of the corpus, settings pointing at temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import assistant  # noqa: F401  (sets HF_HUB_OFFLINE and friends before any model import)
+from assistant.config import Settings
+
+for _name, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
+                      "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}.items():
+    os.environ[_name] = _value
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEED_FILE = "2023-12-04-umkm-go-digital.md"
+
+
+@pytest.fixture(autouse=True)
+def _no_user_settings(monkeypatch):
+    """Tests see only the settings they set, never the developer's ASSISTANT_* environment."""
+    for name in list(os.environ):
+        if name.startswith("ASSISTANT_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def sample_corpus(tmp_path) -> Path:
+    """A private copy of corpus/ that a test may change."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def tmp_settings(tmp_path, sample_corpus) -> Settings:
+    """Settings over the sample corpus and an empty store, with the real default embedder."""
+    return Settings(corpus=sample_corpus, store=tmp_path / "store")
+
+
+@pytest.fixture
+def fake_settings(tmp_path, sample_corpus) -> Settings:
+    """Like tmp_settings but with the test-only `fake` embedder (fast, no model)."""
+    return Settings(corpus=sample_corpus, store=tmp_path / "store", embedder="fake")
+
+
+def make_pdf(text: str) -> bytes:
+    """A minimal valid one-page PDF showing `text` (ASCII) in Helvetica."""
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -1,0 +1,144 @@
+from pathlib import Path
+
+import pytest
+
+from assistant.load import (
+    CorpusNotFound,
+    UnreadableDocument,
+    detect_language,
+    load_corpus,
+    load_document,
+)
+from conftest import CORPUS, ROOT, SEED_FILE, make_pdf
+
+SEED = Path("/work/shared/seed/000_ace72b6c210ee1f9.txt")
+
+
+def test_seed_briefing_metadata_and_body(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    doc = load_document(Path("corpus") / SEED_FILE)
+    assert doc.source == f"corpus/{SEED_FILE}"
+    assert doc.metadata == {
+        "title": "Pemerintah Optimistis Target 30 Juta UMKM Go Digital Tercapai pada 2024",
+        "publisher": "Bisnis.com",
+        "date": "2023-12-04",
+        "url": "https://ekonomi.bisnis.com/read/20231204/9/1720793/pemerintah-optimistis-target-30-juta-umkm-go-digital-tercapai-pada-2024",
+        "language": "id",
+    }
+    assert doc.text == (CORPUS / SEED_FILE).read_text(encoding="utf-8")
+    body = doc.text[doc.body_start :]
+    assert body.startswith(" date 2023-12 Kemenko Perekonomian")
+    if SEED.exists():
+        assert body.encode("utf-8") == SEED.read_bytes()
+
+
+def test_source_is_absolute_outside_current_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    path = tmp_path / "note.txt"
+    path.write_text("Catatan singkat tentang ekonomi.")
+    assert load_document(path).source == path.as_posix()
+    monkeypatch.chdir(tmp_path)
+    assert load_document(path).source == "note.txt"
+
+
+def test_without_front_matter_title_date_and_language_are_derived(tmp_path):
+    path = tmp_path / "2024-01-15-inflasi.txt"
+    path.write_text("Inflasi Januari\n\nInflasi tahunan turun menjadi 2,57 persen pada Januari 2024 yang lalu.")
+    doc = load_document(path)
+    assert doc.body_start == 0
+    assert doc.metadata == {"title": "Inflasi Januari", "date": "2024-01-15", "language": "id"}
+
+
+def test_markdown_heading_title_and_english_detection(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# Exports grew\n\nThe value of exports was US$22.4 billion in the quarter, and it is rising.")
+    doc = load_document(path)
+    assert doc.metadata["title"] == "Exports grew"
+    assert doc.metadata["language"] == "en"
+    assert "date" not in doc.metadata
+
+
+def test_front_matter_offsets_refer_to_file_text(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_text("---\ntitle: X\ndate: 2024-02-01\n---\nBody starts here. Second one.\n")
+    doc = load_document(path)
+    assert doc.text[doc.body_start :] == "Body starts here. Second one.\n"
+    assert doc.metadata["date"] == "2024-02-01" and doc.metadata["title"] == "X"
+
+
+def test_utf8_with_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffPertumbuhan ekonomi 5,05 persen.".encode("utf-8"))
+    assert load_document(path).text == "Pertumbuhan ekonomi 5,05 persen."
+
+
+def test_html_text_title_and_language(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html lang='id'><head><title>Ekspor Naik</title><style>p{}</style>"
+        "<meta property='og:site_name' content='Kontan'></head><body><h1>Ekspor</h1>"
+        "<p>Nilai ekspor <b>naik</b> 3,2 persen.</p><script>var x=1;</script><p>Kedua.</p></body></html>"
+    )
+    doc = load_document(path)
+    assert doc.metadata["title"] == "Ekspor Naik"
+    assert doc.metadata["publisher"] == "Kontan"
+    assert doc.metadata["language"] == "id"
+    assert doc.text == "Ekspor\n\nNilai ekspor naik 3,2 persen.\n\nKedua."
+
+
+def test_pdf_text_is_extracted(tmp_path):
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(make_pdf("Sebanyak 27 juta UMKM telah go digital."))
+    doc = load_document(path)
+    assert "27 juta UMKM" in doc.text
+    assert doc.metadata["title"] == "Sebanyak 27 juta UMKM telah go digital."
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary content"),
+        ("latin1.md", "Pertumbuhan ekonomi caf\xe9 5 persen".encode("latin-1"), "not valid UTF-8 (byte 0xe9"),
+        ("empty.txt", b"", "empty file"),
+        ("blank.md", b"  \n\n ", "empty file"),
+        ("broken.pdf", b"%PDF-1.4\nthis is not really a pdf", "PDF"),
+        ("table.docx", b"PK\x03\x04", "unsupported file type .docx"),
+        ("only-front-matter.md", b"---\ntitle: X\n---\n", "no text after the front matter"),
+    ],
+)
+def test_unreadable_documents_have_clear_reasons(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableDocument) as caught:
+        load_document(path)
+    assert reason in caught.value.reason
+    assert caught.value.path == path
+    assert str(caught.value).startswith(caught.value.source)
+
+
+def test_load_corpus_skips_unreadable_files_and_loads_the_rest(sample_corpus):
+    (sample_corpus / "bad.txt").write_bytes(b"\xff\xfe\x00\x00garbage")
+    (sample_corpus / "sheet.xlsx").write_bytes(b"PK")
+    (sample_corpus / ".hidden.md").write_text("ignored")
+    documents, errors = load_corpus(sample_corpus)
+    assert [Path(d.source).name for d in documents] == [SEED_FILE]
+    assert sorted(e.path.name for e in errors) == ["bad.txt", "sheet.xlsx"]
+
+
+def test_missing_corpus_folder(tmp_path):
+    with pytest.raises(CorpusNotFound, match="does not exist"):
+        load_corpus(tmp_path / "nope")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("Pemerintah menyampaikan bahwa target itu dapat tercapai", "id"), ("The government said that the target is met", "en")],
+)
+def test_detect_language(text, language):
+    assert detect_language(text) == language
+
+
+def test_pdf_lines_wrapped_mid_sentence_are_joined():
+    from assistant.load import _reflow
+
+    assert _reflow("Nilai ekspor naik\nmenjadi 3,2\npersen.\nJudul Baru") == "Nilai ekspor naik menjadi 3,2 persen.\nJudul Baru"
