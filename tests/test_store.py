@@ -1,0 +1,100 @@
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from assistant.config import Settings
+from assistant.embed import CachedEmbeddings, FakeEmbeddings
+from assistant.schema import Chunk
+from assistant.store import ChunkStore, CorruptStore, EmbedderMismatch, StoreInUse
+
+
+def make_chunk(index: int, text: str) -> Chunk:
+    metadata = {"source": "a.md", "start": index * 100, "end": index * 100 + len(text), "chunk_index": index, "title": "A"}
+    return Chunk(id=f"chunk-{index}", source="a.md", text=text, start=index * 100, end=metadata["end"], metadata=metadata)
+
+
+TEXTS = ["Per Juni 2023 sebanyak 22,8 juta UMKM.", "Target 30 juta UMKM pada 2024.", "Resep nasi goreng."]
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ChunkStore(Settings(store=tmp_path / "store", embedder="fake"))
+
+
+def test_add_search_and_read_back(store):
+    assert store.is_empty() and store.last_ingest_time() is None and store.dense_search("x", 3) == []
+    chunks = [make_chunk(i, t) for i, t in enumerate(TEXTS)]
+    store.add_chunks(chunks)
+    assert store.count() == 3
+    assert store.all_chunks() == chunks
+    (best, cosine), *rest = store.dense_search(TEXTS[1], 2)
+    assert best == chunks[1] and cosine == pytest.approx(1.0, abs=1e-4)
+    assert len(rest) == 1 and rest[0][1] < cosine
+    assert store.collection.metadata["embedder"] == "fake-64" and store.collection.metadata["dimension"] == 64
+    assert store.collection.configuration["hnsw"]["space"] == "cosine"
+    store.mark_ingested(123.0)
+    assert store.last_ingest_time() == 123.0
+    store.delete_ids(["chunk-0"])
+    assert [c.id for c in store.all_chunks()] == ["chunk-1", "chunk-2"]
+
+
+def test_upsert_same_id_keeps_one_copy(store):
+    store.add_chunks([make_chunk(0, TEXTS[0])])
+    store.add_chunks([make_chunk(0, TEXTS[0])])
+    assert store.count() == 1
+
+
+def test_other_embedder_is_refused(tmp_path):
+    settings = Settings(store=tmp_path / "store", embedder="fake")
+    ChunkStore(settings).add_chunks([make_chunk(0, TEXTS[0])])
+    with pytest.raises(EmbedderMismatch, match="--rebuild"):
+        ChunkStore(settings, embeddings=CachedEmbeddings(FakeEmbeddings(size=32), None))
+    rebuilt = ChunkStore(settings, embeddings=CachedEmbeddings(FakeEmbeddings(size=32), None), rebuild=True)
+    assert rebuilt.is_empty() and rebuilt.collection.metadata["embedder"] == "fake-32"
+
+
+def test_second_process_gets_a_clear_lock_error(store):
+    code = textwrap.dedent(
+        f"""
+        from assistant.config import Settings
+        from assistant.store import ChunkStore, StoreInUse
+        try:
+            ChunkStore(Settings(store={str(store.settings.store)!r}, embedder="fake"))
+        except StoreInUse as error:
+            print(error)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert f"is in use by process {os.getpid()}" in result.stdout
+    assert "chroma run --path DIR" in result.stdout
+
+
+def test_lock_is_released_when_the_process_ends(tmp_path):
+    path = tmp_path / "store"
+    code = f"from assistant.config import Settings; from assistant.store import ChunkStore; ChunkStore(Settings(store={str(path)!r}, embedder='fake'))"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert ChunkStore(Settings(store=path, embedder="fake")).is_empty()
+
+
+def test_corrupt_store_is_reported_and_rebuild_recovers(tmp_path):
+    settings = Settings(store=tmp_path / "store", embedder="fake")
+    (settings.store / "chroma").mkdir(parents=True)
+    (settings.store / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    cache = settings.store / "embedding-cache" / "keep.txt"
+    cache.parent.mkdir()
+    cache.write_text("cached")
+    with pytest.raises(CorruptStore, match="assistant ingest --rebuild"):
+        ChunkStore(settings)
+    rebuilt = ChunkStore(settings, rebuild=True)
+    rebuilt.add_chunks([make_chunk(0, TEXTS[0])])
+    assert rebuilt.count() == 1 and cache.read_text() == "cached"
+
+
+def test_unknown_embedder_is_a_store_error(tmp_path):
+    from assistant.store import StoreError
+
+    with pytest.raises(StoreError, match="unknown embedder"):
+        ChunkStore(Settings(store=tmp_path, embedder="nope"))
