@@ -103,11 +103,11 @@ def fingerprint(ids: Iterable[str], texts: Iterable[str]) -> str:
 
 
 class LexicalIndex:
-    """BM25 over chunk texts. `scores(query)` returns the matching chunks' scores divided by the
-    best score for that query, so the top lexical match always scores 1.0 (see docs/retrieval.md
-    for why this normalisation was chosen)."""
+    """BM25 over chunk texts. `scores(query)` returns the matching chunks' scores normalised to
+    [0, 1] (see `scores` and docs/retrieval.md for the measured choice of normalisation)."""
 
     META_FILE = "lexical_meta.json"
+    normalisation = "max"
 
     def __init__(self, ids: Sequence[str], bm25, fingerprint_value: str):
         self.ids = list(ids)
@@ -146,14 +146,41 @@ class LexicalIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         return self._bm25.get_scores_from_ids(token_ids)
 
-    def scores(self, query: str) -> dict[str, float]:
-        """Chunk id → BM25 score / best score for this query, for chunks that match at least one term."""
+    def score_bound(self, query: str) -> float:
+        """The highest BM25 score the query's indexed terms could reach: sum of idf × (k1 + 1).
+
+        Lucene BM25's term-frequency factor tf·(k1+1)/(tf + k1·(1 − b + b·dl/avgdl)) stays below
+        k1 + 1, so every raw score is below this bound."""
+        if not self.ids:
+            return 0.0
+        token_ids = self._bm25.get_tokens_ids(tokenize(query))
+        indptr = self._bm25.scores["indptr"]
+        n_docs = self._bm25.scores["num_docs"]
+        bound = 0.0
+        for token_id in token_ids:
+            doc_freq = int(indptr[token_id + 1] - indptr[token_id])
+            bound += float(np.log(1 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5))) * (self._bm25.k1 + 1)
+        return bound
+
+    def scores(self, query: str, normalisation: str | None = None) -> dict[str, float]:
+        """Chunk id → normalised BM25 score in [0, 1], for chunks that match at least one term.
+
+        normalisation "max" (default): raw / the best raw score for this query (the top match is 1).
+        "bound": raw / `score_bound(query)`, how much of the query's attainable score the chunk
+        reaches. Both were tuned (scripts/tune_fusion.py); "max" scored as well or better."""
+        normalisation = normalisation or self.normalisation
         raw = self.raw_scores(query)
         best = float(raw.max(initial=0.0))
         if best <= 0.0:
             return {}
+        if normalisation == "max":
+            divisor = best
+        elif normalisation == "bound":
+            divisor = max(self.score_bound(query), best)
+        else:
+            raise ValueError(f"unknown normalisation {normalisation!r}: use 'bound' or 'max'")
         matched = np.flatnonzero(raw > 0)
-        return {self.ids[i]: float(raw[i]) / best for i in matched}
+        return {self.ids[i]: float(raw[i]) / divisor for i in matched}
 
     def top(self, query: str, n: int) -> list[tuple[str, float]]:
         """The `n` best (chunk id, normalised score) pairs, best first."""

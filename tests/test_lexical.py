@@ -132,3 +132,17 @@ def test_corrupt_saved_index_is_rebuilt(tmp_path):
 def test_mismatched_ids_and_texts_rejected():
     with pytest.raises(ValueError):
         LexicalIndex.build(["a", "b"], ["only one"])
+
+
+def test_bound_normalisation_keeps_weak_matches_low():
+    index = LexicalIndex.build(
+        ["a", "b", "c"], ["UMKM go digital 27 juta", "target 30 juta UMKM pada 2024", "cuaca cerah di Jakarta"]
+    )
+    bound = index.scores("target populasi ekonomi 2024 Jakarta", normalisation="bound")
+    best = index.scores("target populasi ekonomi 2024 Jakarta", normalisation="max")
+    assert all(0 < value < 1 for value in bound.values())
+    assert max(best.values()) == pytest.approx(1.0)
+    # the same ranking, only the scale differs
+    assert sorted(bound, key=bound.get) == sorted(best, key=best.get)
+    with pytest.raises(ValueError):
+        index.scores("target", normalisation="zscore")

