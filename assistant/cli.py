@@ -123,10 +123,10 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.engine_cli import run_ask as engine_run_ask
-
     if args.question != "-" and not args.question.strip():
         raise UserError("the question is empty")
+    from assistant.engine_cli import run_ask as engine_run_ask
+
     return engine_run_ask(args, settings) or 0
 
 
