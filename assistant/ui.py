@@ -175,18 +175,17 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
                     examples=[{"text": e.text} for e in EXAMPLE_QUESTIONS],
                     placeholder="**Briefing Assistant** — pick an example or type a question.",
                 )
-                with gr.Row():
-                    textbox = gr.Textbox(
-                        show_label=False,
-                        placeholder="Tanya tentang briefing… / Ask about the briefings…",
-                        scale=5,
-                        max_lines=4,
-                        autofocus=True,
-                    )
-                    submit = gr.Button("Ask", variant="primary", scale=1, min_width=80)
+                textbox = gr.Textbox(
+                    show_label=False,
+                    placeholder="Tanya tentang briefing… / Ask about the briefings…",
+                    max_lines=4,
+                    autofocus=True,
+                    submit_btn=True,
+                    elem_id="question",
+                )
             with gr.Column(scale=2):
                 sources = gr.HTML(render_sources(None), elem_id="sources", label="Sources")
-        with gr.Accordion("Documents", open=False, elem_id="documents-panel"):
+        with gr.Accordion("Documents", open=True, elem_id="documents-panel"):
             upload = gr.File(
                 label="Add a briefing (.txt, .md, .html, .pdf)",
                 file_types=list(SUPPORTED_SUFFIXES),
@@ -205,10 +204,10 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
 
         respond_io = {"inputs": [textbox, chatbot], "outputs": [textbox, chatbot, sources]}
         textbox.submit(handlers.respond, **respond_io, api_visibility="private")
-        submit.click(handlers.respond, **respond_io, api_visibility="private")
         chatbot.example_select(
             handlers.example_text, None, textbox, queue=False, api_visibility="private"
         ).then(handlers.respond, **respond_io, api_visibility="private")
+        chatbot.clear(lambda: render_sources(None), None, sources, api_visibility="private")
         upload.upload(handlers.upload, upload, [status, documents, upload], api_visibility="private")
         demo.load(handlers.document_rows, None, documents, api_visibility="private")
         gr.api(handlers.ask_api, api_name="ask")

@@ -85,14 +85,14 @@ class FakeAssistant:
         if not question.strip():
             raise ValueError("empty question")
         self.calls.append((question, history))
-        wanted = _words(question)
+        asked = _words(question)
         previous = [m["content"] for m in history or [] if m["role"] == "user"]
-        if previous and len(wanted) <= 4:
-            wanted |= _words(previous[-1])
+        context = _words(previous[-1]) if previous and len(asked) <= 4 else set()
+        wanted = asked | context
         language = "en" if len(_words(question) & ENGLISH_WORDS) >= 2 else "id"
         best = max(
             (s for s in self._sentences() if NUMBER.search(s[1][s[2] : s[3]])),
-            key=lambda s: len(_words(s[1][s[2] : s[3]]) & wanted),
+            key=lambda s: 2 * len(_words(s[1][s[2] : s[3]]) & asked) + len(_words(s[1][s[2] : s[3]]) & context),
             default=None,
         )
         if best is None or not (_words(best[1][best[2] : best[3]]) & wanted - {"umkm"}):

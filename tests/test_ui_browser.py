@@ -1,0 +1,181 @@
+"""The real chat page in headless Chromium: cited answers, follow-ups, uploads, hostile documents.
+
+Runs against the real `Assistant` over a temporary copy of corpus/ with a temporary store.
+Needs Debian's /usr/bin/chromium: skipped without it, except under CI=true where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from ui_fake_engine import serving
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+ANSWER_TIMEOUT_MS = 120_000
+OUTPUT = ROOT / "test-output" / "ui"
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.enable_socket, pytest.mark.slow]
+
+OTHER_TOPIC = """---
+title: Produksi Kopi Nasional 2023
+publisher: Kementerian Pertanian (contoh uji)
+date: 2024-02-15
+language: id
+---
+Kementerian Pertanian mencatat produksi kopi nasional pada 2023 mencapai 794 ribu ton.
+Luas areal perkebunan kopi tercatat 1,2 juta hektare.
+"""
+
+HOSTILE = """---
+title: "Laporan <script>alert('title')</script> Ekspor Lada"
+publisher: <img src=x onerror=alert(2)>
+date: 2024-03-01
+language: id
+---
+Ekspor lada pada 2023 mencapai 61 ribu ton <script>alert(1)</script> menurut [laporan](javascript:alert(3)) <img src=x onerror=alert(4)>.
+"""
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture
+def engine(tmp_path: Path):
+    import importlib.util
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    if importlib.util.find_spec("assistant.engine") is None:  # TEMPORARY until the engine lands
+        from ui_fake_engine import FakeAssistant
+
+        return FakeAssistant(tmp_path / "corpus")
+    from assistant import Assistant
+
+    return Assistant(corpus=tmp_path / "corpus", store=tmp_path / "store")
+
+
+@pytest.fixture
+def page(chromium_path: Path, engine) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with serving(engine) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.outside_requests = []
+        page.dialogs = []
+        page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
+                and not r.url.startswith("data:") and page.outside_requests.append(r.url))
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        page.goto(url, wait_until="load")
+        yield page
+        browser.close()
+
+
+def ask(page, question: str, expected: str) -> None:
+    """Type a question, submit it, wait for a new bot message containing `expected`."""
+    from playwright.sync_api import expect
+
+    bots = page.get_by_test_id("bot")
+    before = bots.count()
+    page.get_by_test_id("textbox").fill(question)
+    page.get_by_test_id("submit-button").click()
+    expect(bots).to_have_count(before + 1, timeout=ANSWER_TIMEOUT_MS)
+    expect(bots.last).to_contain_text(expected, timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#sources [data-testid=source-entry]").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+
+
+def upload(page, path: Path, expected_status: str) -> None:
+    from playwright.sync_api import expect
+
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    expect(page.locator("#upload-status")).to_contain_text(expected_status, timeout=ANSWER_TIMEOUT_MS)
+
+
+def test_chat_answers_with_cited_figures_follow_ups_and_uploads(page, tmp_path):
+    from playwright.sync_api import expect
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    sources = page.locator("#sources")
+
+    ask(page, "Berapa UMKM yang sudah go digital saat ini?", "27 juta")
+    expect(sources.locator("mark").first).to_contain_text("27 juta")
+    expect(sources).to_contain_text("Bisnis.com")
+    page.screenshot(path=str(OUTPUT / "1-indonesian.png"), full_page=True)
+
+    ask(page, "What is the target number of MSMEs going digital by 2024?", "30 million")
+    expect(sources.locator("mark").first).to_contain_text("30 juta")
+    page.screenshot(path=str(OUTPUT / "2-english.png"), full_page=True)
+
+    ask(page, "Berapa UMKM yang go digital per Maret 2023?", "22 juta")
+    ask(page, "Dan per Juni 2023?", "22,8 juta")
+    expect(sources.locator("mark").first).to_contain_text("22,8 juta")
+    page.screenshot(path=str(OUTPUT / "3-follow-up.png"), full_page=True)
+
+    document = tmp_path / "produksi-kopi-2023.md"
+    document.write_text(OTHER_TOPIC, encoding="utf-8")
+    upload(page, document, "produksi-kopi-2023.md")
+    expect(page.locator("#documents")).to_contain_text("Produksi Kopi Nasional 2023")
+    ask(page, "Berapa produksi kopi nasional pada 2023?", "794 ribu")
+    expect(sources).to_contain_text("Produksi Kopi Nasional 2023")
+    page.screenshot(path=str(OUTPUT / "4-uploaded.png"), full_page=True)
+
+    assert page.outside_requests == []
+
+
+def test_start_screen_example_asks_its_question(page):
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Select example 3").click()
+    expect(page.get_by_test_id("bot").last).to_contain_text("22,8 juta", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.get_by_test_id("user").first).to_contain_text("Juni 2023")
+
+
+def test_bad_upload_shows_a_message_and_keeps_the_chat_working(page, tmp_path):
+    from playwright.sync_api import expect
+
+    broken = tmp_path / "rusak.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a pdf \x00\x01\x02")
+    upload(page, broken, "Could not add rusak.pdf")
+    expect(page.locator("#documents")).not_to_contain_text("rusak.pdf")
+    ask(page, "Berapa UMKM yang sudah go digital saat ini?", "27 juta")
+
+
+def test_hostile_document_renders_as_text(page, tmp_path):
+    from playwright.sync_api import expect
+
+    hostile = tmp_path / "lada.md"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    upload(page, hostile, "lada.md")
+    ask(page, "Berapa ekspor lada pada 2023?", "61 ribu")
+    sources = page.locator("#sources")
+    expect(sources).to_contain_text("<script>alert(1)</script>")
+    expect(sources).to_contain_text("[laporan](javascript:alert(3))")
+    expect(page.locator("#documents")).to_contain_text("<script>alert('title')</script>")
+    assert page.locator("#sources script, #sources img, #documents img, #documents script").count() == 0
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    page.screenshot(path=str(OUTPUT / "5-hostile.png"), full_page=True)
