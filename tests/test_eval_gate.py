@@ -1,0 +1,24 @@
+"""The CI gate: the real engine over both question sets must meet every threshold in evals/thresholds.toml."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluation.cli import run_eval
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_engine_meets_every_threshold_on_both_sets(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    code = run_eval(["--report", str(tmp_path), "--store", str(tmp_path / "stores"), "--no-progress"])
+    output = capsys.readouterr().out
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert set(report["sets"]) == {"briefing_umkm", "extra_briefings"}
+    missed = {name: info["missed"] for name, info in report["sets"].items() if info["missed"]}
+    assert code == 0, f"thresholds missed: {missed}\nfailures in {tmp_path / 'report.md'}\n{output[-4000:]}"
