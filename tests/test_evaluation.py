@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -260,3 +261,10 @@ def test_run_eval_passes_and_compares_with_an_old_report(repo, monkeypatch, caps
 def test_run_eval_reports_bad_input_with_exit_2(repo, capsys):
     assert run_eval(["--questions", "missing.jsonl", "--thresholds", "none.toml", "--corpus", "corpus"]) == 2
     assert "question file not found" in capsys.readouterr().out
+
+
+def test_engine_that_cannot_be_built_is_a_clear_error(repo, monkeypatch, capsys):
+    _write_set(repo, accuracy_threshold=0.5)
+    monkeypatch.setitem(sys.modules, "assistant.engine", None)  # importing the engine now fails
+    assert run_eval(["--thresholds", "thresholds.toml", "--report", "out", "--no-progress"]) == 2
+    assert "could not build the assistant" in capsys.readouterr().out

@@ -57,7 +57,11 @@ def run_eval(argv: list[str]) -> int:
         console.print(f"[red]error:[/red] {error}")
         return 2
 
-    payload = evaluate(sets, args.store, root, progress=not args.no_progress)
+    try:
+        payload = evaluate(sets, args.store, root, progress=not args.no_progress)
+    except harness.EngineUnavailable as error:
+        console.print(f"[red]error:[/red] {error}")
+        return 2
     paths = write_reports(args.report, payload)
     print_summary(payload, console)
     console.print(f"reports: {paths['json']}, {paths['md']}, {paths['png']}")

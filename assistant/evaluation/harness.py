@@ -95,11 +95,18 @@ def _same_file(root: Path, configured: str | None, given: Path) -> bool:
     return resolve(Path(configured)) == resolve(given)
 
 
+class EngineUnavailable(RuntimeError):
+    """The assistant could not be built for a corpus."""
+
+
 def build_assistant(corpus: Path, store: Path) -> AnswersQuestions:
     """The real engine over one corpus and one store."""
-    from assistant import Assistant
+    try:
+        from assistant import Assistant
 
-    return Assistant(corpus=corpus, store=store)
+        return Assistant(corpus=corpus, store=store)
+    except Exception as error:  # import or construction failure: one clear line, not a traceback
+        raise EngineUnavailable(f"could not build the assistant for {corpus}: {type(error).__name__}: {error}") from error
 
 
 def evaluate_set(items: Iterable[dict[str, Any]], assistant: AnswersQuestions, read_source: SourceReader,
