@@ -1,0 +1,228 @@
+"""Question analysis: language, numeric or not, expected unit, period, role and arithmetic intent.
+
+Follow-ups ("Dan per Juni?", "And the target?") are resolved against the previous user turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.lexical import stem, tokenize
+from assistant.lexicon import QUESTION_WORDS, TOPIC_WORDS, translate
+from assistant.periods import MONTHS, Period, find_time_mentions
+
+_ID_MARKERS = set("""berapa apa siapa mengapa kenapa bagaimana kapan yang dan di ke dari pada sudah telah untuk
+    dengan ada lagi tersebut ini itu jumlah banyak tahun bulan per sejak hingga sampai menurut apakah adalah
+    dalam oleh atau juga saat kini sekarang target capai tercapai persen""".split())
+_EN_MARKERS = set("""the how what who why when which many much is are was were of to in by did does do has have
+    had been since until from and or for with as this that there their its according percent percentage share
+    target reach reached currently now more than""".split())
+
+_NUMERIC = re.compile(
+    r"\b(berapa|berapakah|jumlah|how many|how much|what (?:is|was|were|are) the (?:number|total|amount|share|"
+    r"percentage|target|value|rate|size|gap|difference|increase)|what percentage|what share|what proportion|"
+    r"what fraction|by how much|what number|how large|how big|persentase|proporsi)\b", re.I)
+_NON_NUMERIC = re.compile(
+    r"\b(siapa|mengapa|kenapa|bagaimana(?! dengan)|apa saja|apa nama|apa yang|di mana|kapan|who|whom|why|"
+    r"which (?!month|year|quarter)|where|when|what (?:does|did|do) (?:he|she|they|the government|the ministry|the official)|what (?:sectors|parties|partners|event|name|kind|type)|how does|how do|"
+    r"how did|how will|what hope|what does)\b", re.I)
+
+_OPERATIONS: list[tuple[str, re.Pattern]] = [
+    ("share_of", re.compile(
+        r"(berapa (?:persen|persentase|bagian)\b.*\b(?:dari|terhadap) (?:target|sasaran)|persentase (?:capaian|"
+        r"pencapaian|realisasi)|(?:percentage|share|proportion|fraction|percent|how much) of (?:the |its |this )?"
+        r"(?:[\d.,]+ (?:million|juta|billion|miliar) )?(?:\d{4} )?(?:target|goal)|"
+        r"persen dari (?:target|sasaran)|"
+        r"progress (?:toward|towards|to) the (?:target|goal)|sudah berapa persen|capaian.*persen|"
+        r"berapa persen (?:target|sasaran))", re.I)),
+    ("pace", re.compile(
+        r"(per bulan|setiap bulan|tiap bulan|sebulan|per month|each month|every month|a month|monthly|"
+        r"per tahun|setiap tahun|tiap tahun|per year|each year|a year|annual pace|rata-rata|on average|average)",
+        re.I)),
+    ("growth_rate", re.compile(
+        r"(berapa persen (?:pertumbuhan|kenaikan|peningkatan|penambahan)|tumbuh berapa persen|naik berapa persen|"
+        r"bertambah berapa persen|meningkat berapa persen|pertumbuhan(?:nya)? (?:dalam )?persen|"
+        r"growth rate|percent(?:age)? (?:growth|increase|rise)|by what percent(?:age)?|grow by how many percent|"
+        r"how many percent|rate of (?:growth|increase)|(?:grew|rose|increased|grow|rise|increase) by what)", re.I)),
+    ("ratio", re.compile(r"(berapa kali lipat|kali lipat|how many times|what multiple|ratio of)", re.I)),
+    ("difference", re.compile(
+        r"(berapa lagi|sisa|kekurangan|kurang berapa|selisih|perbedaan|masih (?:perlu|harus|dibutuhkan)|"
+        r"how many more|how much more|gap|shortfall|remaining|remain|left to|still (?:need|needed|required|"
+        r"have to|to go)|difference|short of|to go\b|yet to|bertambah berapa|berapa (?:penambahan|pertambahan|"
+        r"kenaikan|peningkatan)|naik berapa|meningkat berapa|how much did .* (?:grow|increase|rise)|"
+        r"how many .* (?:added|were added|joined)|increase (?:from|between)|(?:grew|rose|increased) (?:from|"
+        r"between)|from .* to .*\b(?:increase|growth|rise)|dari .* (?:ke|hingga|menjadi) .*)", re.I)),
+]
+
+_ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("share", re.compile(r"\b(persen dari|persentase dari|porsi|proporsi|pangsa|share of|percentage of|"
+                         r"percent of|proportion of|fraction of)\b", re.I)),
+    ("target", re.compile(r"\b(target\w*|sasaran|ditargetkan|menargetkan|goal|aim|aims|objective|ingin dicapai)\b",
+                          re.I)),
+    ("increase", re.compile(r"\b(bertambah|penambahan|pertambahan|tambahan|kenaikan|naik|meningkat|peningkatan|"
+                            r"increase|increased|added|grew|growth|rise|rose|more since|new)\b", re.I)),
+    ("actual", re.compile(r"\b(sudah|telah|tercatat|realisasi|already|have|has|had|so far|achieved|reached|"
+                          r"went|gone|onboarded|adopted|joined|are now|capai)\b", re.I)),
+]
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(dan|lalu|kemudian|terus|bagaimana dengan|kalau|jika|and|what about|how about|and what about|"
+    r"and for|and in|then|same for|dan untuk|untuk)\b", re.I)
+_PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|proportion|share|porsi|pangsa|%)",
+                            re.I)
+_CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollar|us\$|usd|anggaran|budget|nilai|value|worth|"
+                             r"biaya|cost|dana|fund|funds|funding)\b", re.I)
+_COUNT_PHRASE = re.compile(
+    r"\b(?:berapa(?:kah)?\s+(?:jumlah\s+|banyak\s+|total\s+)?|jumlah\s+|how many\s+|number of\s+|"
+    r"total (?:number )?of\s+)(?P<noun>[^\d?.,;]{2,60})", re.I)
+_CURRENT_WORDS = re.compile(r"\b(saat ini|sekarang|kini|terkini|terbaru|currently|now|latest|to date|so far|"
+                            r"as of today|at present|most recent)\b", re.I)
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    question: str
+    text: str  # the question as understood (follow-ups merged with the previous question)
+    language: str
+    numeric: bool
+    expected_unit: str | None  # "%", "currency", "count" or None
+    count_terms: frozenset[str] = frozenset()  # stems naming what is counted ("usaha", "umkm")
+    periods: tuple[Period, ...] = ()
+    wants_current: bool = False
+    role: str | None = None
+    operation: str | None = None  # difference | share_of | growth_rate | pace | ratio
+    terms: frozenset[str] = frozenset()  # content stems (English words with their Indonesian stems)
+    entities: tuple[str, ...] = ()  # acronyms and proper nouns as written
+    topic_terms: frozenset[str] = frozenset()  # stems of topic nouns (must be in the evidence)
+    pace_unit: str = "month"
+    follow_up: bool = False
+    months_without_year: tuple[int, ...] = field(default=())
+
+
+def detect_language(text: str) -> str:
+    words = re.findall(r"[a-zA-Z]+", text.lower())
+    indonesian = sum(w in _ID_MARKERS for w in words) + sum(w.endswith(("nya", "kah")) for w in words)
+    english = sum(w in _EN_MARKERS for w in words)
+    return "en" if english > indonesian else "id"
+
+
+def _terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Content stems of the question (English words also give their Indonesian stems) and topic stems."""
+    terms: set[str] = set()
+    topics: set[str] = set()
+    for raw in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()):
+        if raw in QUESTION_WORDS or raw in MONTHS:
+            continue
+        translated = translate(raw)
+        stems = {stem(w) for w in translated} if translated else set(tokenize(raw))
+        stems.discard("")
+        if raw in TOPIC_WORDS or stem(raw) in TOPIC_WORDS or any(s in TOPIC_WORDS for s in stems):
+            topics |= stems or {raw}
+        terms |= stems
+    return frozenset(terms - QUESTION_WORDS), frozenset(topics)
+
+
+def _entities(question: str) -> tuple[str, ...]:
+    """Acronyms and capitalised names that are not the first word, question words or months."""
+    found = []
+    for match in re.finditer(r"\b[A-Z][A-Za-z0-9&\-]*(?:\s+[A-Z][A-Za-z0-9&\-]*)*", question):
+        words = [w for w in match.group(0).split() if w.lower() not in QUESTION_WORDS
+                 and w.lower().rstrip(".") not in MONTHS and w.lower() not in _ID_MARKERS | _EN_MARKERS]
+        if match.start() == 0 and words and words[0] == match.group(0).split()[0]:
+            words = words[1:] if not (len(words[0]) > 1 and words[0].isupper()) else words
+        if words:
+            found.append(" ".join(words))
+    return tuple(found)
+
+
+def _count_terms(question: str) -> frozenset[str]:
+    match = _COUNT_PHRASE.search(question)
+    if not match:
+        return frozenset()
+    words = re.findall(r"[^\W\d_]+", match.group("noun").lower())[:3]
+    stems: set[str] = set()
+    for word in words:
+        if word in ("yang", "that", "which", "who", "have", "has", "had", "are", "were", "did", "do", "does",
+                    "sudah", "telah", "di", "in", "of", "the"):
+            break
+        translated = translate(word)
+        stems |= {stem(w) for w in translated} if translated else set(tokenize(word))
+    return frozenset(s for s in stems if s)
+
+
+def analyse(question: str, history: list[dict] | None = None) -> QuestionAnalysis:
+    """What the question asks; `history` is the chat so far in Gradio messages format."""
+    text = question.strip()
+    previous = _previous_question(history)
+    analysis = _analyse_text(question, text)
+    if previous and _is_follow_up(analysis, text):
+        base = _analyse_text(previous, previous)
+        merged_text = f"{previous} {text}"
+        periods = analysis.periods or (() if analysis.role and analysis.role != base.role else base.periods)
+        analysis = replace(
+            base,
+            question=question,
+            text=merged_text,
+            language=analysis.language if len(re.findall(r"\w+", text)) >= 3 else base.language,
+            periods=periods,
+            wants_current=analysis.wants_current or (base.wants_current and not analysis.periods),
+            role=analysis.role or base.role,
+            operation=analysis.operation or base.operation,
+            terms=base.terms | analysis.terms,
+            topic_terms=base.topic_terms | analysis.topic_terms,
+            entities=base.entities + analysis.entities,
+            follow_up=True,
+        )
+    return analysis
+
+
+def _previous_question(history: list[dict] | None) -> str | None:
+    for message in reversed(history or []):
+        if isinstance(message, dict) and message.get("role") == "user" and str(message.get("content", "")).strip():
+            return str(message["content"])
+        if isinstance(message, (list, tuple)) and message and message[0]:
+            return str(message[0])
+    return None
+
+
+def _is_follow_up(analysis: QuestionAnalysis, text: str) -> bool:
+    content = [t for t in analysis.terms if t not in ("target", "sasar")]
+    return bool(_FOLLOW_UP.match(text)) or (len(content) <= 1 and len(text.split()) <= 6)
+
+
+def _analyse_text(question: str, text: str) -> QuestionAnalysis:
+    language = detect_language(text)
+    operation = next((name for name, pattern in _OPERATIONS if pattern.search(text)), None)
+    mentions = find_time_mentions(text, None, lenient=True)
+    periods = tuple(m.period for m in mentions if m.period.kind != "current")
+    wants_current = bool(_CURRENT_WORDS.search(text))
+    if operation == "pace" and not re.search(r"(bulan|month|tahun|year)", text, re.I):
+        operation = None  # "rata-rata" alone is not a pace question
+    if operation == "difference" and re.match(r"^dari .* (?:ke|hingga|menjadi) ", text, re.I) is None \
+            and re.search(r"\bdari .* (?:ke|hingga|menjadi) ", text, re.I) and len(periods) < 2:
+        operation = None if not re.search(r"(selisih|bertambah|naik|meningkat|berapa lagi|sisa)", text, re.I) \
+            else operation
+    role = next((name for name, pattern in _ROLE_PATTERNS if pattern.search(text)), None)
+    numeric = bool(_NUMERIC.search(text)) or operation is not None or bool(_PERCENT_WORDS.search(text))
+    if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
+            and operation is None:
+        numeric = False
+    if operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
+        expected_unit = "%"
+    elif _CURRENCY_WORDS.search(text):
+        expected_unit = "currency"
+    elif re.search(r"\b(berapa|how many|jumlah|number of)\b", text, re.I):
+        expected_unit = "count"
+    else:
+        expected_unit = None
+    if operation in ("share_of", "growth_rate", "ratio"):
+        expected_unit = "%" if operation != "ratio" else None
+    terms, topics = _terms(text)
+    pace_unit = "year" if re.search(r"(per tahun|setiap tahun|tiap tahun|per year|each year|a year|annual)",
+                                    text, re.I) else "month"
+    return QuestionAnalysis(
+        question=question, text=text, language=language, numeric=numeric, expected_unit=expected_unit,
+        count_terms=_count_terms(text), periods=periods, wants_current=wants_current, role=role,
+        operation=operation, terms=terms, entities=_entities(text), topic_terms=topics, pace_unit=pace_unit,
+    )

@@ -1,0 +1,159 @@
+"""Composing answers in the question's language: the figure in bold, its period, [n] markers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.compute import Computation
+from assistant.figures import Figure
+from assistant.numbers import format_number, format_plain
+from assistant.periods import Period, describe
+
+_CURRENCY_PREFIX = {"IDR": "Rp", "USD": "US$", "EUR": "€", "SGD": "S$"}
+
+
+def format_quantity(value: Decimal, unit: str | None, language: str, places: int = 2) -> str:
+    """22,8 juta UMKM / 22.8 million UMKM / 35,5 persen / 35.5% / Rp15.300 per kg / US$2.02 billion."""
+    unit = unit or ""
+    base, _, per = unit.partition("/")
+    if base in _CURRENCY_PREFIX:
+        text = f"{_CURRENCY_PREFIX[base]}{format_number(value, language, places)}"
+        return f"{text} per {per}" if per else text
+    number = format_number(value, language, places)
+    if base == "%":
+        return f"{number} persen" if language == "id" else f"{number}%"
+    if base == "pp":
+        return f"{number} poin persentase" if language == "id" else f"{number} percentage points"
+    if base == "bps":
+        return f"{number} basis poin" if language == "id" else f"{number} basis points"
+    return f"{number} {unit}".strip()
+
+
+def _period_phrase(period: Period | None, language: str) -> str:
+    if period is None:
+        return ""
+    text = describe(period, language)
+    if period.kind in ("month", "quarter", "half", "date"):
+        return f"per {text}" if language == "id" else f"as of {text}"
+    if period.kind == "year":
+        return f"pada {text}" if language == "id" else f"in {text}"
+    return text
+
+
+_LEADS = {
+    "id": {"target": "Targetnya", "increase": "Bertambah", "decrease": "Berkurang", "remaining": "Yang masih perlu dicapai",
+           "share": "Porsinya", "actual": "Jumlahnya", None: "Angkanya"},
+    "en": {"target": "The target is", "increase": "An increase of", "decrease": "A decrease of",
+           "remaining": "Still to be reached:", "share": "The share is", "actual": "The figure is",
+           None: "The figure is"},
+}
+
+
+def lookup_answer(figure: Figure, citation: int, language: str, quote: str) -> str:
+    approx = ("sekitar " if language == "id" else "about ") if figure.approximate else ""
+    unit = "%" if figure.unit == "%" else figure.unit
+    amount = format_quantity(figure.value, unit, language)
+    lead = _LEADS[language].get(figure.role, _LEADS[language][None])
+    if figure.role == "actual" and figure.unit and figure.unit not in ("%", "pp", "bps"):
+        lead = "Jumlahnya" if language == "id" else "The figure is"
+    period = _period_phrase(figure.period, language)
+    line = f"{lead} {approx}**{amount}**" + (f" {period}" if period else "") + f" [{citation}]."
+    return f"{line}\n\n> “{quote}” [{citation}]"
+
+
+_OPERATION_LEADS = {
+    "id": {"difference": "Selisihnya", "share_of": "Yang sudah tercapai", "growth_rate": "Pertumbuhannya",
+           "pace": "Rata-ratanya", "ratio": "Rasionya"},
+    "en": {"difference": "The difference is", "share_of": "Share reached:", "growth_rate": "The growth rate is",
+           "pace": "The average pace is", "ratio": "The ratio is"},
+}
+
+
+def calculation_answer(computation: Computation, operands: list[tuple[Figure, int, str]], unit: str | None,
+                       language: str, pace_unit: str = "month") -> tuple[str, str]:
+    """The answer text and the displayed formula. `operands` are (figure, citation, label)."""
+    markers = "".join(f"[{c}]" for c in sorted({c for _, c, _ in operands}))
+    op = computation.operation
+    written = [format_number(f.value, language) for f, _, _ in operands]
+    minus, times, divide = "−", "×", "÷"
+    if op in ("share_of", "growth_rate"):
+        result_text = format_quantity(computation.result, "%", language)
+    elif op == "ratio":
+        result_text = format_plain(computation.result, language) + ("×" if language == "en" else " kali")
+    else:
+        places = 0 if abs(computation.result) >= 100 else 2
+        shown = computation.result.quantize(Decimal(1)) if places == 0 else computation.result
+        result_text = format_quantity(shown, unit, language, places)
+        if op == "pace":
+            per = {"id": {"month": "per bulan", "year": "per tahun"}, "en": {"month": "per month", "year": "per year"}}
+            result_text = f"{result_text} {per[language][pace_unit]}"
+    if op == "difference":
+        formula = f"{written[0]} {minus} {written[1]}"
+    elif op == "share_of":
+        formula = f"{written[0]} {divide} {written[1]} {times} 100"
+    elif op == "growth_rate":
+        formula = f"({written[0]} {minus} {written[1]}) {divide} {written[1]} {times} 100"
+    elif op == "pace":
+        span = {"id": {"month": "bulan", "year": "tahun"}, "en": {"month": "months", "year": "years"}}[language]
+        if len(written) == 2:
+            formula = f"({written[0]} {minus} {written[1]}) {divide} {computation.divisor} {span[pace_unit]}"
+        else:
+            formula = f"{written[0]} {divide} {computation.divisor} {span[pace_unit]}"
+    else:
+        formula = f"{written[0]} {divide} {written[1]}"
+    lead = _OPERATION_LEADS[language][op]
+    rounded = ""
+    if computation.exact != computation.result:
+        rounded = " (dibulatkan)" if language == "id" else " (rounded)"
+    lines = [f"{lead} **{result_text}**{rounded} {markers}.", "", f"{formula} = {result_text} {markers}", ""]
+    for figure, citation, label in operands:
+        approx = ("sekitar " if language == "id" else "about ") if figure.approximate else ""
+        period = _period_phrase(figure.period, language)
+        lines.append(f"- {label}: {approx}{format_quantity(figure.value, figure.unit, language)}"
+                     + (f" ({period})" if period else "") + f" [{citation}]")
+    return "\n".join(lines), f"{formula} = {result_text}"
+
+
+def non_numeric_answer(quotes: list[tuple[str, int]], language: str) -> str:
+    lead = "Menurut dokumen:" if language == "id" else "According to the documents (quoted as written):"
+    lines = [lead, ""]
+    for quote, citation in quotes:
+        lines.append(f"> “{quote}” [{citation}]")
+        lines.append("")
+    return "\n".join(lines).strip()
+
+
+def refusal(language: str, missing_terms: tuple[str, ...], period: Period | None, covered: list[Period],
+            titles: list[str], weak: bool) -> str:
+    """'Not in the documents', naming what is missing and what the documents do cover."""
+    if language == "id":
+        parts = ["Dokumen tidak memuat jawaban untuk pertanyaan ini."]
+        if missing_terms:
+            parts.append("Tidak ada keterangan tentang " + ", ".join(f"“{t}”" for t in missing_terms) + ".")
+        if period is not None:
+            parts.append(f"Tidak ada angka untuk {describe(period, 'id')}.")
+        if covered:
+            parts.append("Dokumen memberikan angka untuk " + _join([describe(p, "id") for p in covered], "dan") + ".")
+        if weak and not missing_terms and period is None:
+            parts.append("Bukti yang ditemukan terlalu lemah untuk menjawab dengan angka yang dapat dikutip.")
+        if titles:
+            parts.append("Dokumen yang tersedia: " + "; ".join(f"“{t}”" for t in titles) + ".")
+        return " ".join(parts)
+    parts = ["The documents do not answer this question."]
+    if missing_terms:
+        parts.append("They say nothing about " + ", ".join(f"“{t}”" for t in missing_terms) + ".")
+    if period is not None:
+        parts.append(f"They give no figure for {describe(period, 'en')}.")
+    if covered:
+        parts.append("They give figures for " + _join([describe(p, "en") for p in covered], "and") + ".")
+    if weak and not missing_terms and period is None:
+        parts.append("The evidence found is too weak to answer with a figure that can be cited.")
+    if titles:
+        parts.append("Documents available: " + "; ".join(f"“{t}”" for t in titles) + ".")
+    return " ".join(parts)
+
+
+def _join(items: list[str], conjunction: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]

@@ -1,0 +1,68 @@
+"""Arithmetic over cited figures, in exact decimals. Every operand is a figure with a citation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.numbers import round_sensibly
+
+
+@dataclass(frozen=True)
+class Computation:
+    operation: str  # difference | share_of | growth_rate | pace | ratio
+    operands: tuple[Decimal, ...]
+    result: Decimal  # rounded sensibly: percentages to 2 decimals, counts to 2
+    exact: Decimal
+    symbol_expression: str  # "30000000 - 27000000"
+    divisor: int | None = None  # months or years, for a pace
+
+
+def difference(later: Decimal, earlier: Decimal) -> Computation:
+    exact = later - earlier
+    return Computation("difference", (later, earlier), round_sensibly(exact), exact, f"{_plain(later)} - {_plain(earlier)}")
+
+
+def share_of(part: Decimal, whole: Decimal) -> Computation:
+    if whole == 0:
+        raise ZeroDivisionError("the whole is zero")
+    exact = part / whole * 100
+    return Computation("share_of", (part, whole), round_sensibly(exact, 2), exact,
+                       f"{_plain(part)} / {_plain(whole)} * 100")
+
+
+def growth_rate(later: Decimal, earlier: Decimal) -> Computation:
+    if earlier == 0:
+        raise ZeroDivisionError("the starting value is zero")
+    exact = (later - earlier) / earlier * 100
+    return Computation("growth_rate", (later, earlier), round_sensibly(exact, 2), exact,
+                       f"({_plain(later)} - {_plain(earlier)}) / {_plain(earlier)} * 100")
+
+
+def pace(later: Decimal, earlier: Decimal, periods: int) -> Computation:
+    if periods <= 0:
+        raise ZeroDivisionError("no time between the two figures")
+    exact = (later - earlier) / periods
+    return Computation("pace", (later, earlier), round_sensibly(exact, 2), exact,
+                       f"({_plain(later)} - {_plain(earlier)}) / {periods}", divisor=periods)
+
+
+def pace_of_change(change: Decimal, periods: int) -> Computation:
+    if periods <= 0:
+        raise ZeroDivisionError("no time span")
+    exact = change / periods
+    return Computation("pace", (change,), round_sensibly(exact, 2), exact, f"{_plain(change)} / {periods}",
+                       divisor=periods)
+
+
+def ratio(numerator: Decimal, denominator: Decimal) -> Computation:
+    if denominator == 0:
+        raise ZeroDivisionError("the denominator is zero")
+    exact = numerator / denominator
+    return Computation("ratio", (numerator, denominator), round_sensibly(exact, 2), exact,
+                       f"{_plain(numerator)} / {_plain(denominator)}")
+
+
+def _plain(value: Decimal) -> str:
+    normal = value.normalize()
+    return format(normal, "f")

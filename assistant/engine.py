@@ -1,0 +1,146 @@
+"""`Assistant`: the one Python API the CLI, the UI and the eval harness use.
+
+ask(question) = analyse → retrieve → read → compute → compose → verify, with timings.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.analyse import QuestionAnalysis, analyse
+from assistant.answer import Answer
+from assistant.config import Settings
+from assistant.evidence import DocumentView, build_views
+from assistant.respond import Responder
+
+MAX_QUESTION_CHARS = 2000
+
+
+class InvalidQuestion(ValueError):
+    """A question the engine cannot take (empty, too long, not text)."""
+
+
+def check_question(question: Any) -> str:
+    if not isinstance(question, str):
+        raise InvalidQuestion(f"the question must be text, not {type(question).__name__}")
+    text = question.strip()
+    if not text:
+        raise InvalidQuestion("the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}")
+    if "\x00" in text:
+        raise InvalidQuestion("the question contains binary data")
+    return text
+
+
+class Assistant:
+    """Answers questions about the briefings in a corpus folder with cited, verified figures.
+
+    Loading (store, embedder, lexical index) is lazy and happens once; later calls reuse it.
+    """
+
+    def __init__(self, corpus: Path | str | None = None, store: Path | str | None = None,
+                 settings: Settings | None = None, auto_ingest: bool = True):
+        overrides = {}
+        if corpus is not None:
+            overrides["corpus"] = Path(corpus)
+        if store is not None:
+            overrides["store"] = Path(store)
+        base = settings or Settings()
+        self.settings = base.model_copy(update=overrides) if overrides else base
+        self.auto_ingest = auto_ingest
+        self.last_ingest: dict | None = None
+        self._retriever = None
+        self._views: dict[str, DocumentView] | None = None
+        self._load_lock = threading.RLock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Assistant:
+        return cls(settings=settings or Settings())
+
+    # -- loading -----------------------------------------------------------------------------------
+    @property
+    def retriever(self):
+        if self._retriever is None:
+            with self._load_lock:
+                if self._retriever is None:
+                    from assistant.ingest import ensure_ingested
+                    from assistant.retrieve import HybridRetriever
+
+                    if self.auto_ingest:
+                        self.last_ingest = ensure_ingested(self.settings)
+                    self._retriever = HybridRetriever.from_settings(self.settings)
+        return self._retriever
+
+    @property
+    def views(self) -> dict[str, DocumentView]:
+        if self._views is None:
+            with self._load_lock:
+                if self._views is None:
+                    self._views = build_views(self.retriever.chunks())
+        return self._views
+
+    def refresh(self) -> None:
+        """Pick up a new ingest (e.g. after `add_document`)."""
+        with self._load_lock:
+            self.retriever.refresh()
+            self._views = None
+
+    # -- asking ------------------------------------------------------------------------------------
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        """Answer one question; `history` is the chat so far ([{"role", "content"}, ...])."""
+        started = time.perf_counter()
+        text = check_question(question)
+        analysis: QuestionAnalysis = analyse(text, history)
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        retrieved = self.retriever.search(analysis.text, self.settings.k)
+        timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 2)
+        t1 = time.perf_counter()
+        answer = Responder(analysis, retrieved, self.views).answer(question)
+        timings["read"] = round((time.perf_counter() - t1) * 1000, 2)
+        timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+        return Answer(**{**answer.__dict__, "timings_ms": timings})
+
+    def as_runnable(self):
+        """A LangChain Runnable: str (or {"question", "history"}) → Answer."""
+        from langchain_core.runnables import RunnableLambda
+
+        def _invoke(value):
+            if isinstance(value, dict):
+                return self.ask(value["question"], value.get("history"))
+            return self.ask(value)
+
+        return RunnableLambda(_invoke, name="BriefingAssistant")
+
+    # -- documents ---------------------------------------------------------------------------------
+    def documents(self) -> list[dict]:
+        """The documents in the store: source, title, date, publisher, url, language."""
+        listed = []
+        for view in sorted(self.views.values(), key=lambda v: (str(v.metadata.get("date", "")), v.source)):
+            meta = view.metadata
+            listed.append({"source": view.source, "title": view.title, "date": meta.get("date"),
+                           "publisher": meta.get("publisher"), "url": meta.get("url"),
+                           "language": meta.get("language")})
+        return listed
+
+    def add_document(self, path: Path | str) -> dict:
+        """Copy a document into the corpus and ingest it; raises UnreadableDocument for a bad file."""
+        from assistant.ingest import ingest
+        from assistant.load import load_document
+
+        path = Path(path)
+        load_document(path)  # fails with a clear UnreadableDocument before anything is copied
+        corpus = Path(self.settings.corpus)
+        corpus.mkdir(parents=True, exist_ok=True)
+        target = corpus / path.name
+        if target.resolve() != path.resolve():
+            shutil.copyfile(path, target)
+        _ = self.retriever  # make sure the store is open in this process
+        summary = ingest(self.settings, progress=False)
+        self.refresh()
+        return summary

@@ -1,0 +1,98 @@
+"""The reader's view of the stored documents: text rebuilt from chunks, sentences, figures, vocabulary.
+
+Chunks satisfy `chunk.text == source_text[start:end]`, so pasting them back at their offsets gives the
+source text wherever a chunk covers it (gaps between chunks are only whitespace). Built lazily per
+document and cached, so both store modes (embedded and server) work without the original files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from assistant.figures import Figure, extract_figures
+from assistant.lexical import tokenize
+from assistant.schema import Chunk
+from assistant.split import sentence_spans
+
+
+@dataclass
+class DocumentView:
+    source: str
+    text: str
+    metadata: dict
+    spans: list[tuple[int, int]]  # covered stretches of the source text
+    _figures: list[Figure] | None = field(default=None, repr=False)
+
+    @property
+    def language(self) -> str:
+        return str(self.metadata.get("language") or "id")
+
+    @property
+    def published(self) -> date | None:
+        try:
+            return date.fromisoformat(str(self.metadata.get("date"))[:10])
+        except ValueError:
+            return None
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title") or self.source)
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        for start, end in self.spans:
+            found.extend(sentence_spans(self.text, start, end))
+        return found
+
+    @property
+    def figures(self) -> list[Figure]:
+        if self._figures is None:
+            self._figures = extract_figures(self.text, self.sentences, self.source, self.language, self.published)
+        return self._figures
+
+    @cached_property
+    def lowered(self) -> str:
+        return re.sub(r"\s+", " ", self.text.lower())
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset(tokenize(self.text))
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= offset < end:
+                return start, end
+        return offset, offset
+
+    def figures_between(self, start: int, end: int) -> list[Figure]:
+        return [f for f in self.figures if start <= f.start and f.end <= end]
+
+    def mentions(self, phrase: str) -> bool:
+        """Whether the document contains `phrase` as words (case-insensitive)."""
+        return re.search(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", self.lowered) is not None
+
+
+def build_views(chunks: list[Chunk]) -> dict[str, DocumentView]:
+    """One DocumentView per source, its text rebuilt from the chunks at their offsets."""
+    by_source: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_source.setdefault(chunk.source, []).append(chunk)
+    views = {}
+    for source, parts in by_source.items():
+        parts.sort(key=lambda c: (c.start, c.end))
+        length = max(c.end for c in parts)
+        buffer = ["\n"] * length
+        spans: list[tuple[int, int]] = []
+        for chunk in parts:
+            buffer[chunk.start:chunk.end] = list(chunk.text)
+            if spans and chunk.start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], chunk.end))
+            else:
+                spans.append((chunk.start, chunk.end))
+        metadata = {k: v for k, v in parts[0].metadata.items() if k not in ("start", "end", "chunk_index", "index")}
+        views[source] = DocumentView(source=source, text="".join(buffer), metadata=metadata, spans=spans)
+    return views

@@ -1,0 +1,87 @@
+"""A small bilingual lexicon of economic-briefing vocabulary.
+
+It lets the reader check an English question's key terms against Indonesian evidence ("GDP" → "pdb",
+"exports" → "ekspor") and tells topic nouns (which must be in the evidence) from question words.
+Values are Indonesian words; they are stemmed like the evidence before comparing.
+"""
+
+from __future__ import annotations
+
+ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
+    # who and what is counted
+    "msme": ("umkm", "usaha"), "msmes": ("umkm", "usaha"), "sme": ("umkm", "usaha"), "smes": ("umkm", "usaha"),
+    "umkm": ("umkm",), "business": ("usaha", "umkm", "bisnis"), "businesses": ("usaha", "umkm", "bisnis"),
+    "enterprise": ("usaha", "perusahaan"), "enterprises": ("usaha", "perusahaan"), "firm": ("usaha", "perusahaan"),
+    "firms": ("usaha", "perusahaan"), "company": ("perusahaan",), "companies": ("perusahaan",),
+    "entrepreneur": ("pelaku", "usaha", "wirausaha"), "entrepreneurs": ("pelaku", "usaha", "wirausaha"),
+    "merchant": ("pedagang", "merchant"), "merchants": ("pedagang", "merchant"),
+    "seller": ("penjual", "pelaku"), "sellers": ("penjual", "pelaku"),
+    "startup": ("startup", "rintisan"), "startups": ("startup", "rintisan"), "unicorn": ("unicorn",),
+    "worker": ("pekerja", "tenaga"), "workers": ("pekerja", "tenaga"), "job": ("kerja",), "jobs": ("kerja",),
+    "talent": ("talenta",), "talents": ("talenta",), "user": ("pengguna",), "users": ("pengguna",),
+    "people": ("orang", "penduduk"), "population": ("populasi", "penduduk"), "household": ("rumah", "tangga"),
+    "households": ("rumah", "tangga"), "farmer": ("petani",), "farmers": ("petani",),
+    "government": ("pemerintah",), "ministry": ("kementerian",), "minister": ("menteri",),
+    "deputy": ("deputi", "wakil"), "official": ("pejabat",), "president": ("presiden",),
+    # economic topics
+    "gdp": ("pdb",), "covid": ("pandemi", "covid"), "covid-19": ("pandemi", "covid"), "economy": ("ekonomi",), "economic": ("ekonomi",), "growth": ("tumbuh", "pertumbuhan"),
+    "export": ("ekspor",), "exports": ("ekspor",), "import": ("impor",), "imports": ("impor",),
+    "trade": ("dagang", "perdagangan"), "surplus": ("surplus",), "deficit": ("defisit",),
+    "balance": ("neraca", "saldo"), "inflation": ("inflasi",), "price": ("harga",), "prices": ("harga",),
+    "rice": ("beras",), "food": ("pangan", "makanan"), "fuel": ("bbm", "bahan"), "oil": ("minyak",),
+    "coal": ("batu", "bara"), "palm": ("sawit",), "nickel": ("nikel",), "stock": ("stok", "saham"),
+    "stocks": ("stok", "saham"), "reserve": ("cadangan",), "reserves": ("cadangan",),
+    "investment": ("investasi",), "investments": ("investasi",), "investor": ("investor",),
+    "credit": ("kredit",), "loan": ("pinjaman", "kredit"), "loans": ("pinjaman", "kredit"),
+    "lending": ("pinjaman", "kredit"), "budget": ("anggaran", "apbn"), "spending": ("belanja",),
+    "revenue": ("pendapatan", "penerimaan"), "tax": ("pajak",), "taxes": ("pajak",), "subsidy": ("subsidi",),
+    "subsidies": ("subsidi",), "debt": ("utang",), "interest": ("bunga",), "rate": ("tingkat", "suku"),
+    "unemployment": ("pengangguran",), "poverty": ("kemiskinan", "miskin"), "wage": ("upah",),
+    "wages": ("upah",), "salary": ("gaji",), "transaction": ("transaksi",), "transactions": ("transaksi",),
+    "payment": ("pembayaran", "bayar"), "payments": ("pembayaran", "bayar"), "value": ("nilai",),
+    "volume": ("volume",), "production": ("produksi",), "output": ("produksi", "output"),
+    "consumption": ("konsumsi",), "demand": ("permintaan",), "supply": ("pasokan",), "harvest": ("panen",),
+    "tourism": ("pariwisata", "wisata"), "tourist": ("wisatawan",), "tourists": ("wisatawan",),
+    "internet": ("internet",), "broadband": ("broadband", "pita"), "bank": ("bank",), "banks": ("bank",),
+    "currency": ("mata", "uang"), "rupiah": ("rupiah",), "dollar": ("dolar",), "exchange": ("tukar",),
+    "market": ("pasar",), "markets": ("pasar",), "sector": ("sektor",), "sectors": ("sektor",),
+    "industry": ("industri",), "manufacturing": ("manufaktur", "pengolahan"), "mining": ("tambang",),
+    "agriculture": ("pertanian", "tani"), "infrastructure": ("infrastruktur",), "energy": ("energi",),
+    "electricity": ("listrik",), "digital": ("digital",), "online": ("daring", "online", "digital"),
+    "ecommerce": ("e-commerce",), "e-commerce": ("e-commerce",), "fintech": ("fintech",),
+    "platform": ("platform",), "platforms": ("platform",), "training": ("pelatihan", "latih"),
+    "literacy": ("literasi",), "education": ("edukasi", "pendidikan"), "certificate": ("sertifikat",),
+    "target": ("target", "sasaran"), "goal": ("target", "sasaran"), "pandemic": ("pandemi",),
+    "ecosystem": ("ekosistem",), "strategy": ("strategi",), "white": ("putih",), "paper": ("buku",),
+    "book": ("buku",), "launch": ("luncur", "peluncuran"), "briefing": ("briefing",), "media": ("media",),
+    "hope": ("harap",), "hopes": ("harap",), "champion": ("champion",), "global": ("global",),
+    "sold": ("jual",), "sell": ("jual",), "product": ("produk",), "products": ("produk",),
+    "month": ("bulan",), "year": ("tahun",), "quarter": ("kuartal", "triwulan"),
+}
+
+# Topic nouns: a question naming one of these is about that topic; if the evidence never mentions
+# it, the documents do not answer the question (stems, Indonesian and English).
+TOPIC_WORDS: frozenset[str] = frozenset(
+    """pdb gdp ekspor impor dagang neraca surplus defisit inflasi harga beras pangan minyak sawit nikel
+    bara investasi investor kredit pinjam anggaran apbn belanja pendapatan terima pajak subsidi utang
+    bunga suku pengangguran miskin upah gaji transaksi bayar nilai volume produksi konsumsi minta pasok
+    panen pariwisata wisata wisatawan internet broadband bank tukar saham talenta startup rintisan unicorn
+    pengguna penduduk petani pekerja listrik energi tambang infrastruktur qris gmv valuasi
+    sertifikat latih pelatihan literasi kuota paten ekspor modal dana hibah bansos kur danantara
+    export import trade inflation price rice investment credit loan budget revenue tax subsidy debt
+    unemployment poverty wage salary transaction payment value production consumption tourism tourist
+    internet talent startup user users worker workers job jobs valuation funding capital""".split()
+)
+
+QUESTION_WORDS: frozenset[str] = frozenset(
+    """berapa apa siapa mengapa kenapa bagaimana kapan mana manakah apakah berapakah jumlah banyak total
+    angka data briefing dokumen laporan menurut sebut disebut kata ujar jelas tahu informasi nomor
+    how what who why when where which whose much many number amount total figure figures data document
+    documents briefing report according say says said state stated mention mentioned tell give given
+    per kah""".split()
+)
+
+
+def translate(word: str) -> tuple[str, ...]:
+    """Indonesian equivalents of an English word (empty when unknown)."""
+    return ENGLISH_TO_INDONESIAN.get(word.lower(), ())

