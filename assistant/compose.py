@@ -7,7 +7,7 @@ from decimal import Decimal
 from assistant.compute import Computation
 from assistant.figures import Figure
 from assistant.numbers import format_number, format_plain
-from assistant.periods import Period, describe
+from assistant.periods import Period, describe, month_name
 
 _CURRENCY_PREFIX = {"IDR": "Rp", "USD": "US$", "EUR": "€", "SGD": "S$"}
 
@@ -32,6 +32,9 @@ def format_quantity(value: Decimal, unit: str | None, language: str, places: int
 def _period_phrase(period: Period | None, language: str) -> str:
     if period is None:
         return ""
+    if period.kind == "current" and period.end is not None:
+        day = f"{period.end.day} {month_name(period.end.month, language)} {period.end.year}"
+        return f"per {day} (saat ini)" if language == "id" else f"as of {day} (current at publication)"
     text = describe(period, language)
     if period.kind in ("month", "quarter", "half", "date"):
         return f"per {text}" if language == "id" else f"as of {text}"
@@ -58,7 +61,7 @@ def lookup_answer(figure: Figure, citation: int, language: str, quote: str) -> s
         lead = "Jumlahnya" if language == "id" else "The figure is"
     period = _period_phrase(figure.period, language)
     line = f"{lead} {approx}**{amount}**" + (f" {period}" if period else "") + f" [{citation}]."
-    return f"{line}\n\n> “{quote}” [{citation}]"
+    return f"{line}\n\n> {quote} [{citation}]"
 
 
 _OPERATION_LEADS = {
@@ -81,9 +84,7 @@ def calculation_answer(computation: Computation, operands: list[tuple[Figure, in
     elif op == "ratio":
         result_text = format_plain(computation.result, language) + ("×" if language == "en" else " kali")
     else:
-        places = 0 if abs(computation.result) >= 100 else 2
-        shown = computation.result.quantize(Decimal(1)) if places == 0 else computation.result
-        result_text = format_quantity(shown, unit, language, places)
+        result_text = format_quantity(computation.result, unit, language)
         if op == "pace":
             per = {"id": {"month": "per bulan", "year": "per tahun"}, "en": {"month": "per month", "year": "per year"}}
             result_text = f"{result_text} {per[language][pace_unit]}"
@@ -118,7 +119,7 @@ def non_numeric_answer(quotes: list[tuple[str, int]], language: str) -> str:
     lead = "Menurut dokumen:" if language == "id" else "According to the documents (quoted as written):"
     lines = [lead, ""]
     for quote, citation in quotes:
-        lines.append(f"> “{quote}” [{citation}]")
+        lines.append(f"> {quote} [{citation}]")
         lines.append("")
     return "\n".join(lines).strip()
 

@@ -43,7 +43,7 @@ def pace(later: Decimal, earlier: Decimal, periods: int) -> Computation:
     if periods <= 0:
         raise ZeroDivisionError("no time between the two figures")
     exact = (later - earlier) / periods
-    return Computation("pace", (later, earlier), round_sensibly(exact, 2), exact,
+    return Computation("pace", (later, earlier), _round_count(exact), exact,
                        f"({_plain(later)} - {_plain(earlier)}) / {periods}", divisor=periods)
 
 
@@ -51,7 +51,7 @@ def pace_of_change(change: Decimal, periods: int) -> Computation:
     if periods <= 0:
         raise ZeroDivisionError("no time span")
     exact = change / periods
-    return Computation("pace", (change,), round_sensibly(exact, 2), exact, f"{_plain(change)} / {periods}",
+    return Computation("pace", (change,), _round_count(exact), exact, f"{_plain(change)} / {periods}",
                        divisor=periods)
 
 
@@ -61,6 +61,11 @@ def ratio(numerator: Decimal, denominator: Decimal) -> Computation:
     exact = numerator / denominator
     return Computation("ratio", (numerator, denominator), round_sensibly(exact, 2), exact,
                        f"{_plain(numerator)} / {_plain(denominator)}")
+
+
+def _round_count(value: Decimal) -> Decimal:
+    """Counts per period: whole units once they are large, two decimals when small."""
+    return round_sensibly(value, 0 if abs(value) >= 100 else 2)
 
 
 def _plain(value: Decimal) -> str:

@@ -166,11 +166,12 @@ def missing_terms(analysis: QuestionAnalysis, views: list[DocumentView]) -> tupl
 def covered_periods(views: list[DocumentView], analysis: QuestionAnalysis, role: str | None) -> list[Period]:
     """Periods the documents give figures for, of the kind the question asks about (for refusals)."""
     seen: dict[str, Period] = {}
+    roles = {role} if role else {"actual", None}
     for view in views:
         for figure in view.figures:
             if figure.period is None or not unit_fits(analysis.expected_unit, figure):
                 continue
-            if role and figure.role and figure.role != role:
+            if figure.role not in roles or figure.period.kind in ("span", "since"):
                 continue
             seen.setdefault(figure.period.label, figure.period)
     return sorted(seen.values(), key=lambda p: (p.end or p.start or date.min, p.label))

@@ -13,7 +13,7 @@ from assistant.answer import Answer
 from assistant.figures import FIGURE_PATTERN, is_quantity
 from assistant.numbers import NumberParseError, parse_number, scale_of
 
-_QUOTE_LINE = re.compile(r"^>\s*“(?P<quote>.*)”\s*(?P<markers>(?:\[\d+\])+)\s*$")
+_QUOTE_LINE = re.compile(r"^>\s*(?P<quote>.*?)\s*(?P<markers>(?:\[\d+\])+)\s*$")
 _MARKER = re.compile(r"\[\d+\]")
 
 
