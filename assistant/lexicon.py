@@ -64,10 +64,10 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
 TOPIC_WORDS: frozenset[str] = frozenset(
     """pdb gdp ekspor impor dagang neraca surplus defisit inflasi harga beras pangan minyak sawit nikel
     bara investasi investor kredit pinjam anggaran apbn belanja pendapatan terima pajak subsidi utang
-    bunga suku pengangguran miskin upah gaji transaksi bayar nilai volume produksi konsumsi minta pasok
+    bunga pengangguran miskin upah gaji transaksi bayar nilai volume produksi konsumsi minta pasok
     panen pariwisata wisata wisatawan internet broadband bank tukar saham talenta startup rintisan unicorn
     pengguna penduduk petani pekerja listrik energi tambang infrastruktur qris gmv valuasi
-    sertifikat latih pelatihan literasi kuota paten ekspor modal dana hibah bansos kur danantara
+    sertifikat latih pelatihan literasi kuota paten modal dana hibah bansos kur
     export import trade inflation price rice investment credit loan budget revenue tax subsidy debt
     unemployment poverty wage salary transaction payment value production consumption tourism tourist
     internet talent startup user users worker workers job jobs valuation funding capital""".split()
@@ -82,6 +82,19 @@ QUESTION_WORDS: frozenset[str] = frozenset(
 )
 
 
+INDONESIAN_TO_ENGLISH: dict[str, tuple[str, ...]] = {}
+for _english, _indonesian in ENGLISH_TO_INDONESIAN.items():
+    for _word in _indonesian:
+        INDONESIAN_TO_ENGLISH.setdefault(_word, ())
+        INDONESIAN_TO_ENGLISH[_word] += (_english,)
+
+
 def translate(word: str) -> tuple[str, ...]:
     """Indonesian equivalents of an English word (empty when unknown)."""
     return ENGLISH_TO_INDONESIAN.get(word.lower(), ())
+
+
+def equivalents(word: str) -> frozenset[str]:
+    """The word and its translations both ways, lowercased."""
+    lowered = word.lower()
+    return frozenset({lowered, *ENGLISH_TO_INDONESIAN.get(lowered, ()), *INDONESIAN_TO_ENGLISH.get(lowered, ())})

@@ -57,7 +57,9 @@ def period_relation(wanted: Period, given: Period | None) -> str:
         return "conflict"
     if wanted.end is None or given.end is None:
         return "unknown"
-    if wanted.kind == "year" or given.kind == "year":
+    if given.kind == "year" and wanted.kind != "year":
+        return "conflict"  # a whole-year figure does not answer for a month or quarter
+    if wanted.kind == "year":
         return "match" if wanted.end.year == given.end.year else "conflict"
     if wanted.kind in ("quarter", "half") and given.kind not in ("quarter", "half"):
         return "match" if wanted.month_key == given.month_key else "conflict"
@@ -77,12 +79,36 @@ def unit_fits(expected: str | None, figure: Figure) -> bool:
     return True
 
 
+def _figure_terms(view: DocumentView, start: int, end: int) -> set[str]:
+    return set(tokenize(view.text[start:end]))
+
+
 def sentence_overlap(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float:
+    """How much of the question the figure's clause and sentence say (clause words count more)."""
     if not analysis.terms:
         return 0.0
-    sentence_terms = set(tokenize(view.text[figure.sentence_start:figure.sentence_end]))
+    sentence_terms = _figure_terms(view, figure.sentence_start, figure.sentence_end)
     sentence_terms |= set(figure.unit_terms) | {stem(t) for t in figure.unit_terms}
-    return len(analysis.terms & sentence_terms) / len(analysis.terms)
+    clause_terms = _figure_terms(view, figure.clause_start, figure.clause_end) if figure.clause_end else set()
+    whole = len(analysis.terms & sentence_terms) / len(analysis.terms)
+    local = len(analysis.terms & clause_terms) / len(analysis.terms)
+    return 0.7 * whole + 0.5 * local
+
+
+def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float:
+    """Bonus for each topic noun and entity of the question the figure's sentence names; a penalty
+    when it names none of the question's topics (an export figure for an inflation question)."""
+    sentence = view.text[figure.sentence_start:figure.sentence_end]
+    words = _figure_terms(view, figure.sentence_start, figure.sentence_end)
+    lowered = sentence.lower()
+    score = 0.0
+    if analysis.topic_terms:
+        hits = sum(1 for group in analysis.topic_terms if group & words or any(t in lowered for t in group))
+        score += 0.25 * hits if hits else -0.6
+    for entity in analysis.entities:
+        if entity.lower() in lowered:
+            score += 0.3
+    return score
 
 
 def _role_score(wanted: str | None, given: str | None) -> float:
@@ -103,7 +129,10 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
     """The figure's score for answering the question, or None when it must not be chosen."""
     if not unit_fits(analysis.expected_unit, figure):
         return None
-    score = chunk.dense + 0.6 * sentence_overlap(analysis, view, figure) + _role_score(role, figure.role)
+    score = (chunk.dense + 0.6 * sentence_overlap(analysis, view, figure) + _role_score(role, figure.role)
+             + topic_fit(analysis, view, figure))
+    if figure.period_inherited:
+        score -= 0.1
     if analysis.count_terms and analysis.expected_unit == "count":
         unit_terms = {stem(t) for t in figure.unit_terms} | set(figure.unit_terms)
         if figure.unit:
@@ -156,10 +185,11 @@ def missing_terms(analysis: QuestionAnalysis, views: list[DocumentView]) -> tupl
         if not any(view.mentions(a) for view in views for a in alternatives) and not any(
                 stem(entity.lower()) in view.stems for view in views):
             missing.append(entity)
-    for term in sorted(analysis.topic_terms):
-        if not any(term in view.stems or view.mentions(term) for view in views):
-            if not any(term.lower() in m.lower() for m in missing):
-                missing.append(term)
+    for group in analysis.topic_terms:
+        if not any(term in view.stems or view.mentions(term) for view in views for term in group):
+            name = sorted(group, key=len)[-1]
+            if not any(t in m.lower() for m in missing for t in group):
+                missing.append(name)
     return tuple(missing)
 
 

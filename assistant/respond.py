@@ -111,8 +111,16 @@ class Responder:
         wants_target = self.analysis.role == "target" or op == "share_of" or any(
             t in self.analysis.terms for t in ("target", "sasar", "goal"))
         points = self._two_points()
+        if op == "growth_rate":
+            stated = self._stated_rate()
+            if stated is not None:
+                return stated
         if op in ("difference", "share_of") and wants_target and (points is None or op == "share_of"):
-            target = self._find(None, "target", expected_unit="count_or_any")
+            target_period = next((p for p in self.analysis.periods if p.kind == "year"), None)
+            try:
+                target = self._find(target_period, "target", expected_unit="count_or_any")
+            except Refusal:
+                target = self._find(None, "target", expected_unit="count_or_any")
             actual_period = next((p for p in self.analysis.periods if p.kind != "year"), None)
             actual = self._find(actual_period, "actual", wants_current=actual_period is None, expected_unit="count_or_any")
             if op == "share_of":
@@ -154,7 +162,27 @@ class Responder:
             calc = compute.pace(a, b, int(divisor))
         else:
             calc = compute.difference(a, b)
+            if calc.result < 0 and not self.analysis.role in ("increase", "decrease"):
+                # "selisih" / "difference" / "gap" is a distance: larger minus smaller.
+                calc = compute.difference(b, a)
+                pairs.reverse()
         return self._compose_calculation(question, calc, pairs, unit)
+
+    def _stated_rate(self) -> Answer | None:
+        """A growth rate the document states ('turun 8,06 persen year-on-year') beats computing one."""
+        period = next((p for p in self.analysis.periods if p.kind != "span"), None)
+        for role in ("increase", "decrease"):
+            try:
+                found = self._find(period, role, expected_unit="%")
+            except Refusal:
+                continue
+            if found.figure.role == role:
+                figure = found.figure
+                n = self._cite(found.view, figure)
+                quote = self._citations[(figure.source, figure.sentence_start)].quote
+                text = compose.lookup_answer(figure, n, self.language, quote)
+                return self._finish(self.analysis.question, text, figure.value, figure.unit, [(figure, n)], None)
+        return None
 
     def _stated_change(self, question: str, points=None) -> Answer:
         """A change the document states outright ('bertambah 14,8 juta sejak awal pandemi')."""

@@ -191,6 +191,7 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
                 file_types=list(SUPPORTED_SUFFIXES),
                 type="filepath",
                 elem_id="upload",
+                height=120,
             )
             status = gr.Markdown(elem_id="upload-status")
             documents = gr.Dataframe(
