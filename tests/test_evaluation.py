@@ -268,3 +268,14 @@ def test_engine_that_cannot_be_built_is_a_clear_error(repo, monkeypatch, capsys)
     monkeypatch.setitem(sys.modules, "assistant.engine", None)  # importing the engine now fails
     assert run_eval(["--thresholds", "thresholds.toml", "--report", "out", "--no-progress"]) == 2
     assert "could not build the assistant" in capsys.readouterr().out
+
+
+def test_period_labels_and_signs_are_not_ungrounded_numbers(repo):
+    it = item("c2", "Berapa selisih UMKM Juni dan Maret 2023?", category="computation",
+              expected={"value": 800_000, "unit": "UMKM"}, evidence=JUNE, tolerance=0.01)
+    calculation = Calculation(expression="22000000 - 22800000", result=-800_000,
+                              operands=(Operand(22_000_000, 1), Operand(22_800_000, 1)))
+    ans = answer(it["question"], -800_000, "Turun 800 ribu dari Q2 ke Q1 2023 [1].", calculation=calculation)
+    result = score(repo, it, ans)
+    assert result.ungrounded == []
+    assert not result.passed and result.reason.startswith("value -800000")  # the sign of a gap still matters

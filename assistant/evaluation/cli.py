@@ -40,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
 def run_eval(argv: list[str]) -> int:
     """Entry point; returns the exit code (0 all thresholds met, 1 some missed, 2 bad input)."""
     args = parser().parse_args(argv)
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 120)  # logs and CI get the whole table
     root = Path.cwd()
     try:
         config = harness.load_config(args.thresholds)

@@ -21,6 +21,8 @@ SCALES: dict[str, Decimal] = {
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SCALE_AFTER = re.compile(r"\s*(" + "|".join(SCALES) + r")\b", re.IGNORECASE)
 _CITATION_MARKER = re.compile(r"\[\d+\]")
+# Period labels an answer may write for a period the quote names in words ("first quarter" → "Q1").
+_PERIOD_LABEL = re.compile(r"\b[QHS][1-4]\b")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def _readings_of(token: str, scale: Decimal, text: str) -> list[Reading]:
 
 def number_mentions(text: str) -> list[list[Reading]]:
     """Every number in `text` (citation markers removed), each as its list of possible readings."""
-    cleaned = _CITATION_MARKER.sub(" ", text)
+    cleaned = _PERIOD_LABEL.sub(" ", _CITATION_MARKER.sub(" ", text))
     mentions = []
     for match in _NUMBER.finditer(cleaned):
         scale_match = _SCALE_AFTER.match(cleaned, match.end())
@@ -74,7 +76,11 @@ def is_supported(reading: Reading, candidates: set[Decimal]) -> bool:
 
 
 def unsupported_numbers(answer_text: str, candidates: set[Decimal]) -> list[str]:
-    """Numbers written in the answer that no candidate value supports (in any reading)."""
+    """Numbers written in the answer that no candidate value supports (in any reading).
+
+    Written numbers carry no sign ("turun 1,29 miliar"), so candidates count by magnitude.
+    """
+    candidates = {abs(candidate) for candidate in candidates}
     return [
         mention[0].text
         for mention in number_mentions(answer_text)

@@ -31,6 +31,15 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
+def fmt_value(value: Any) -> str:
+    """A figure exactly as the engine gave it (no rounding: 121.25 must not print as 121.2)."""
+    if value is None:
+        return "–"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def write_json(path: Path, payload: dict[str, Any]) -> None:
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
 
@@ -60,7 +69,7 @@ def write_markdown(path: Path, payload: dict[str, Any]) -> None:
         lines += [f"### Failures ({len(failures)})", ""]
         rows = [[item["id"], item["category"], item["lang"], item["question"],
                  json.dumps(item["expected"], ensure_ascii=False) if item["expected"] else "refuse",
-                 fmt(item["got"].get("value")) if item["got"].get("answerable") else "refused", item["reason"]]
+                 fmt_value(item["got"].get("value")) if item["got"].get("answerable") else "refused", item["reason"]]
                 for item in failures]
         lines += _md_table(["id", "category", "lang", "question", "expected", "got", "reason"], rows) if rows else ["None.", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -134,7 +143,7 @@ def print_comparison(changes: dict[str, list[dict[str, Any]]], console: Console 
     styles = {"fixed": "green", "broke": "red", "changed": "yellow"}
     for kind in ("fixed", "broke", "changed"):
         for row in changes[kind]:
-            table.add_row(f"[{styles[kind]}]{kind}[/{styles[kind]}]", row["id"], fmt(row["old"]), fmt(row["new"]),
+            table.add_row(f"[{styles[kind]}]{kind}[/{styles[kind]}]", row["id"], fmt_value(row["old"]), fmt_value(row["new"]),
                           row["reason"] or "")
     console.print(table)
     console.print(" ".join(f"{kind}: {len(rows)}" for kind, rows in changes.items()))
