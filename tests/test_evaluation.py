@@ -169,6 +169,14 @@ def test_non_numeric_text_found_in_answer_or_first_quote(repo):
     assert not result.passed and "'Rudy Salahuddin' not in the answer" in result.reason
 
 
+def test_retrieval_recall_accepts_an_alternative_evidence_sentence(repo):
+    it = item("t3", "Berapa UMKM saat ini?", expected={"value": 27_000_000, "unit": "UMKM"}, evidence=MARCH)
+    ans = answer(it["question"], 27_000_000, "**27 juta** [1]", sentence=NOW, figure_text="27 juta")
+    assert score(repo, it, ans).evidence_retrieved is False
+    it["evidence_alt"] = [NOW]
+    assert score(repo, it, ans).evidence_retrieved is True
+
+
 def test_crashing_question_is_an_error_not_a_refusal(repo):
     items = [item("u1", "unknown question", category="unanswerable")]
     [result] = harness.evaluate_set(items, FakeAssistant({}), source_reader(repo, repo / "corpus"))

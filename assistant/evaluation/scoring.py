@@ -125,11 +125,11 @@ def grounding_candidates(answer: dict[str, Any]) -> set[Decimal]:
 
 
 def evidence_in_citations(item: dict[str, Any], answer: dict[str, Any]) -> bool:
-    """The evidence sentence lies inside a citation's quote (or a cited quote lies inside the evidence)."""
-    evidence = item.get("evidence") or ""
+    """The evidence sentence (or an `evidence_alt` one) lies inside a citation's quote, or a quote inside it."""
+    sentences = [s for s in [item.get("evidence")] + list(item.get("evidence_alt", [])) if s]
     for citation in answer.get("citations", []):
         quote = citation.get("quote") or ""
-        if evidence and (evidence in quote or (len(quote) >= 20 and quote in evidence)):
+        if any(sentence in quote or (len(quote) >= 20 and quote in sentence) for sentence in sentences):
             return True
     return False
 
