@@ -61,7 +61,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("target", re.compile(r"\b(target\w*|sasaran|ditargetkan|menargetkan|goal|aim|aims|objective|ingin dicapai)\b",
                           re.I)),
     ("increase", re.compile(r"\b(bertambah|penambahan|pertambahan|tambahan|kenaikan|naik|meningkat|peningkatan|"
-                            r"increase|increased|added|grew|growth|rise|rose|more since|new)\b", re.I)),
+                            r"increase|increased|added|grew|growth|rise|rose|more since)\b", re.I)),
     ("actual", re.compile(r"\b(sudah|telah|tercatat|realisasi|already|have|has|had|so far|achieved|reached|"
                           r"went|gone|onboarded|adopted|joined|are now|capai)\b", re.I)),
 ]
@@ -207,6 +207,9 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     mentions = find_time_mentions(text, None, lenient=True)
     periods = tuple(m.period for m in mentions if m.period.kind != "current")
     wants_current = bool(_CURRENT_WORDS.search(text))
+    if re.search(r"(percentage points?|poin persentase|basis points?|basis poin)", text, re.I) and (
+            operation in ("growth_rate", "difference") or re.search(r"\b(from|dari|between|antara)\b", text, re.I)):
+        operation = "difference"
     if operation == "pace" and not re.search(r"(bulan|month|tahun|year)", text, re.I):
         operation = None  # "rata-rata" alone is not a pace question
     if operation == "difference" and re.match(r"^dari .* (?:ke|hingga|menjadi) ", text, re.I) is None \
@@ -222,13 +225,14 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
             and operation is None:
         numeric = False
-    if operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
+    if operation == "difference" and re.search(r"(percentage points?|poin persentase)", text, re.I):
+        expected_unit = "%"
+    elif operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
         expected_unit = "%"
     elif _CURRENCY_WORDS.search(text):
         expected_unit = "currency"
-    elif re.search(r"\b(how many|berapa banyak|jumlah|number of)\b", text, re.I) or (
-            re.search(r"\bberapa\s+\w+", text, re.I)
-            and not re.search(r"\bberapa\s+(?:\w+\s+)?" + _QUANTITY_NOUNS.pattern[2:], text, re.I)):
+    elif re.search(r"\b(how many|berapa banyak|number of)\b", text, re.I) and not _QUANTITY_NOUNS.search(
+            text.split("how many")[-1][:25]):
         expected_unit = "count"
     else:
         expected_unit = None

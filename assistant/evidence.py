@@ -62,6 +62,11 @@ class DocumentView:
     def stems(self) -> frozenset[str]:
         return frozenset(tokenize(self.text))
 
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the text, lowercased, as written (no stemming)."""
+        return frozenset(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", self.text.lower()))
+
     def sentence_at(self, offset: int) -> tuple[int, int]:
         for start, end in self.sentences:
             if start <= offset < end:

@@ -56,7 +56,11 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "book": ("buku",), "launch": ("luncur", "peluncuran"), "briefing": ("briefing",), "media": ("media",),
     "hope": ("harap",), "hopes": ("harap",), "champion": ("champion",), "global": ("global",),
     "sold": ("jual",), "sell": ("jual",), "product": ("produk",), "products": ("produk",),
-    "month": ("bulan",), "year": ("tahun",), "quarter": ("kuartal", "triwulan"),
+    "quota": ("kuota",), "harvest": ("panen",), "grain": ("beras", "gabah"), "ministry's": ("kementerian",),
+    "zone": ("zona",), "ceiling": ("tertinggi",), "retail": ("eceran",),
+    "exporters": ("eksportir",), "exporter": ("eksportir",), "agreement": ("perjanjian",),
+    "agreements": ("perjanjian",), "country": ("negara",), "countries": ("negara",), "steel": ("baja",),
+    "iron": ("besi",), "coffee": ("kopi",), "month": ("bulan",), "year": ("tahun",), "quarter": ("kuartal", "triwulan"),
 }
 
 # Topic nouns: a question naming one of these is about that topic; if the evidence never mentions
@@ -64,13 +68,13 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
 TOPIC_WORDS: frozenset[str] = frozenset(
     """pdb gdp ekspor impor dagang neraca surplus defisit inflasi harga beras pangan minyak sawit nikel
     bara investasi investor kredit pinjam anggaran apbn belanja pendapatan terima pajak subsidi utang
-    bunga pengangguran miskin upah gaji transaksi bayar nilai volume produksi konsumsi minta pasok
-    panen pariwisata wisata wisatawan internet broadband bank tukar saham talenta startup rintisan unicorn
+    bunga pengangguran miskin upah gaji transaksi bayar volume produksi konsumsi minta pasok
+    panen pariwisata wisata wisatawan broadband bank tukar saham talenta startup rintisan unicorn
     pengguna penduduk petani pekerja listrik energi tambang infrastruktur qris gmv valuasi
     sertifikat latih pelatihan literasi kuota paten modal dana hibah bansos kur
     export import trade inflation price rice investment credit loan budget revenue tax subsidy debt
-    unemployment poverty wage salary transaction payment value production consumption tourism tourist
-    internet talent startup user users worker workers job jobs valuation funding capital""".split()
+    unemployment poverty wage salary transaction payment production consumption tourism tourist
+    talent startup user users worker workers job jobs valuation funding capital""".split()
 )
 
 QUESTION_WORDS: frozenset[str] = frozenset(
@@ -87,6 +91,10 @@ for _english, _indonesian in ENGLISH_TO_INDONESIAN.items():
     for _word in _indonesian:
         INDONESIAN_TO_ENGLISH.setdefault(_word, ())
         INDONESIAN_TO_ENGLISH[_word] += (_english,)
+
+
+# Entities every Indonesian economic briefing is about, stated or not: never required in a sentence.
+IMPLIED_ENTITIES: frozenset[str] = frozenset({"indonesia", "indonesian", "ri", "nasional", "national"})
 
 
 def translate(word: str) -> tuple[str, ...]:

@@ -7,6 +7,8 @@ when the evidence is weak or a key term of the question (an entity, a topic) is 
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +16,7 @@ from assistant.analyse import QuestionAnalysis
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.lexical import stem, tokenize
-from assistant.lexicon import translate
+from assistant.lexicon import IMPLIED_ENTITIES, equivalents, translate
 from assistant.periods import Period
 from assistant.schema import ScoredChunk
 
@@ -95,19 +97,36 @@ def sentence_overlap(analysis: QuestionAnalysis, view: DocumentView, figure: Fig
     return 0.7 * whole + 0.5 * local
 
 
-def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float:
-    """Bonus for each topic noun and entity of the question the figure's sentence names; a penalty
-    when it names none of the question's topics (an export figure for an inflation question)."""
-    sentence = view.text[figure.sentence_start:figure.sentence_end]
-    words = _figure_terms(view, figure.sentence_start, figure.sentence_end)
-    lowered = sentence.lower()
+def _context(view: DocumentView, figure: Figure) -> tuple[set[str], str]:
+    """Stems and lowercased text of the figure's sentence and the sentence before it in its paragraph."""
+    start = figure.sentence_start
+    index = view.sentences.index((figure.sentence_start, figure.sentence_end)) \
+        if (figure.sentence_start, figure.sentence_end) in view.sentences else -1
+    if index > 0:
+        previous_start, previous_end = view.sentences[index - 1]
+        if "\n\n" not in view.text[previous_end:figure.sentence_start]:
+            start = previous_start
+    text = view.text[start:figure.sentence_end]
+    return set(tokenize(text)), text.lower()
+
+
+def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float | None:
+    """Bonus for each topic noun and entity of the question the figure's context names; None when a
+    topic noun or a specific entity is missing there (an export figure for a nickel question)."""
+    words, lowered = _context(view, figure)
     score = 0.0
-    if analysis.topic_terms:
-        hits = sum(1 for group in analysis.topic_terms if group & words or any(t in lowered for t in group))
-        score += 0.25 * hits if hits else -0.6
+    for group in analysis.topic_terms:
+        if not (group & words or any(re.search(r"(?<!\w)" + re.escape(t), lowered) for t in group)):
+            return None
+        score += 0.25
     for entity in analysis.entities:
-        if entity.lower() in lowered:
+        if entity.lower() in IMPLIED_ENTITIES:
+            continue
+        forms = {entity.lower()} | {f for w in entity.split() for f in equivalents(w)}
+        if any(f in lowered for f in forms):
             score += 0.3
+        elif entity.isupper() or len(entity.split()) > 1 or entity[:1].isupper():
+            return None
     return score
 
 
@@ -129,8 +148,10 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
     """The figure's score for answering the question, or None when it must not be chosen."""
     if not unit_fits(analysis.expected_unit, figure):
         return None
-    score = (chunk.dense + 0.6 * sentence_overlap(analysis, view, figure) + _role_score(role, figure.role)
-             + topic_fit(analysis, view, figure))
+    fit = topic_fit(analysis, view, figure)
+    if fit is None:
+        return None
+    score = chunk.dense + 0.6 * sentence_overlap(analysis, view, figure) + _role_score(role, figure.role) + fit
     if figure.period_inherited:
         score -= 0.1
     if analysis.count_terms and analysis.expected_unit == "count":
@@ -174,16 +195,32 @@ def candidates(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: 
     return sorted(best.values(), key=lambda c: (-c.score, c.rank, c.figure.start))
 
 
+def _word_present(word: str, views: list[DocumentView]) -> bool:
+    """A word of an entity is present as written, as a translation, as a stem, or (for a capitalised
+    word that is not an acronym) as a close spelling: 'Zona' ~ 'Zone', 'Indonesian' ~ 'Indonesia'."""
+    lowered = word.lower()
+    forms = equivalents(lowered) | {stem(lowered)}
+    for view in views:
+        if forms & view.words or any(view.mentions(f) for f in forms):
+            return True
+        if not word.isupper() and len(lowered) >= 7:
+            if any(w.startswith(lowered[:len(lowered) - 2]) for w in view.words):
+                return True
+        if not word.isupper() and len(lowered) >= 5:
+            if difflib.get_close_matches(lowered, view.words, n=1, cutoff=0.8):
+                return True
+    return False
+
+
 def missing_terms(analysis: QuestionAnalysis, views: list[DocumentView]) -> tuple[str, ...]:
     """Entities and topic nouns of the question that none of the evidence documents mention."""
     missing: list[str] = []
     for entity in analysis.entities:
-        words = entity.split()
-        alternatives = {entity} | {w for word in words for w in translate(word)}
-        if len(words) > 1:
-            alternatives |= {entity}
-        if not any(view.mentions(a) for view in views for a in alternatives) and not any(
-                stem(entity.lower()) in view.stems for view in views):
+        if any(view.mentions(entity) for view in views):
+            continue
+        words = [w for w in re.split(r"[\s\-]+", entity) if w]
+        present = sum(_word_present(w, views) for w in words)
+        if present * 2 < len(words) or (len(words) == 1 and not present):
             missing.append(entity)
     for group in analysis.topic_terms:
         if not any(term in view.stems or view.mentions(term) for view in views for term in group):

@@ -52,7 +52,7 @@ class Responder:
 
     # -- evidence checks ---------------------------------------------------------------------------
     def _evidence_views(self) -> list[DocumentView]:
-        sources = dict.fromkeys(s.chunk.source for s in self.retrieved[:3])
+        sources = dict.fromkeys(s.chunk.source for s in self.retrieved)
         return [self.views[s] for s in sources if s in self.views]
 
     def _check_evidence(self) -> None:

@@ -26,6 +26,28 @@ from assistant.schema import Chunk, ScoredChunk
 logger = logging.getLogger(__name__)
 
 MIN_CANDIDATES = 20
+PAGE = 5000  # Chroma's SQLite rejects one get() of ~100,000 ids ("too many SQL variables")
+
+
+def read_all_chunks(store) -> list[Chunk]:
+    """Every chunk in the store, read in pages, in (source, start) order.
+
+    `ChunkStore.all_chunks()` reads in one call, which Chroma refuses at ~100,000 chunks; paging
+    keeps the retriever working at that size (measured in benchmarks/bench_retrieval.py)."""
+    collection = getattr(store, "collection", None)
+    if collection is None:
+        return store.all_chunks()
+    from assistant.store import _chunk
+
+    chunks: list[Chunk] = []
+    offset = 0
+    while True:
+        page = collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+        chunks += [_chunk(i, text, meta) for i, text, meta in zip(page["ids"], page["documents"], page["metadatas"])]
+        if len(page["ids"]) < PAGE:
+            break
+        offset += PAGE
+    return sorted(chunks, key=lambda c: (c.source, c.start, c.end))
 
 
 class HybridRetriever:
@@ -51,16 +73,16 @@ class HybridRetriever:
         settings = settings or Settings()
         store = store if store is not None else ChunkStore.from_settings(settings)
         folder = Path(settings.store) / "lexical"
-        lexical = LexicalIndex.load_or_build(folder, store.all_chunks())
+        lexical = LexicalIndex.load_or_build(folder, read_all_chunks(store))
         return cls(store, lexical, settings.fusion_weight, lexical_folder=folder)
 
     def _load_chunks(self, chunks: list[Chunk] | None = None) -> None:
-        chunks = chunks if chunks is not None else self.store.all_chunks()
+        chunks = chunks if chunks is not None else read_all_chunks(self.store)
         self._by_id = {chunk.id: chunk for chunk in chunks}
 
     def refresh(self) -> None:
         """Re-read the store's chunks (after an ingest) and rebuild the lexical index if they changed."""
-        chunks = self.store.all_chunks()
+        chunks = read_all_chunks(self.store)
         with self._lock:
             if self.lexical_folder is not None:
                 self.lexical = LexicalIndex.load_or_build(self.lexical_folder, chunks)

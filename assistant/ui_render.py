@@ -51,8 +51,11 @@ def escape(text: object) -> str:
 
 
 def safe_answer_markdown(markdown: str) -> str:
-    """Neutralise raw HTML and links/images in the engine's markdown; keep bold and [n] markers."""
-    escaped = html.escape(markdown, quote=False)
+    """Neutralise raw HTML and links/images in the engine's markdown; keep bold, quotes, [n] markers.
+
+    Escaping `&` and `<` is enough to stop every tag; `>` stays so "> quote" lines remain quotes.
+    """
+    escaped = markdown.replace("&", "&amp;").replace("<", "&lt;")
     return _MARKDOWN_LINK.sub(
         lambda m: f"{m.group(1)}\\[{m.group(2)}\\]\\({m.group(3)}\\)", escaped
     )

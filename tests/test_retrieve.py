@@ -142,3 +142,11 @@ def test_fused_retrieval_on_the_briefing_questions(tmp_path):
     question = "Berapa UMKM yang sudah onboarding digital per Juni 2023?"
     top = retriever.search(question, k=3)
     assert "22,8 juta" in top[0].chunk.text
+
+
+def test_chunks_are_read_in_pages(fake_store, monkeypatch):
+    from assistant.retrieve import read_all_chunks
+
+    _, store = fake_store
+    monkeypatch.setattr("assistant.retrieve.PAGE", 7)
+    assert [c.id for c in read_all_chunks(store)] == [c.id for c in store.all_chunks()]

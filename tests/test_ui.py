@@ -92,8 +92,9 @@ def test_refusal_shows_the_engine_explanation():
 
 
 def test_answer_markdown_is_sanitised_but_keeps_bold_and_markers():
-    text = safe_answer_markdown("**27 juta** [1] <script>x()</script> [a](http://evil) ![i](http://evil/i.png)")
-    assert text.startswith("**27 juta** [1] &lt;script&gt;")
+    text = safe_answer_markdown("**27 juta** [1] <script>x()</script> [a](http://evil) ![i](http://evil/i.png)\n> kutipan")
+    assert text.startswith("**27 juta** [1] &lt;script>x()&lt;/script>")
+    assert text.endswith("\n> kutipan")  # markdown quote lines survive
     assert "](http" not in text and "\\[a\\]\\(http://evil\\)" in text
 
 

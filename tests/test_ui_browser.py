@@ -66,14 +66,9 @@ def chromium_path() -> Path:
 
 @pytest.fixture
 def engine(tmp_path: Path):
-    import importlib.util
+    from assistant import Assistant
 
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    if importlib.util.find_spec("assistant.engine") is None:  # TEMPORARY until the engine lands
-        from ui_fake_engine import FakeAssistant
-
-        return FakeAssistant(tmp_path / "corpus")
-    from assistant import Assistant
 
     return Assistant(corpus=tmp_path / "corpus", store=tmp_path / "store")
 
@@ -95,7 +90,7 @@ def page(chromium_path: Path, engine) -> Iterator:
         browser.close()
 
 
-def ask(page, question: str, expected: str) -> None:
+def ask(page, question: str, expected: str, cited: bool = True) -> None:
     """Type a question, submit it, wait for a new bot message containing `expected`."""
     from playwright.sync_api import expect
 
@@ -105,7 +100,8 @@ def ask(page, question: str, expected: str) -> None:
     page.get_by_test_id("submit-button").click()
     expect(bots).to_have_count(before + 1, timeout=ANSWER_TIMEOUT_MS)
     expect(bots.last).to_contain_text(expected, timeout=ANSWER_TIMEOUT_MS)
-    expect(page.locator("#sources [data-testid=source-entry]").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    if cited:
+        expect(page.locator("#sources [data-testid=source-entry]").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
 
 
 def upload(page, path: Path, expected_status: str) -> None:
@@ -129,6 +125,19 @@ def test_chat_answers_with_cited_figures_follow_ups_and_uploads(page, tmp_path):
     ask(page, "What is the target number of MSMEs going digital by 2024?", "30 million")
     expect(sources.locator("mark").first).to_contain_text("30 juta")
     page.screenshot(path=str(OUTPUT / "2-english.png"), full_page=True)
+
+    ask(page, "How many more MSMEs must go digital to reach the target?", "3 million")
+    operands = sources.locator(".calculation a.operand")
+    expect(operands).to_have_count(2)
+    for operand in operands.all():
+        anchor = operand.get_attribute("href")
+        expect(sources.locator(f"li{anchor}")).to_have_count(1)  # each operand links to its source
+    expect(sources.locator("li.source mark")).to_have_count(2)
+    page.screenshot(path=str(OUTPUT / "screenshot.png"))  # docs/screenshot.png is a copy of this
+
+    ask(page, "Berapa tingkat inflasi Indonesia pada 2030?", "", cited=False)
+    expect(sources.get_by_test_id("refusal")).to_be_visible()
+    expect(sources.get_by_test_id("refusal")).to_contain_text(page.get_by_test_id("bot").last.inner_text()[:30])
 
     ask(page, "Berapa UMKM yang go digital per Maret 2023?", "22 juta")
     ask(page, "Dan per Juni 2023?", "22,8 juta")
