@@ -56,6 +56,7 @@ _OPERATIONS: list[tuple[str, re.Pattern]] = [
 ]
 
 _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("remaining", re.compile(r"\b(harus|perlu|tugas|task|must|needs? to|still|masih|remaining|sisa|belum)\b", re.I)),
     ("share", re.compile(r"\b(persen dari|persentase dari|porsi|proporsi|pangsa|share of|percentage of|"
                          r"percent of|proportion of|fraction of)\b", re.I)),
     ("target", re.compile(r"\b(target\w*|sasaran|ditargetkan|menargetkan|goal|aim|aims|objective|ingin dicapai)\b",
@@ -75,7 +76,7 @@ _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollar|us\$|usd|anggaran|b
                              r"biaya|cost|dana|fund|funds|funding|harga|price|prices|tarif|tariff)\b", re.I)
 _QUANTITY_NOUNS = re.compile(
     r"\b(rate|inflation|price|prices|value|number|total|amount|target|surplus|deficit|growth|share|percentage|"
-    r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|"
+    r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|goal|"
     r"revenue|exports|imports|sales|size|gap|difference|increase|decrease|inflasi|harga|nilai|jumlah|"
     r"surplus|defisit|pertumbuhan|porsi|tingkat|produksi|volume|kuota|stok|cadangan|anggaran|ekspor|impor|"
     r"penjualan|selisih|kenaikan|penurunan)\b", re.I)
@@ -141,6 +142,7 @@ def _entities(question: str) -> tuple[str, ...]:
                  and w.lower().rstrip(".") not in MONTHS and w.lower() not in _ID_MARKERS | _EN_MARKERS]
         if match.start() == 0 and words and words[0] == match.group(0).split()[0]:
             words = words[1:] if not (len(words[0]) > 1 and words[0].isupper()) else words
+        words = [w for w in words if len(w) > 1 and not re.fullmatch(r"[IVX]+", w)]
         if words:
             found.append(" ".join(words))
     return tuple(found)
@@ -219,7 +221,7 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     role = next((name for name, pattern in _ROLE_PATTERNS if pattern.search(text)), None)
     numeric = bool(_NUMERIC.search(text)) or operation is not None or bool(_PERCENT_WORDS.search(text))
     if not numeric and re.match(r"^\s*(what|apa|which)\b", text, re.I) and _QUANTITY_NOUNS.search(text) \
-            and (periods or re.search(r"\b(rate|inflation|price|value|target|surplus|deficit|level|inflasi|"
+            and (periods or re.search(r"\b(rate|inflation|price|value|target|goal|surplus|deficit|level|inflasi|"
                                       r"harga|nilai|target|tingkat)\b", text, re.I)):
         numeric = True
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
@@ -238,6 +240,9 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
         expected_unit = None
     if operation in ("share_of", "growth_rate", "ratio"):
         expected_unit = "%" if operation != "ratio" else None
+    if numeric and operation is None and (any(p.kind == "span" for p in periods) or (
+            len([p for p in periods if p.kind != "year"]) >= 2)) and role != "share":
+        operation = "difference"  # "from March to June", "between June and now": a change
     terms, topics = _terms(text)
     pace_unit = "year" if re.search(r"(per tahun|setiap tahun|tiap tahun|per year|each year|a year|annual)",
                                     text, re.I) else "month"

@@ -31,6 +31,15 @@ def share_of(part: Decimal, whole: Decimal) -> Computation:
                        f"{_plain(part)} / {_plain(whole)} * 100")
 
 
+def remaining_share(target: Decimal, reached: Decimal) -> Computation:
+    """The part of a target not yet reached, in percent of the target."""
+    if target == 0:
+        raise ZeroDivisionError("the target is zero")
+    exact = (target - reached) / target * 100
+    return Computation("remaining_share", (target, reached), round_sensibly(exact, 2), exact,
+                       f"({_plain(target)} - {_plain(reached)}) / {_plain(target)} * 100")
+
+
 def growth_rate(later: Decimal, earlier: Decimal) -> Computation:
     if earlier == 0:
         raise ZeroDivisionError("the starting value is zero")

@@ -267,6 +267,9 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
             value = number * scale_of(scale)
             approximate = bool(_APPROXIMATE.search(sentence[max(left, match.start() - 25):match.start()]))
             period = _period(sentence, mentions, match.start(), match.end(), left, right)
+            role = _role(sentence, match.start(), match.end(), left, right, bool(pct))
+            if role == "share" and period is not None and period.kind in ("since", "span"):
+                period = None  # a share is a ratio at a moment; "sejak pandemi" belongs to the change beside it
             period_inherited = False
             paragraph = text.rfind("\n\n", 0, s_start)
             in_comparison = bool(re.search(r"\b(dibandingkan|dibanding|compared|than|from|dari)\b",
@@ -282,7 +285,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
                 sentence_end=s_end, source=source,
                 period=period, period_inherited=period_inherited,
                 clause_start=s_start + left, clause_end=s_start + right,
-                role=_role(sentence, match.start(), match.end(), left, right, bool(pct)),
+                role=role,
                 scale=scale.lower().rstrip(".") if scale else None, approximate=approximate,
                 unit_inherited=inherited, unit_terms=unit_terms,
             ))

@@ -127,6 +127,10 @@ class Responder:
                 calc = compute.share_of(actual.figure.value, target.figure.value)
                 pairs = [(actual, labels["actual"]), (target, labels["target"])]
                 unit = "%"
+            elif self.analysis.expected_unit == "%":
+                calc = compute.remaining_share(target.figure.value, actual.figure.value)
+                pairs = [(target, labels["target"]), (actual, labels["actual"])]
+                unit = "%"
             else:
                 calc = compute.difference(target.figure.value, actual.figure.value)
                 pairs = [(target, labels["target"]), (actual, labels["actual"])]

@@ -65,10 +65,11 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture
-def engine(tmp_path: Path):
+def engine(tmp_path: Path, monkeypatch):
     from assistant import Assistant
 
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)  # sources show as "corpus/…", as they do when served from the repo
 
     return Assistant(corpus=tmp_path / "corpus", store=tmp_path / "store")
 
