@@ -202,14 +202,23 @@ def documents_rows(documents: Sequence[dict[str, Any]]) -> list[list[str]]:
     return [[str(doc.get(column) or "") for column in DOCUMENT_COLUMNS] for doc in documents]
 
 
+def _summary_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{escape(k)} {_summary_value(v)}" for k, v in value.items() if v not in (0, None))
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_summary_value(v) for v in value)
+    return escape(value)
+
+
 def ingest_summary_markdown(summary: dict[str, Any], filename: str) -> str:
-    """A short, escaped account of what the ingest did."""
-    counts = ", ".join(
-        f"{escape(key)}: {escape(value)}"
+    """A short, escaped account of what the ingest did (nested counts flattened, zeros left out)."""
+    parts = [
+        f"{escape(key)}: {shown}"
         for key, value in summary.items()
-        if isinstance(value, (int, float, str)) and not isinstance(value, bool)
-    )
-    return f"Added **{escape(filename)}** and indexed it. {counts}".strip()
+        if value not in (0, None, [], {}) and (shown := _summary_value(value))
+    ]
+    details = " · ".join(parts)
+    return f"Added **{escape(filename)}** and indexed it." + (f" {details}" if details else "")
 
 
 SOURCES_CSS = """

@@ -12,6 +12,7 @@ from assistant.answer import Answer, Citation, CitedFigure
 from assistant.ui import EXAMPLE_QUESTIONS, ChatHandlers, build_ui, history_for_engine, parse_auth
 from assistant.ui_render import (
     highlighted_quote,
+    ingest_summary_markdown,
     render_sources,
     safe_answer_markdown,
     stream_chunks,
@@ -158,8 +159,17 @@ def test_upload_adds_the_document_and_refreshes_the_table(fake, tmp_path):
     doc = tmp_path / "kopi.md"
     doc.write_text("---\ntitle: Ekspor Kopi\npublisher: Test\ndate: 2024-01-02\n---\nEkspor kopi naik 12 persen.\n")
     status, table, cleared = ChatHandlers(fake).upload(str(doc), progress=lambda *a, **k: None)
-    assert "kopi.md" in status and "added: 1" in status and cleared is None
+    assert "kopi.md" in status and "added 1" in status and cleared is None
     assert ["Ekspor Kopi", "Test", "2024-01-02", "corpus/kopi.md"] in table
+
+
+def test_ingest_summary_flattens_counts_and_escapes():
+    summary = {"documents": {"added": 1, "unchanged": 1, "total": 2}, "embedded": 3, "errors": ["<b>x</b>"]}
+    text = ingest_summary_markdown(summary, "<i>a.md")
+    assert text == (
+        "Added **&lt;i&gt;a.md** and indexed it. documents: added 1, unchanged 1, total 2 · embedded: 3"
+        " · errors: &lt;b&gt;x&lt;/b&gt;"
+    )
 
 
 def test_example_questions_are_answered_by_the_corpus():

@@ -7,6 +7,7 @@ Needs Debian's /usr/bin/chromium: skipped without it, except under CI=true where
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,7 +92,7 @@ def page(chromium_path: Path, engine) -> Iterator:
         browser.close()
 
 
-def ask(page, question: str, expected: str, cited: bool = True) -> None:
+def ask(page, question: str, expected: str | re.Pattern, cited: bool = True) -> None:
     """Type a question, submit it, wait for a new bot message containing `expected`."""
     from playwright.sync_api import expect
 
@@ -101,6 +102,8 @@ def ask(page, question: str, expected: str, cited: bool = True) -> None:
     page.get_by_test_id("submit-button").click()
     expect(bots).to_have_count(before + 1, timeout=ANSWER_TIMEOUT_MS)
     expect(bots.last).to_contain_text(expected, timeout=ANSWER_TIMEOUT_MS)
+    if cited:  # the headline figure is the bold one, not just somewhere in a quoted passage
+        expect(bots.last.locator("strong").first).to_contain_text(expected)
     if cited:
         expect(page.locator("#sources [data-testid=source-entry]").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
 
@@ -149,7 +152,7 @@ def test_chat_answers_with_cited_figures_follow_ups_and_uploads(page, tmp_path):
     document.write_text(OTHER_TOPIC, encoding="utf-8")
     upload(page, document, "produksi-kopi-2023.md")
     expect(page.locator("#documents")).to_contain_text("Produksi Kopi Nasional 2023")
-    ask(page, "Berapa produksi kopi nasional pada 2023?", "794 ribu")
+    ask(page, "Berapa produksi kopi nasional pada 2023?", re.compile(r"794(\.000| ribu) ton"))
     expect(sources).to_contain_text("Produksi Kopi Nasional 2023")
     page.screenshot(path=str(OUTPUT / "4-uploaded.png"), full_page=True)
 
@@ -180,7 +183,7 @@ def test_hostile_document_renders_as_text(page, tmp_path):
     hostile = tmp_path / "lada.md"
     hostile.write_text(HOSTILE, encoding="utf-8")
     upload(page, hostile, "lada.md")
-    ask(page, "Berapa ekspor lada pada 2023?", "61 ribu")
+    ask(page, "Berapa ekspor lada pada 2023?", re.compile(r"61(\.000| ribu) ton"))
     sources = page.locator("#sources")
     expect(sources).to_contain_text("<script>alert(1)</script>")
     expect(sources).to_contain_text("[laporan](javascript:alert(3))")

@@ -72,7 +72,7 @@ class FakeAssistant:
             raise ValueError(f"{path.name} is binary, not a briefing")
         shutil.copy(path, self.corpus / path.name)
         self.added.append(path)
-        return {"added": 1, "updated": 0, "skipped": 0, "deleted": 0}
+        return {"documents": {"added": 1, "updated": 0, "unchanged": 0, "deleted": 0}, "embedded": 1, "errors": []}
 
     def _sentences(self):
         for doc in self.documents():
