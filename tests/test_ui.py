@@ -9,7 +9,7 @@ import gradio as gr
 import pytest
 
 from assistant.answer import Answer, Citation, CitedFigure
-from assistant.ui import EXAMPLE_QUESTIONS, ChatHandlers, build_ui, history_for_engine, parse_auth
+from assistant.ui import EXAMPLE_QUESTIONS, ChatHandlers, build_ui, history_for_engine, launch, parse_auth
 from assistant.ui_render import (
     highlighted_quote,
     ingest_summary_markdown,
@@ -204,3 +204,26 @@ def test_parse_auth(raw, expected):
 def test_parse_auth_rejects_malformed():
     with pytest.raises(ValueError):
         parse_auth("no-password")
+
+
+@pytest.fixture
+def launched(monkeypatch, fake):
+    calls = []
+    monkeypatch.setattr(gr.Blocks, "launch", lambda self, **kwargs: calls.append(kwargs))
+    return calls, build_ui(fake)
+
+
+def test_launch_beyond_localhost_without_auth_warns(launched, capsys):
+    calls, demo = launched
+    launch(demo, "0.0.0.0", 7861, None)
+    assert "without auth" in capsys.readouterr().err
+    assert calls[0]["server_name"] == "0.0.0.0" and calls[0]["server_port"] == 7861 and calls[0]["auth"] is None
+
+
+def test_launch_applies_auth_and_system_fonts(launched, capsys):
+    calls, demo = launched
+    launch(demo, "0.0.0.0", 7861, "ana:rahasia")
+    assert capsys.readouterr().err == ""
+    assert calls[0]["auth"] == ("ana", "rahasia")
+    theme_css = calls[0]["theme"]._get_theme_css()
+    assert "fonts.googleapis" not in theme_css and "@import" not in theme_css

@@ -18,7 +18,7 @@ import pytest
 from ui_fake_engine import serving
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
