@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(1, ge=0, le=3, description="Sentences repeated between neighbouring chunks")
     k: int = Field(8, ge=1, le=50, description="Chunks retrieved per question")
     fusion_weight: float = Field(
-        0.03, ge=0.0, le=1.0, description="Weight of the normalised BM25 score added to the cosine score"
+        0.05, ge=0.0, le=1.0, description="Weight of the normalised BM25 score added to the cosine score"
     )
     host: str = Field("127.0.0.1", description="Chat UI host")
     port: int = Field(7860, description="Chat UI port")

@@ -107,7 +107,7 @@ class LexicalIndex:
     [0, 1] (see `scores` and docs/retrieval.md for the measured choice of normalisation)."""
 
     META_FILE = "lexical_meta.json"
-    normalisation = "max"
+    normalisation = "bound"
 
     def __init__(self, ids: Sequence[str], bm25, fingerprint_value: str):
         self.ids = list(ids)
@@ -165,9 +165,10 @@ class LexicalIndex:
     def scores(self, query: str, normalisation: str | None = None) -> dict[str, float]:
         """Chunk id → normalised BM25 score in [0, 1], for chunks that match at least one term.
 
-        normalisation "max" (default): raw / the best raw score for this query (the top match is 1).
-        "bound": raw / `score_bound(query)`, how much of the query's attainable score the chunk
-        reaches. Both were tuned (scripts/tune_fusion.py); "max" scored as well or better."""
+        normalisation "bound" (default): raw / `score_bound(query)`, how much of the query's
+        attainable score the chunk reaches, so a chunk sharing only a common word stays near 0.
+        "max": raw / the best raw score for this query (the top match is 1). "bound" has the wider
+        safe range of fusion weights (docs/retrieval.md)."""
         normalisation = normalisation or self.normalisation
         raw = self.raw_scores(query)
         best = float(raw.max(initial=0.0))

@@ -1,6 +1,7 @@
 """Hybrid retrieval: multilingual dense similarity plus Indonesian-aware BM25, fused convexly.
 
-score = cosine(question, chunk) + weight × BM25(question, chunk) / best BM25 for the question.
+score = cosine(question, chunk) + weight × BM25(question, chunk) / the highest BM25 score the
+question's terms could reach (LexicalIndex "bound" normalisation).
 
 Candidates are the dense top max(4k, 20) united with the BM25 top max(4k, 20); a BM25-only
 candidate gets its cosine from its stored vector in Chroma, so every candidate is scored the same

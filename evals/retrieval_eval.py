@@ -83,7 +83,7 @@ def first_hit_rank(ranking: list[str], hits: set[str]) -> int | None:
 
 
 def rankings(scores: QuestionScores, weight: float) -> dict[str, list[str]]:
-    """Dense, BM25 and fused (cos + weight·BM25) rankings of every chunk for one question."""
+    """Dense, BM25 and fused (cos + weight·normalised BM25) rankings of every chunk for one question."""
     ids = list(scores.cosine)
     fused = {i: scores.cosine[i] + weight * scores.lexical.get(i, 0.0) for i in ids}
     lexical_ranked = sorted(scores.lexical, key=lambda i: (-scores.lexical[i], -scores.cosine.get(i, 0.0)))

@@ -149,11 +149,13 @@ def main() -> None:
     console.print(table)
     weight, metrics = best_weight(rows, "BM25/max")
     console.print(f"best max-normalised weight: {weight} (R@1 {metrics['R@1']:.3f}, MRR {metrics['MRR']:.3f})")
+    bound_weight, bound_metrics = best_weight(rows, "BM25/bound")
+    console.print(f"best bound-normalised weight: {bound_weight} (R@1 {bound_metrics['R@1']:.3f})")
     if args.write_docs:
         summary = (
             f"TyDi QA GoldP Indonesian validation ({len(questions)} questions, {len(passages)} passages), "
             f"gold passage rank; produced by `scripts/tune_fusion.py --write-docs`.\n\n{markdown_table(rows)}\n\n"
-            f"Best max-normalised weight on this split: **{weight}**."
+            f"Best weight on this split: max-normalised **{weight}**, bound-normalised **{bound_weight}**."
         )
         replace_section(DOCS, "tydiqa", summary)
 

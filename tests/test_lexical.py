@@ -69,7 +69,7 @@ def test_scores_are_normalised_to_the_best_match():
     index = LexicalIndex.build(
         ["a", "b", "c"], ["UMKM go digital 27 juta", "target 30 juta UMKM pada 2024", "cuaca cerah di Jakarta"]
     )
-    scores = index.scores("Berapa target UMKM pada 2024?")
+    scores = index.scores("Berapa target UMKM pada 2024?", normalisation="max")
     assert max(scores.values()) == pytest.approx(1.0)
     assert scores["b"] == pytest.approx(1.0)
     assert 0 < scores["a"] < 1
@@ -126,12 +126,20 @@ def test_corrupt_saved_index_is_rebuilt(tmp_path):
     LexicalIndex.load_or_build(folder, chunks)
     (folder / "vocab.index.json").write_text("{not json", encoding="utf-8")
     index = LexicalIndex.load_or_build(folder, chunks)
-    assert index.scores("digital") == {"a": 1.0}
+    assert index.scores("digital", normalisation="max") == {"a": 1.0}
 
 
 def test_mismatched_ids_and_texts_rejected():
     with pytest.raises(ValueError):
         LexicalIndex.build(["a", "b"], ["only one"])
+
+
+def test_default_normalisation_is_bound_and_below_one():
+    index = LexicalIndex.build(["a", "b"], ["UMKM go digital 27 juta", "target 30 juta UMKM pada 2024"])
+    scores = index.scores("target UMKM 2024 ekonomi")
+    assert scores == index.scores("target UMKM 2024 ekonomi", normalisation="bound")
+    assert all(0 < value < 1 for value in scores.values())
+    assert scores["b"] > scores["a"]
 
 
 def test_bound_normalisation_keeps_weak_matches_low():
