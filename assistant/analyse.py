@@ -76,7 +76,7 @@ _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollar|us\$|usd|anggaran|b
                              r"biaya|cost|dana|fund|funds|funding|harga|price|prices|tarif|tariff)\b", re.I)
 _QUANTITY_NOUNS = re.compile(
     r"\b(rate|inflation|price|prices|value|number|total|amount|target|surplus|deficit|growth|share|percentage|"
-    r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|goal|"
+    r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|goal|balance|"
     r"revenue|exports|imports|sales|size|gap|difference|increase|decrease|inflasi|harga|nilai|jumlah|"
     r"surplus|defisit|pertumbuhan|porsi|tingkat|produksi|volume|kuota|stok|cadangan|anggaran|ekspor|impor|"
     r"penjualan|selisih|kenaikan|penurunan)\b", re.I)
@@ -103,6 +103,9 @@ class QuestionAnalysis:
     entities: tuple[str, ...] = ()  # acronyms and proper nouns as written
     topic_terms: tuple[frozenset[str], ...] = ()  # topic nouns, each with its equivalents (one must be in the evidence)
     pace_unit: str = "month"
+    falling: bool = False  # "by how much did it fall": the size of a decrease, stated as positive
+    whole_period: bool = False  # "the whole of 2024", "sepanjang 2023": a part of the year will not do
+    identifiers: tuple[str, ...] = ()  # numbers naming things: "Zona 3" → "3"
     follow_up: bool = False
     months_without_year: tuple[int, ...] = field(default=())
 
@@ -148,18 +151,29 @@ def _entities(question: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+_COUNT_STOP = frozenset("""yang that which who whom have has had are were did do does is was will would can could
+    must should sudah telah akan di in of to by for from per at on with since sejak pada dari untuk dengan oleh
+    dalam ke""".split())
+
+
 def _count_terms(question: str) -> frozenset[str]:
+    """Stems (with translations) of what a 'how many X' / 'berapa X' question counts."""
     match = _COUNT_PHRASE.search(question)
     if not match:
         return frozenset()
-    words = re.findall(r"[^\W\d_]+", match.group("noun").lower())[:3]
+    words: list[str] = []
+    for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", match.group("noun").lower()):
+        if word in _COUNT_STOP:
+            break
+        if word in ("and", "dan", "or", "atau", "more", "lagi", "the", "juta", "million", "ribu", "thousand"):
+            continue
+        words.append(word)
+        if len(words) == 4:
+            break
     stems: set[str] = set()
     for word in words:
-        if word in ("yang", "that", "which", "who", "have", "has", "had", "are", "were", "did", "do", "does",
-                    "sudah", "telah", "di", "in", "of", "the"):
-            break
-        translated = translate(word)
-        stems |= {stem(w) for w in translated} if translated else set(tokenize(word))
+        for form in equivalents(word) | {stem(word)}:
+            stems |= {form, stem(form)}
     return frozenset(s for s in stems if s)
 
 
@@ -205,15 +219,14 @@ def _is_follow_up(analysis: QuestionAnalysis, text: str) -> bool:
 
 def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     language = detect_language(text)
-    operation = next((name for name, pattern in _OPERATIONS if pattern.search(text)), None)
+    operation = next((name for name, pattern in _OPERATIONS if pattern.search(text) and (
+        name != "pace" or re.search(r"(bulan|month|tahun|year|annual)", text, re.I))), None)
     mentions = find_time_mentions(text, None, lenient=True)
     periods = tuple(m.period for m in mentions if m.period.kind != "current")
     wants_current = bool(_CURRENT_WORDS.search(text))
     if re.search(r"(percentage points?|poin persentase|basis points?|basis poin)", text, re.I) and (
             operation in ("growth_rate", "difference") or re.search(r"\b(from|dari|between|antara)\b", text, re.I)):
         operation = "difference"
-    if operation == "pace" and not re.search(r"(bulan|month|tahun|year)", text, re.I):
-        operation = None  # "rata-rata" alone is not a pace question
     if operation == "difference" and re.match(r"^dari .* (?:ke|hingga|menjadi) ", text, re.I) is None \
             and re.search(r"\bdari .* (?:ke|hingga|menjadi) ", text, re.I) and len(periods) < 2:
         operation = None if not re.search(r"(selisih|bertambah|naik|meningkat|berapa lagi|sisa)", text, re.I) \
@@ -221,7 +234,7 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     role = next((name for name, pattern in _ROLE_PATTERNS if pattern.search(text)), None)
     numeric = bool(_NUMERIC.search(text)) or operation is not None or bool(_PERCENT_WORDS.search(text))
     if not numeric and re.match(r"^\s*(what|apa|which)\b", text, re.I) and _QUANTITY_NOUNS.search(text) \
-            and (periods or re.search(r"\b(rate|inflation|price|value|target|goal|surplus|deficit|level|inflasi|"
+            and (periods or re.search(r"\b(rate|inflation|price|value|target|goal|surplus|deficit|level|inflasi|balance|"
                                       r"harga|nilai|target|tingkat)\b", text, re.I)):
         numeric = True
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
@@ -250,4 +263,12 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
         question=question, text=text, language=language, numeric=numeric, expected_unit=expected_unit,
         count_terms=_count_terms(text), periods=periods, wants_current=wants_current, role=role,
         operation=operation, terms=terms, entities=_entities(text), topic_terms=topics, pace_unit=pace_unit,
+        falling=bool(re.search(r"\b(fall|fell|fallen|drop|dropped|decline|declined|decrease|decreased|shrink|"
+                               r"shrank|lower|below|turun|menurun|penurunan|berkurang|merosot|lebih rendah|"
+                               r"di bawah)\b", text, re.I)),
+        whole_period=bool(re.search(r"\b(whole|full[- ]year|entire|sepanjang|setahun|seluruh tahun|sepanjang tahun|"
+                                    r"over the year|for the year)\b", text, re.I)),
+        identifiers=tuple(m.group(1) for m in re.finditer(r"\b[A-Z][\w-]*\s+(\d{1,3})\b(?!\s*(?:%|persen|percent|"
+                                                            r"juta|million|miliar|billion|ribu|thousand))", text)
+                          if not 1900 <= int(m.group(1)) <= 2100),
     )

@@ -65,9 +65,9 @@ def lookup_answer(figure: Figure, citation: int, language: str, quote: str) -> s
 
 
 _OPERATION_LEADS = {
-    "id": {"difference": "Selisihnya", "share_of": "Yang sudah tercapai", "remaining_share": "Yang belum tercapai", "growth_rate": "Pertumbuhannya",
+    "id": {"difference": "Selisihnya", "share_of": "Yang sudah tercapai", "remaining_share": "Yang belum tercapai", "decline_rate": "Penurunannya", "growth_rate": "Pertumbuhannya",
            "pace": "Rata-ratanya", "ratio": "Rasionya"},
-    "en": {"difference": "The difference is", "share_of": "Share reached:", "remaining_share": "Still to reach:", "growth_rate": "The growth rate is",
+    "en": {"difference": "The difference is", "share_of": "Share reached:", "remaining_share": "Still to reach:", "decline_rate": "The decline is", "growth_rate": "The growth rate is",
            "pace": "The average pace is", "ratio": "The ratio is"},
 }
 
@@ -79,7 +79,7 @@ def calculation_answer(computation: Computation, operands: list[tuple[Figure, in
     op = computation.operation
     written = [format_number(f.value, language) for f, _, _ in operands]
     minus, times, divide = "−", "×", "÷"
-    if op in ("share_of", "growth_rate", "remaining_share"):
+    if op in ("share_of", "growth_rate", "remaining_share", "decline_rate"):
         result_text = format_quantity(computation.result, "%", language)
     elif op == "ratio":
         result_text = format_plain(computation.result, language) + ("×" if language == "en" else " kali")
@@ -92,6 +92,8 @@ def calculation_answer(computation: Computation, operands: list[tuple[Figure, in
         formula = f"{written[0]} {minus} {written[1]}"
     elif op == "share_of":
         formula = f"{written[0]} {divide} {written[1]} {times} 100"
+    elif op == "decline_rate":
+        formula = f"({written[1]} {minus} {written[0]}) {divide} {written[1]} {times} 100"
     elif op in ("growth_rate", "remaining_share"):
         formula = f"({written[0]} {minus} {written[1]}) {divide} {written[1]} {times} 100"
     elif op == "pace":

@@ -31,6 +31,15 @@ def share_of(part: Decimal, whole: Decimal) -> Computation:
                        f"{_plain(part)} / {_plain(whole)} * 100")
 
 
+def decline_rate(later: Decimal, earlier: Decimal) -> Computation:
+    """How far a value fell, in percent of where it started (positive for a fall)."""
+    if earlier == 0:
+        raise ZeroDivisionError("the starting value is zero")
+    exact = (earlier - later) / earlier * 100
+    return Computation("decline_rate", (earlier, later), round_sensibly(exact, 2), exact,
+                       f"({_plain(earlier)} - {_plain(later)}) / {_plain(earlier)} * 100")
+
+
 def remaining_share(target: Decimal, reached: Decimal) -> Computation:
     """The part of a target not yet reached, in percent of the target."""
     if target == 0:

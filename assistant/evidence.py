@@ -13,7 +13,9 @@ from datetime import date
 from functools import cached_property
 
 from assistant.figures import Figure, extract_figures
-from assistant.lexical import tokenize
+from assistant.lexical import stem, tokenize
+
+_EXPANSION_STOPWORDS = frozenset("dan atau serta yang juta ribu miliar triliun and or the of for million billion".split())
 from assistant.schema import Chunk
 from assistant.split import sentence_spans
 
@@ -66,6 +68,20 @@ class DocumentView:
     def words(self) -> frozenset[str]:
         """Every word of the text, lowercased, as written (no stemming)."""
         return frozenset(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", self.text.lower()))
+
+    @cached_property
+    def acronyms(self) -> dict[str, frozenset[str]]:
+        """Acronyms the text defines, with the words of their expansion: 'usaha mikro, kecil, dan
+        menengah (UMKM)' → UMKM: {usaha, mikro, kecil, menengah} (and their stems)."""
+        found: dict[str, set[str]] = {}
+        for match in re.finditer(r"((?:[^\W\d_]+,?\s+){1,8})\(([A-Z][A-Za-z]{1,9})\)", self.text):
+            acronym = match.group(2)
+            words = re.findall(r"[^\W\d_]+", match.group(1).lower())[-(len(acronym) + 2):]
+            terms = found.setdefault(acronym.lower(), set())
+            for word in words:
+                if len(word) > 2 and word not in _EXPANSION_STOPWORDS:
+                    terms |= {word, stem(word)}
+        return {acronym: frozenset(terms) for acronym, terms in found.items()}
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         for start, end in self.sentences:

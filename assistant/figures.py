@@ -61,6 +61,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
                "reached", "recorded", "stood", "already", "totalled", "totaled", "has", "have", "had", "were",
                "was"),
 }
+_WEAK_ACTUAL = ("mencapai", "sebesar", "reach", "reached", "at")
 _LEVEL_BEFORE = re.compile(r"\b(menjadi|ke level|ke angka|to|at)\s+(?:sekitar\s+|about\s+|around\s+)?$", re.I)
 
 
@@ -133,6 +134,9 @@ def _role(sentence: str, start: int, end: int, left: int, right: int, is_percent
     if _LEVEL_BEFORE.search(before):
         # "bertambah menjadi 22,8 juta" / "rose to 22.8 million" state a level, not the change.
         return "target" if _nearest_cue(before, ("target",)) else "actual"
+    if _nearest_cue(before, ROLE_CUES["target"]) is not None and (
+            _nearest_cue(before, _WEAK_ACTUAL) is not None or _first_cue(after, _WEAK_ACTUAL) is not None):
+        return "target"  # "ditargetkan mencapai US$62 miliar": reaching is what is targeted
     best: tuple[int, str] | None = None
     for role, cues in ROLE_CUES.items():
         distance = _nearest_cue(before, cues)

@@ -71,7 +71,7 @@ TOPIC_WORDS: frozenset[str] = frozenset(
     bunga pengangguran miskin upah gaji transaksi bayar volume produksi konsumsi minta pasok
     panen pariwisata wisata wisatawan broadband bank tukar saham talenta startup rintisan unicorn
     pengguna penduduk petani pekerja listrik energi tambang infrastruktur qris gmv valuasi
-    sertifikat latih pelatihan literasi kuota paten modal dana hibah bansos kur
+    sertifikat latih pelatihan literasi kuota paten modal dana hibah bansos kur pembiayaan biaya
     export import trade inflation price rice investment credit loan budget revenue tax subsidy debt
     unemployment poverty wage salary transaction payment production consumption tourism tourist
     talent startup user users worker workers job jobs valuation funding capital""".split()

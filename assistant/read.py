@@ -62,7 +62,9 @@ def period_relation(wanted: Period, given: Period | None) -> str:
     if given.kind == "year" and wanted.kind != "year":
         return "conflict"  # a whole-year figure does not answer for a month or quarter
     if wanted.kind == "year":
-        return "match" if wanted.end.year == given.end.year else "conflict"
+        if wanted.end.year != given.end.year:
+            return "conflict"
+        return "match" if given.kind == "year" else "partial"
     if wanted.kind in ("quarter", "half") and given.kind not in ("quarter", "half"):
         return "match" if wanted.month_key == given.month_key else "conflict"
     return "match" if wanted.month_key == given.month_key else "conflict"
@@ -115,6 +117,9 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     topic noun or a specific entity is missing there (an export figure for a nickel question)."""
     words, lowered = _context(view, figure)
     score = 0.0
+    for number in analysis.identifiers:
+        if not re.search(r"(?<![\d.,])" + number + r"(?![\d.,]\d)", lowered):
+            return None
     for group in analysis.topic_terms:
         if not (group & words or any(re.search(r"(?<!\w)" + re.escape(t), lowered) for t in group)):
             return None
@@ -128,6 +133,17 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         elif entity.isupper() or len(entity.split()) > 1 or entity[:1].isupper():
             return None
     return score
+
+
+def counts_what_is_asked(analysis: QuestionAnalysis, figure: Figure, view: DocumentView) -> bool:
+    """Whether the figure counts the thing a 'how many X' question asks about (its unit, the words
+    after it, or the expansion of its acronym)."""
+    names = {stem(t) for t in figure.unit_terms} | set(figure.unit_terms)
+    if figure.unit:
+        unit = figure.unit.lower()
+        names |= {unit, stem(unit)} | set(view.acronyms.get(unit, ()))
+    names |= {e for name in list(names) for e in equivalents(name)}
+    return bool(names & analysis.count_terms)
 
 
 def _role_score(wanted: str | None, given: str | None) -> float:
@@ -155,17 +171,19 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
     if figure.period_inherited:
         score -= 0.1
     if analysis.count_terms and analysis.expected_unit == "count":
-        unit_terms = {stem(t) for t in figure.unit_terms} | set(figure.unit_terms)
-        if figure.unit:
-            unit_terms |= {figure.unit.lower(), stem(figure.unit.lower())}
-        if unit_terms & analysis.count_terms:
-            score += 0.3
+        if not counts_what_is_asked(analysis, figure, view):
+            return None  # "how many pages" is not answered by a count of UMKM
+        score += 0.3
     if period is not None:
         relation = period_relation(period, figure.period)
         if relation == "conflict":
             return None
         if relation == "unknown":
             return None if figure.period is None or period.kind != "current" else score - 0.3
+        if relation == "partial":
+            if analysis.whole_period:
+                return None
+            score -= 0.35
         score += 0.6
     elif wants_current:
         if figure.period is not None and figure.period.kind == "current":
@@ -244,9 +262,36 @@ def covered_periods(views: list[DocumentView], analysis: QuestionAnalysis, role:
     return sorted(seen.values(), key=lambda p: (p.end or p.start or date.min, p.label))
 
 
+_QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
+    (re.compile(r"\b(siapa|who|whom)\b", re.I),
+     re.compile(r"\b(ujar|ujarnya|kata|katanya|menyampaikan|melaporkan|mengatakan|menjelaskan|ungkap|ungkapnya|"
+                r"menurut|said|says|told|according|stated|reported|explained|deputi|menteri|kepala|direktur|"
+                r"governor|minister|head|deputy|director|spokes\w*)\b", re.I)),
+    (re.compile(r"\b(kapan|when|hari apa|tanggal berapa|what day|what date)\b", re.I),
+     re.compile(r"\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
+                r"saturday|sunday|\d{1,2}/\d{1,2}/\d{2,4}|januari|februari|maret|april|mei|juni|juli|agustus|"
+                r"september|oktober|november|desember|january|february|march|may|june|july|august|october|"
+                r"december|20\d\d)\b", re.I)),
+    (re.compile(r"\b(acara|event|forum|occasion|konferensi|conference|briefing)\b", re.I),
+     re.compile(r"\b(acara|media briefing|konferensi|conference|seminar|forum|rapat|peluncuran|launch|"
+                r"event|dalam)\b", re.I)),
+    (re.compile(r"\b(mengapa|kenapa|why|alasan|reason)\b", re.I),
+     re.compile(r"\b(karena|sebab|tercermin|akibat|didorong|because|due to|driven|reflect\w*|as a result)\b",
+                re.I)),
+    (re.compile(r"\b(harap|harapan|berharap|hope|hopes|wish|ingin)\b", re.I),
+     re.compile(r"\b(harap|berharap|harapan|hope|hopes|expects?|ingin|semoga)\b", re.I)),
+    (re.compile(r"\b(sektor|pelaku|siapa saja|pihak|players|partners|sectors|parties|work with|bersinergi)\b",
+                re.I),
+     re.compile(r"\b(sinergi|bersinergi|merangkul|bekerja sama|kolaborasi|pelaku|mitra|partner\w*|together|"
+                r"with)\b", re.I)),
+]
+
+
 def best_sentences(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                    limit: int = 2) -> list[tuple[DocumentView, tuple[int, int], float]]:
-    """The sentences that best answer a non-numeric question: chunk score plus word overlap."""
+    """The sentences that best answer a non-numeric question: chunk score, word overlap and the cue
+    words of the question's kind (a speaker for 'who', a date for 'when', a reason for 'why')."""
+    cues = [answer for question, answer in _QUESTION_CUES if question.search(analysis.text)]
     scored: dict[tuple[str, int], tuple[DocumentView, tuple[int, int], float]] = {}
     for rank, chunk in enumerate(retrieved[:4]):
         view = views.get(chunk.chunk.source)
@@ -255,10 +300,12 @@ def best_sentences(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], vie
         for start, end in view.sentences:
             if start < chunk.chunk.start or end > chunk.chunk.end:
                 continue
-            words = set(tokenize(view.text[start:end]))
+            sentence = view.text[start:end]
+            words = set(tokenize(sentence))
             overlap = len(analysis.terms & words) / max(1, len(analysis.terms))
             length_penalty = 0.15 if end - start < 40 else 0.0
-            score = chunk.score + 0.5 * overlap - 0.02 * rank - length_penalty
+            cue_bonus = 0.3 * sum(1 for c in cues if c.search(sentence))
+            score = chunk.score + 0.5 * overlap + cue_bonus - 0.02 * rank - length_penalty
             key = (view.source, start)
             if key not in scored or scored[key][2] < score:
                 scored[key] = (view, (start, end), score)

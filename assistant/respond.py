@@ -153,6 +153,8 @@ class Responder:
         a, b = later.figure.value, earlier.figure.value
         if op == "growth_rate":
             calc, unit = compute.growth_rate(a, b), "%"
+            if calc.result < 0 and self.analysis.falling:
+                calc = compute.decline_rate(a, b)
         elif op == "ratio":
             calc, unit = compute.ratio(a, b), None
         elif op == "pace":
