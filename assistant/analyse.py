@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.lexical import _stopwords, stem, tokenize
-from assistant.lexicon import QUESTION_WORDS, TOPIC_WORDS, equivalents, translate
+from assistant.lexicon import QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents, translate
 from assistant.periods import MONTHS, Period, find_time_mentions
 
 _ID_MARKERS = set("""berapa apa siapa mengapa kenapa bagaimana kapan yang dan di ke dari pada sudah telah untuk
@@ -106,6 +106,8 @@ class QuestionAnalysis:
     falling: bool = False  # "by how much did it fall": the size of a decrease, stated as positive
     whole_period: bool = False  # "the whole of 2024", "sepanjang 2023": a part of the year will not do
     identifiers: tuple[str, ...] = ()  # numbers naming things: "Zona 3" → "3"
+    qualifiers: tuple[str, ...] = ()  # keys of lexicon.QUALIFIERS the question names
+    currency: str | None = None  # "IDR" / "USD" when the question names the currency
     follow_up: bool = False
     months_without_year: tuple[int, ...] = field(default=())
 
@@ -244,6 +246,9 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
         expected_unit = "%"
     elif operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
         expected_unit = "%"
+    elif re.search(r"\b(rate|suku bunga|bi-rate|interest)\b", text, re.I) and not re.search(
+            r"\b(exchange rate|kurs|nilai tukar|basis points?|basis poin)\b", text, re.I):
+        expected_unit = "%"
     elif _CURRENCY_WORDS.search(text):
         expected_unit = "currency"
     elif re.search(r"\b(how many|berapa banyak|number of)\b", text, re.I) and not _QUANTITY_NOUNS.search(
@@ -263,6 +268,10 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
         question=question, text=text, language=language, numeric=numeric, expected_unit=expected_unit,
         count_terms=_count_terms(text), periods=periods, wants_current=wants_current, role=role,
         operation=operation, terms=terms, entities=_entities(text), topic_terms=topics, pace_unit=pace_unit,
+        qualifiers=tuple(key for key, forms in QUALIFIERS.items()
+                         if any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text, re.I) for f in forms)),
+        currency=("IDR" if re.search(r"\b(rupiah|idr)\b|\brp\b", text, re.I) else
+                  "USD" if re.search(r"\b(dollars?|dolar|usd)\b|us\$", text, re.I) else None),
         falling=bool(re.search(r"\b(fall|fell|fallen|drop|dropped|decline|declined|decrease|decreased|shrink|"
                                r"shrank|lower|below|turun|menurun|penurunan|berkurang|merosot|lebih rendah|"
                                r"di bawah)\b", text, re.I)),

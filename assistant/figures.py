@@ -98,6 +98,8 @@ def _unit_after(text: str, after: int) -> tuple[str | None, frozenset[str]]:
     if not phrase:
         return None, frozenset()
     acronym = _ACRONYM_AFTER.match(rest)
+    if phrase[0].lower() in _UNIT_WORDS:
+        acronym = None  # "1,6 juta ton beras cadangan (CBP)": the unit is the tonne
     unit = acronym.group("acronym") if acronym else phrase[0]
     terms = {w.lower() for w in phrase}
     if acronym:

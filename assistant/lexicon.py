@@ -40,7 +40,7 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "wages": ("upah",), "salary": ("gaji",), "transaction": ("transaksi",), "transactions": ("transaksi",),
     "payment": ("pembayaran", "bayar"), "payments": ("pembayaran", "bayar"), "value": ("nilai",),
     "volume": ("volume",), "production": ("produksi",), "output": ("produksi", "output"),
-    "consumption": ("konsumsi",), "demand": ("permintaan",), "supply": ("pasokan",), "harvest": ("panen",),
+    "consumption": ("konsumsi",), "demand": ("permintaan",), "supply": ("pasokan",), "harvest": ("panen", "produksi"),
     "tourism": ("pariwisata", "wisata"), "tourist": ("wisatawan",), "tourists": ("wisatawan",),
     "internet": ("internet",), "broadband": ("broadband", "pita"), "bank": ("bank",), "banks": ("bank",),
     "currency": ("mata", "uang"), "rupiah": ("rupiah",), "dollar": ("dolar",), "exchange": ("tukar",),
@@ -56,7 +56,7 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "book": ("buku",), "launch": ("luncur", "peluncuran"), "briefing": ("briefing",), "media": ("media",),
     "hope": ("harap",), "hopes": ("harap",), "champion": ("champion",), "global": ("global",),
     "sold": ("jual",), "sell": ("jual",), "product": ("produk",), "products": ("produk",),
-    "quota": ("kuota",), "harvest": ("panen",), "grain": ("beras", "gabah"), "ministry's": ("kementerian",),
+    "quota": ("kuota",), "harvest": ("panen", "produksi"), "grain": ("beras", "gabah"), "ministry's": ("kementerian",),
     "zone": ("zona",), "ceiling": ("tertinggi",), "retail": ("eceran",),
     "exporters": ("eksportir",), "exporter": ("eksportir",), "agreement": ("perjanjian",),
     "agreements": ("perjanjian",), "country": ("negara",), "countries": ("negara",), "steel": ("baja",),
@@ -91,6 +91,26 @@ for _english, _indonesian in ENGLISH_TO_INDONESIAN.items():
     for _word in _indonesian:
         INDONESIAN_TO_ENGLISH.setdefault(_word, ())
         INDONESIAN_TO_ENGLISH[_word] += (_english,)
+
+
+# Qualifiers that pick one series out of several ("core" inflation, "premium" rice, "non-oil" exports).
+# A figure answers a question with a qualifier only if its sentence has it too.
+QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "core": ("core", "inti"),
+    "volatile": ("volatile", "bergejolak"),
+    "administered": ("administered", "harga diatur"),
+    "premium": ("premium",),
+    "medium": ("medium", "menengah"),
+    "oil-gas": ("migas", "oil and gas", "oil-and-gas"),
+    "non-oil-gas": ("nonmigas", "non-migas", "non-oil", "non-oil-and-gas"),
+    "month-on-month": ("month-on-month", "mom", "secara bulanan", "bulanan", "monthly"),
+    "year-on-year": ("year-on-year", "yoy", "secara tahunan", "tahunan", "annual"),
+    "manufacturing": ("manufacturing", "pengolahan", "manufaktur"),
+    "mining": ("mining", "pertambangan", "tambang"),
+    "agriculture": ("agriculture", "pertanian"),
+    "retail": ("retail", "eceran"),
+    "wholesale": ("wholesale", "grosir"),
+}
 
 
 # Entities every Indonesian economic briefing is about, stated or not: never required in a sentence.

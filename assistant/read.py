@@ -16,7 +16,7 @@ from assistant.analyse import QuestionAnalysis
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.lexical import stem, tokenize
-from assistant.lexicon import IMPLIED_ENTITIES, equivalents, translate
+from assistant.lexicon import IMPLIED_ENTITIES, QUALIFIERS, equivalents, translate
 from assistant.periods import Period
 from assistant.schema import ScoredChunk
 
@@ -76,6 +76,8 @@ def unit_fits(expected: str | None, figure: Figure) -> bool:
         return unit in ("%", "pp", "bps")
     if expected == "currency":
         return unit.startswith(_CURRENCIES)
+    if expected in _CURRENCIES:
+        return unit.startswith(expected)
     if expected == "count_or_any":
         return unit not in ("%", "pp", "bps")
     if expected == "count":
@@ -109,7 +111,17 @@ def _context(view: DocumentView, figure: Figure) -> tuple[set[str], str]:
         if "\n\n" not in view.text[previous_end:figure.sentence_start]:
             start = previous_start
     text = view.text[start:figure.sentence_end]
-    return set(tokenize(text)), text.lower()
+    words = set(tokenize(text))
+    lowered = text.lower()
+    for acronym, expansion in view.acronyms.items():
+        if acronym in words or re.search(r"\b" + re.escape(acronym) + r"\b", lowered):
+            words |= expansion
+            lowered += " " + " ".join(sorted(expansion))
+    return words, lowered
+
+
+def _has_form(forms: tuple[str, ...], lowered: str) -> bool:
+    return any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", lowered) for f in forms)
 
 
 def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float | None:
@@ -117,6 +129,14 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     topic noun or a specific entity is missing there (an export figure for a nickel question)."""
     words, lowered = _context(view, figure)
     score = 0.0
+    sentence = view.text[figure.sentence_start:figure.sentence_end].lower()
+    for key, forms in QUALIFIERS.items():
+        if key in analysis.qualifiers:
+            if not _has_form(forms, lowered):
+                return None
+            score += 0.2
+        elif _has_form(forms, sentence) and key not in ("medium",):
+            score -= 0.25  # a "core inflation" figure for a plain "inflation" question
     for number in analysis.identifiers:
         if not re.search(r"(?<![\d.,])" + number + r"(?![\d.,]\d)", lowered):
             return None
@@ -162,7 +182,9 @@ def _role_score(wanted: str | None, given: str | None) -> float:
 def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView, chunk: ScoredChunk,
                  period: Period | None, role: str | None, wants_current: bool) -> float | None:
     """The figure's score for answering the question, or None when it must not be chosen."""
-    if not unit_fits(analysis.expected_unit, figure):
+    expected = analysis.currency if analysis.currency and analysis.expected_unit == "currency" else \
+        analysis.expected_unit
+    if not unit_fits(expected, figure):
         return None
     fit = topic_fit(analysis, view, figure)
     if fit is None:
