@@ -73,7 +73,7 @@ _FOLLOW_UP = re.compile(
 _PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|proportion|share|porsi|pangsa|%)",
                             re.I)
 _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollar|us\$|usd|anggaran|budget|nilai|value|worth|"
-                             r"biaya|cost|dana|fund|funds|funding|harga|price|prices|tarif|tariff)\b", re.I)
+                             r"biaya|cost|dana|fund|funds|funding|financing|pembiayaan|harga|price|prices|tarif|tariff)\b", re.I)
 _QUANTITY_NOUNS = re.compile(
     r"\b(rate|inflation|price|prices|value|number|total|amount|target|surplus|deficit|growth|share|percentage|"
     r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|goal|balance|"
@@ -82,7 +82,7 @@ _QUANTITY_NOUNS = re.compile(
     r"penjualan|selisih|kenaikan|penurunan)\b", re.I)
 _COUNT_PHRASE = re.compile(
     r"\b(?:berapa(?:kah)?\s+(?:jumlah\s+|banyak\s+|total\s+)?|jumlah\s+|how many\s+|number of\s+|"
-    r"total (?:number )?of\s+)(?P<noun>[^\d?.,;]{2,60})", re.I)
+    r"total (?:number )?of\s+)(?P<noun>[^\d?.;]{2,60})", re.I)
 _CURRENT_WORDS = re.compile(r"\b(saat ini|sekarang|kini|terkini|terbaru|currently|now|latest|to date|so far|"
                             r"as of today|at present|most recent)\b", re.I)
 
@@ -103,6 +103,7 @@ class QuestionAnalysis:
     entities: tuple[str, ...] = ()  # acronyms and proper nouns as written
     topic_terms: tuple[frozenset[str], ...] = ()  # topic nouns, each with its equivalents (one must be in the evidence)
     pace_unit: str = "month"
+    wants_total: bool = False  # "how many UMKM are there in total": a population, not a subset
     falling: bool = False  # "by how much did it fall": the size of a decrease, stated as positive
     whole_period: bool = False  # "the whole of 2024", "sepanjang 2023": a part of the year will not do
     identifiers: tuple[str, ...] = ()  # numbers naming things: "Zona 3" → "3"
@@ -167,7 +168,7 @@ def _count_terms(question: str) -> frozenset[str]:
     for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", match.group("noun").lower()):
         if word in _COUNT_STOP:
             break
-        if word in ("and", "dan", "or", "atau", "more", "lagi", "the", "juta", "million", "ribu", "thousand"):
+        if word in (",", "and", "dan", "or", "atau", "more", "lagi", "the", "juta", "million", "ribu", "thousand"):
             continue
         words.append(word)
         if len(words) == 4:
@@ -269,9 +270,11 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
         count_terms=_count_terms(text), periods=periods, wants_current=wants_current, role=role,
         operation=operation, terms=terms, entities=_entities(text), topic_terms=topics, pace_unit=pace_unit,
         qualifiers=tuple(key for key, forms in QUALIFIERS.items()
-                         if any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text, re.I) for f in forms)),
+                         if not (operation == "pace" and key in ("month-on-month", "year-on-year")) and any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text, re.I) for f in forms)),
         currency=("IDR" if re.search(r"\b(rupiah|idr)\b|\brp\b", text, re.I) else
                   "USD" if re.search(r"\b(dollars?|dolar|usd)\b|us\$", text, re.I) else None),
+        wants_total=bool(re.search(r"\b(jumlah total|total jumlah|seluruh|semua|keseluruhan|populasi|in total|"
+                                   r"altogether|all the|population|how many .* (?:exist|are there))\b", text, re.I)),
         falling=bool(re.search(r"\b(fall|fell|fallen|drop|dropped|decline|declined|decrease|decreased|shrink|"
                                r"shrank|lower|below|turun|menurun|penurunan|berkurang|merosot|lebih rendah|"
                                r"di bawah)\b", text, re.I)),

@@ -161,7 +161,8 @@ def _first_cue(after: str, cues: tuple[str, ...]) -> int | None:
 
 
 _SAME_PERIOD = re.compile(r"\b(yang sama|periode yang sama|bulan yang sama|the same (?:month|period|quarter)|"
-                          r"that month|in the same)\b", re.I)
+                          r"that month|in the same|angka tersebut|angka itu|jumlah tersebut|capaian tersebut|"
+                          r"this figure|that figure|this number|that number)\b", re.I)
 _TEMPORAL_PREPOSITION = re.compile(
     r"\b(in|on|for|during|by|at|as of|since|pada|per|hingga|sampai|sepanjang|selama|di|bulan|tahun)\s*$", re.I)
 
@@ -280,9 +281,9 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
             paragraph = text.rfind("\n\n", 0, s_start)
             in_comparison = bool(re.search(r"\b(dibandingkan|dibanding|compared|than|from|dari)\b",
                                            sentence[left:match.start()], re.I))
-            if period is not None and not in_comparison:
+            if period is not None and not in_comparison and period.kind not in ("since", "span"):
                 last_period = (period, index, paragraph)
-            elif period is None and last_period and index - last_period[1] <= 1 and (
+            elif period is None and last_period and index - last_period[1] <= 2 and (
                     last_period[2] == paragraph or _SAME_PERIOD.search(sentence)):
                 period, period_inherited = last_period[0], True
             figures.append(Figure(

@@ -61,6 +61,11 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "exporters": ("eksportir",), "exporter": ("eksportir",), "agreement": ("perjanjian",),
     "agreements": ("perjanjian",), "country": ("negara",), "countries": ("negara",), "steel": ("baja",),
     "iron": ("besi",), "coffee": ("kopi",), "month": ("bulan",), "year": ("tahun",), "quarter": ("kuartal", "triwulan"),
+    "annual": ("tahunan",), "yearly": ("tahunan",), "monthly": ("bulanan",), "core": ("inti",),
+    "headline": ("umum",), "volatile": ("bergejolak",), "average": ("rata",), "premium": ("premium",),
+    "medium": ("medium", "menengah"), "small": ("kecil",), "micro": ("mikro",), "large": ("besar",),
+    "financing": ("pembiayaan", "kredit"), "disbursed": ("salur", "penyaluran"), "page": ("halaman",),
+    "pages": ("halaman",),
 }
 
 # Topic nouns: a question naming one of these is about that topic; if the evidence never mentions

@@ -192,6 +192,10 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
     score = chunk.dense + 0.6 * sentence_overlap(analysis, view, figure) + _role_score(role, figure.role) + fit
     if figure.period_inherited:
         score -= 0.1
+    if analysis.wants_total and analysis.expected_unit != "%" and not re.search(
+            r"\b(total|seluruh|keseluruhan|populasi|population|all|jumlah)\b",
+            view.text[figure.clause_start:figure.clause_end] if figure.clause_end else "", re.I):
+        return None  # a count of UMKM that went digital is not the number of all UMKM
     if analysis.count_terms and analysis.expected_unit == "count":
         if not counts_what_is_asked(analysis, figure, view):
             return None  # "how many pages" is not answered by a count of UMKM
