@@ -48,7 +48,8 @@ _OPERATIONS: list[tuple[str, re.Pattern]] = [
     ("ratio", re.compile(r"(berapa kali lipat|kali lipat|how many times|what multiple|ratio of)", re.I)),
     ("difference", re.compile(
         r"(berapa lagi|sisa|kekurangan|kurang berapa|selisih|perbedaan|masih (?:perlu|harus|dibutuhkan)|"
-        r"how many more|how much more|gap|shortfall|remaining|remain|left to|still (?:need|needed|required|"
+        r"how many more|how much more|how much (?:higher|lower|bigger|smaller|larger|less)|lebih (?:tinggi|rendah|"
+        r"besar|kecil) berapa|berapa lebih (?:tinggi|rendah|besar|kecil)|gap|shortfall|remaining|remain|left to|still (?:need|needed|required|"
         r"have to|to go)|difference|short of|to go\b|yet to|bertambah berapa|berapa (?:penambahan|pertambahan|"
         r"kenaikan|peningkatan)|naik berapa|meningkat berapa|how much did .* (?:grow|increase|rise)|"
         r"how many .* (?:added|were added|joined)|increase (?:from|between)|(?:grew|rose|increased) (?:from|"
@@ -245,6 +246,9 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     mentions = find_time_mentions(text, None, lenient=True)
     periods = tuple(m.period for m in mentions if m.period.kind != "current")
     wants_current = bool(_CURRENT_WORDS.search(text))
+    if operation == "share_of" and re.search(r"\b(lebih (?:rendah|tinggi|besar|kecil)|dibanding\w*|compared|"
+                                             r"lower than|higher than)\b", text, re.I):
+        operation = "growth_rate"  # "berapa persen target … lebih rendah dibanding realisasi": a comparison
     if re.search(r"(percentage points?|poin persentase|basis points?|basis poin)", text, re.I) and (
             operation in ("growth_rate", "difference") or re.search(r"\b(from|dari|between|antara)\b", text, re.I)):
         operation = "difference"
@@ -261,8 +265,8 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
             and operation is None:
         numeric = False
-    if operation == "difference" and re.search(r"(percentage points?|poin persentase)", text, re.I):
-        expected_unit = "%"
+    if re.search(r"(percentage points?|poin persentase|basis points?|basis poin)", text, re.I):
+        expected_unit = "pp"
     elif operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
         expected_unit = "%"
     elif re.search(r"\b(rate|suku bunga|bi-rate|interest)\b", text, re.I) and not re.search(

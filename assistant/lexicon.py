@@ -59,7 +59,8 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "quota": ("kuota",), "harvest": ("panen", "produksi"), "grain": ("beras", "gabah"), "ministry's": ("kementerian",),
     "zone": ("zona",), "ceiling": ("tertinggi",), "retail": ("eceran",),
     "exporters": ("eksportir",), "exporter": ("eksportir",), "agreement": ("perjanjian",),
-    "agreements": ("perjanjian",), "country": ("negara",), "countries": ("negara",), "steel": ("baja",),
+    "agreements": ("perjanjian",), "country": ("negara",), "countries": ("negara",), "steel": ("baja",), "gold": ("emas",), "jewellery": ("perhiasan",), "jewelry": ("perhiasan",),
+    "rubber": ("karet",), "textile": ("tekstil",), "cocoa": ("kakao",), "copper": ("tembaga",),
     "iron": ("besi",), "coffee": ("kopi",), "month": ("bulan",), "year": ("tahun",), "quarter": ("kuartal", "triwulan"),
     "annual": ("tahunan",), "yearly": ("tahunan",), "monthly": ("bulanan",), "core": ("inti",),
     "headline": ("umum",), "volatile": ("bergejolak",), "average": ("rata",), "premium": ("premium",),
@@ -77,6 +78,8 @@ TOPIC_WORDS: frozenset[str] = frozenset(
     panen pariwisata wisata wisatawan broadband bank tukar saham talenta startup rintisan unicorn
     pengguna penduduk petani pekerja listrik energi tambang infrastruktur qris gmv valuasi
     sertifikat latih pelatihan literasi kuota paten modal dana hibah bansos kur pembiayaan biaya
+    besi baja kopi karet tekstil emas perhiasan gas batubara kakao timah tembaga bauksit garmen alas kaki
+    steel iron coffee rubber textile gold jewellery jewelry cocoa tin copper bauxite garment footwear
     export import trade inflation price rice investment credit loan budget revenue tax subsidy debt
     unemployment poverty wage salary transaction payment production consumption tourism tourist
     talent startup user users worker workers job jobs valuation funding capital""".split()

@@ -74,6 +74,8 @@ def period_relation(wanted: Period, given: Period | None) -> str:
 def unit_fits(expected: str | None, figure: Figure) -> bool:
     unit = figure.unit or ""
     if expected == "%":
+        return unit == "%"
+    if expected == "pp":
         return unit in ("%", "pp", "bps")
     if expected == "currency":
         return unit.startswith(_CURRENCIES)
@@ -131,9 +133,10 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     words, lowered = _context(view, figure)
     score = 0.0
     sentence = view.text[figure.sentence_start:figure.sentence_end].lower()
+    own = sentence + " " + " ".join(sorted({w for a, e in view.acronyms.items() if a in sentence for w in e}))
     for key, forms in QUALIFIERS.items():
         if key in analysis.qualifiers:
-            if not _has_form(forms, lowered):
+            if not _has_form(forms, own):
                 return None
             score += 0.2
         elif _has_form(forms, sentence) and key not in ("medium",):
@@ -302,6 +305,9 @@ _QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"\b(acara|event|forum|occasion|konferensi|conference|briefing)\b", re.I),
      re.compile(r"\b(acara|media briefing|konferensi|conference|seminar|forum|rapat|peluncuran|launch|"
                 r"event|dalam)\b", re.I)),
+    (re.compile(r"\b(first|second|third|fourth|fifth|pertama|kedua|ketiga|keempat|kelima)\b", re.I),
+     re.compile(r"\b(ke-[1-5]|first|second|third|fourth|fifth|pertama|kedua|ketiga|keempat|kelima|terbesar|"
+                r"largest|biggest|disusul|followed)\b", re.I)),
     (re.compile(r"\b(mengapa|kenapa|why|alasan|reason)\b", re.I),
      re.compile(r"\b(karena|sebab|tercermin|akibat|didorong|because|due to|driven|reflect\w*|as a result)\b",
                 re.I)),

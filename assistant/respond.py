@@ -107,7 +107,8 @@ class Responder:
         wants_target = self.analysis.role == "target" or op == "share_of" or any(
             t in self.analysis.terms for t in ("target", "sasar", "goal"))
         points = self._two_points()
-        if op == "difference" and self.analysis.role == "remaining" and points is None:
+        if op == "difference" and self.analysis.role == "remaining" and points is None \
+                and self.analysis.expected_unit != "%":
             try:  # a gap the document states outright ("tugas mengakselerasi 3 juta UMKM")
                 stated = self._find(None, "remaining", expected_unit="count_or_any")
                 if stated.figure.role == "remaining":
@@ -125,7 +126,8 @@ class Responder:
                 target = self._find(target_period, "target", expected_unit="count_or_any")
             except Refusal:
                 target = self._find(None, "target", expected_unit="count_or_any")
-            actual_period = next((p for p in self.analysis.periods if p.kind != "year"), None)
+            actual_period = next((p for p in self.analysis.periods if p.kind != "year"), None) or next(
+                (p for p in self.analysis.periods if p is not target_period), None)
             actual = self._find(actual_period, "actual", wants_current=actual_period is None, expected_unit="count_or_any")
             if op == "share_of":
                 calc = compute.share_of(actual.figure.value, target.figure.value)
