@@ -13,6 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from assistant.figures import Figure, extract_figures
+from assistant.periods import find_time_mentions
 from assistant.lexical import stem, tokenize
 
 _EXPANSION_STOPWORDS = frozenset("dan atau serta yang juta ribu miliar triliun and or the of for million billion".split())
@@ -63,6 +64,15 @@ class DocumentView:
     @cached_property
     def stems(self) -> frozenset[str]:
         return frozenset(tokenize(self.text))
+
+    @cached_property
+    def main_period(self):
+        """The month or quarter the document's title is about ('Neraca Perdagangan Januari 2024 …'),
+        the period of figures that state none; None when the title names no such period."""
+        for mention in find_time_mentions(self.title, self.published):
+            if mention.period.kind in ("month", "quarter"):
+                return mention.period
+        return None
 
     @cached_property
     def words(self) -> frozenset[str]:

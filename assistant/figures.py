@@ -81,6 +81,7 @@ class Figure:
     approximate: bool = False
     unit_inherited: bool = False
     unit_terms: frozenset[str] = field(default_factory=frozenset)  # words naming what is counted
+    subject_start: int = 0  # where the clause naming what the number measures begins (source offset)
     clause_start: int = 0  # the clause around the number, in source offsets
     clause_end: int = 0
     period_inherited: bool = False  # period taken from the previous sentence ("pada bulan yang sama")
@@ -292,6 +293,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
                 sentence_end=s_end, source=source,
                 period=period, period_inherited=period_inherited,
                 clause_start=s_start + left, clause_end=s_start + right,
+                subject_start=s_start + max([0] + [b.end() for b in _CLAUSE_BREAK.finditer(sentence)
+                                                  if b.end() <= match.start()]),
                 role=role,
                 scale=scale.lower().rstrip(".") if scale else None, approximate=approximate,
                 unit_inherited=inherited, unit_terms=unit_terms,

@@ -113,7 +113,7 @@ def _context(view: DocumentView, figure: Figure) -> tuple[set[str], str]:
         previous_start, previous_end = view.sentences[index - 1]
         if "\n\n" not in view.text[previous_end:figure.sentence_start]:
             start = previous_start
-    text = view.text[start:figure.sentence_end]
+    text = view.text[start:figure.sentence_end] + "\n" + view.title  # the title states the document's topic
     words = set(tokenize(text))
     lowered = text.lower()
     for acronym, expansion in view.acronyms.items():
@@ -124,7 +124,7 @@ def _context(view: DocumentView, figure: Figure) -> tuple[set[str], str]:
 
 
 def _has_form(forms: tuple[str, ...], lowered: str) -> bool:
-    return any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", lowered) for f in forms)
+    return any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?!\w)", lowered) for f in forms)
 
 
 def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float | None:
@@ -134,13 +134,14 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     score = 0.0
     sentence = view.text[figure.sentence_start:figure.sentence_end].lower()
     own = sentence + " " + " ".join(sorted({w for a, e in view.acronyms.items() if a in sentence for w in e}))
+    subject = view.text[figure.subject_start or figure.sentence_start:figure.clause_end or figure.end].lower()
     for key, forms in QUALIFIERS.items():
         if key in analysis.qualifiers:
             if not _has_form(forms, own):
                 return None
-            score += 0.2
-        elif _has_form(forms, sentence) and key not in ("medium",):
-            score -= 0.25  # a "core inflation" figure for a plain "inflation" question
+            score += 0.3 if _has_form(forms, subject) else 0.1
+        elif _has_form(forms, subject) and key not in ("medium",):
+            score -= 0.3  # a "core inflation" figure for a plain "inflation" question
     for number in analysis.identifiers:
         if not re.search(r"(?<![\d.,])" + number + r"(?![\d.,]\d)", lowered):
             return None
@@ -204,12 +205,16 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
         if not counts_what_is_asked(analysis, figure, view):
             return None  # "how many pages" is not answered by a count of UMKM
         score += 0.3
+    figure_period = figure.period
+    if figure_period is None and view.main_period is not None:
+        figure_period = view.main_period  # "Jepang … US$1,62 miliar" in a briefing about January 2024
+        score -= 0.15
     if period is not None:
-        relation = period_relation(period, figure.period)
+        relation = period_relation(period, figure_period)
         if relation == "conflict":
             return None
         if relation == "unknown":
-            return None if figure.period is None or period.kind != "current" else score - 0.3
+            return None if figure_period is None or period.kind != "current" else score - 0.3
         if relation == "partial":
             if analysis.whole_period:
                 return None

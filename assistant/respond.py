@@ -147,9 +147,12 @@ class Responder:
                 return self._stated_change(question)
             raise Refusal(weak=True)
         (first, first_current), (second, second_current) = points
+        expected = self.analysis.expected_unit
+        operand_unit = "pp" if expected in ("%", "pp") and op == "difference" else (
+            expected if expected in ("count", "currency") else "count_or_any")
         try:
-            earlier = self._find(first, "actual", first_current, expected_unit="count_or_any")
-            later = self._find(second, "actual", second_current, expected_unit="count_or_any")
+            earlier = self._find(first, "actual", first_current, expected_unit=operand_unit)
+            later = self._find(second, "actual", second_current, expected_unit=operand_unit)
         except Refusal:
             return self._stated_change(question, points)
         if earlier.figure.start == later.figure.start:
