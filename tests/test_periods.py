@@ -1,0 +1,120 @@
+"""Time expressions in briefings and questions."""
+
+from datetime import date
+
+import pytest
+
+from assistant.periods import (
+    current_period,
+    describe,
+    find_time_mentions,
+    month_period,
+    months_between,
+    year_period,
+)
+
+PUBLISHED = date(2023, 12, 4)
+
+
+def only(text, published=PUBLISHED, lenient=False):
+    """The single time mention in `text` (fails when there is not exactly one)."""
+    mentions = find_time_mentions(text, published, lenient=lenient)
+    assert len(mentions) == 1, mentions
+    mention = mentions[0]
+    assert 0 <= mention.start < mention.end <= len(text)
+    return mention
+
+
+@pytest.mark.parametrize(
+    "text, kind, label, end",
+    [
+        ("Per Maret 2023, sebanyak 22 juta UMKM", "month", "2023-03", date(2023, 3, 31)),
+        ("Sementara per Juni 2023, bertambah", "month", "2023-06", date(2023, 6, 30)),
+        ("akselerasi 3 juta UMKM hingga Desember 2023.", "month", "2023-12", date(2023, 12, 31)),
+        ("target 30 juta UMKM go digital pada 2024.", "year", "2024", date(2024, 12, 31)),
+        ("ekspor pada kuartal I 2024 ditargetkan", "quarter", "2024-Q1", date(2024, 3, 31)),
+        ("imported 1.2 million tonnes in the first quarter of 2023.", "quarter", "2023-Q1", date(2023, 3, 31)),
+        ("by the end of the first half of 2023", "half", "2023-H1", date(2023, 6, 30)),
+        ("prices peaked in mid-2023", "month", "2023-06", date(2023, 6, 30)),
+    ],
+)
+def test_document_periods(text, kind, label, end):
+    mention = only(text)
+    assert (mention.period.kind, mention.period.label, mention.period.end) == (kind, label, end)
+
+
+def test_month_mention_span_covers_the_words():
+    text = "Per Maret 2023, sebanyak 22 juta UMKM"
+    mention = only(text)
+    assert text[mention.start:mention.end] == "Maret 2023"
+
+
+def test_since_the_pandemic():
+    for text in ("bertambah 14,8 juta sejak awal pandemi atau", "up 14.8 million since the start of the pandemic"):
+        period = only(text).period
+        assert period.kind == "since" and period.start == date(2020, 3, 1)
+
+
+def test_month_range_with_this_year_resolves_against_publication():
+    text = "Jika membandingkan sejak Maret hingga Desember tahun ini, artinya"
+    mention = only(text)
+    assert mention.period.kind == "span"
+    assert mention.period.start == date(2023, 3, 1) and mention.period.end == date(2023, 12, 31)
+    assert mention.period.label == "2023-03..2023-12"
+    assert "Maret" in text[mention.start:mention.end] and "tahun ini" in text[mention.start:mention.end]
+    # published a year later, "tahun ini" is 2024
+    later = only(text, published=date(2024, 11, 1)).period
+    assert (later.start, later.end) == (date(2024, 3, 1), date(2024, 12, 31))
+
+
+@pytest.mark.parametrize("text", ["Saat ini sudah 27 juta yang sudah go digital", "Bulog currently holds 1.6 million"])
+def test_now_means_the_publication_date(text):
+    period = only(text).period
+    assert period.kind == "current" and period.end == PUBLISHED
+    other = only(text, published=date(2024, 5, 8)).period
+    assert other.end == date(2024, 5, 8)
+
+
+def test_now_without_a_publication_date_is_unresolved():
+    period = only("saat ini", published=None).period
+    assert period.kind == "current" and period.end is None
+
+
+def test_lenient_mode_accepts_a_bare_lowercase_month():
+    assert find_time_mentions("berapa UMKM sampai september", PUBLISHED) == []
+    mention = only("berapa UMKM sampai september", lenient=True)
+    assert mention.period.label == "2023-09"
+
+
+@pytest.mark.parametrize("text", ["May I ask about the target?", "May I ask", "Mar, the head, said so"])
+def test_ordinary_words_are_not_months(text):
+    assert find_time_mentions(text, PUBLISHED, lenient=True) == []
+
+
+def test_may_with_a_year_is_a_month():
+    mention = only("May I ask about May 2024?", lenient=True)
+    assert mention.period.label == "2024-05"
+
+
+def test_mentions_are_ordered_and_do_not_overlap():
+    text = "Per Maret 2023 sebanyak 22 juta, per Juni 2023 22,8 juta, dan saat ini 27 juta; target pada 2024."
+    mentions = find_time_mentions(text, PUBLISHED)
+    assert [m.period.label for m in mentions] == ["2023-03", "2023-06", "2023-12-04", "2024"]
+    for first, second in zip(mentions, mentions[1:]):
+        assert first.end <= second.start
+
+
+def test_months_between():
+    assert months_between(month_period(2023, 3), month_period(2023, 12)) == 9
+    assert months_between(month_period(2022, 11), month_period(2023, 2)) == 3
+    assert months_between(month_period(2023, 3), current_period(PUBLISHED)) == 9
+    assert months_between(month_period(2023, 3), current_period(None)) is None
+    assert months_between(year_period(2023), year_period(2024)) == 12
+
+
+def test_describe_in_both_languages():
+    assert describe(month_period(2023, 6), "id") == "Juni 2023"
+    assert describe(month_period(2023, 6), "en") == "June 2023"
+    assert "4 Desember 2023" in describe(current_period(PUBLISHED), "id")
+    assert "4 December 2023" in describe(current_period(PUBLISHED), "en")
+    assert describe(year_period(2024), "en") == "2024"
