@@ -152,8 +152,8 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     for entity in analysis.entities:
         if entity.lower() in IMPLIED_ENTITIES:
             continue
-        forms = {entity.lower()} | {f for w in entity.split() for f in equivalents(w)}
-        if any(f in lowered for f in forms):
+        words_of = [equivalents(w) | {w.lower()} for w in entity.split()]
+        if entity.lower() in lowered or all(any(f in lowered for f in forms) for forms in words_of):
             score += 0.3
         elif entity.isupper() or len(entity.split()) > 1 or entity[:1].isupper():
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from assistant import compose, compute
@@ -63,17 +64,32 @@ class Responder:
             raise Refusal(missing=missing)
 
     # -- lookups -----------------------------------------------------------------------------------
-    def _find(self, period: Period | None, role: str | None, wants_current: bool = False,
-              expected_unit: str | None = "same") -> Candidate:
+    def _ranked(self, period: Period | None, role: str | None, wants_current: bool = False,
+                expected_unit: str | None = "same") -> list[Candidate]:
         analysis = self.analysis
         if expected_unit != "same":
-            from dataclasses import replace
-
             analysis = replace(analysis, expected_unit=expected_unit)
-        found = candidates(analysis, self.retrieved, self.views, period, role, wants_current)
-        if not found or found[0].score < MIN_FIGURE_SCORE:
+        found = [c for c in candidates(analysis, self.retrieved, self.views, period, role, wants_current)
+                 if c.score >= MIN_FIGURE_SCORE]
+        if not found:
             raise Refusal(period=period, role=role)
-        return found[0]
+        return found
+
+    def _find(self, period: Period | None, role: str | None, wants_current: bool = False,
+              expected_unit: str | None = "same") -> Candidate:
+        return self._ranked(period, role, wants_current, expected_unit)[0]
+
+    def _pair(self, first: tuple[Period | None, bool], second: tuple[Period | None, bool],
+              unit: str) -> tuple[Candidate, Candidate]:
+        """The two figures a change is computed from: one series, so the same document and unit."""
+        earlier = self._ranked(first[0], "actual", first[1], expected_unit=unit)[:6]
+        later = self._ranked(second[0], "actual", second[1], expected_unit=unit)[:6]
+        pairs = [(e, l) for e in earlier for l in later
+                 if e.figure.source == l.figure.source and e.figure.unit == l.figure.unit
+                 and e.figure.start != l.figure.start]
+        if not pairs:
+            raise Refusal(period=first[0] or second[0])
+        return max(pairs, key=lambda pair: pair[0].score + pair[1].score)
 
     def _lookup(self, question: str) -> Answer:
         periods = self.analysis.periods
@@ -151,12 +167,9 @@ class Responder:
         operand_unit = "pp" if expected in ("%", "pp") and op == "difference" else (
             expected if expected in ("count", "currency") else "count_or_any")
         try:
-            earlier = self._find(first, "actual", first_current, expected_unit=operand_unit)
-            later = self._find(second, "actual", second_current, expected_unit=operand_unit)
+            earlier, later = self._pair((first, first_current), (second, second_current), operand_unit)
         except Refusal:
             return self._stated_change(question, points)
-        if earlier.figure.start == later.figure.start:
-            raise Refusal(period=first or second)
         unit = later.figure.unit
         pairs = [(later, labels["later"]), (earlier, labels["earlier"])]
         a, b = later.figure.value, earlier.figure.value
