@@ -187,6 +187,13 @@ def _count_terms(question: str) -> frozenset[str]:
     return frozenset(s for s in stems if s)
 
 
+def _matches_words(pattern: re.Pattern, text: str) -> bool:
+    """A match that starts and ends on word boundaries ('gap' is not in 'pengapalan')."""
+    return any((m.start() == 0 or not text[m.start() - 1].isalnum())
+               and (m.end() == len(text) or not text[m.end()].isalnum() or not text[m.end() - 1].isalnum())
+               for m in pattern.finditer(text))
+
+
 _COUNT_TRIGGER = re.compile(r"\b(how many|berapa banyak|number of|berapa jumlah|jumlah total|jumlah)\s+", re.I)
 
 
@@ -241,7 +248,7 @@ def _is_follow_up(analysis: QuestionAnalysis, text: str) -> bool:
 
 def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     language = detect_language(text)
-    operation = next((name for name, pattern in _OPERATIONS if pattern.search(text) and (
+    operation = next((name for name, pattern in _OPERATIONS if _matches_words(pattern, text) and (
         name != "pace" or re.search(r"(bulan|month|tahun|year|annual)", text, re.I))), None)
     mentions = find_time_mentions(text, None, lenient=True)
     periods = tuple(m.period for m in mentions if m.period.kind != "current")

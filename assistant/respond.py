@@ -136,15 +136,19 @@ class Responder:
             stated = self._stated_rate()
             if stated is not None:
                 return stated
-        if op in ("difference", "share_of") and wants_target and (points is None or op == "share_of"):
+        target_year = any(p.kind == "year" for p in self.analysis.periods)
+        if op in ("difference", "share_of") and wants_target and (points is None or op == "share_of" or target_year):
             target_period = next((p for p in self.analysis.periods if p.kind == "year"), None)
+            unit = "%" if self.analysis.expected_unit == "pp" else "count_or_any"
             try:
-                target = self._find(target_period, "target", expected_unit="count_or_any")
+                target = self._find(target_period, "target", expected_unit=unit)
             except Refusal:
-                target = self._find(None, "target", expected_unit="count_or_any")
+                target = self._find(None, "target", expected_unit=unit)
             actual_period = next((p for p in self.analysis.periods if p.kind != "year"), None) or next(
                 (p for p in self.analysis.periods if p is not target_period), None)
-            actual = self._find(actual_period, "actual", wants_current=actual_period is None, expected_unit="count_or_any")
+            actual = self._find(actual_period, "actual", wants_current=actual_period is None, expected_unit=unit)
+            if actual.figure.start == target.figure.start or actual.figure.unit != target.figure.unit:
+                raise Refusal(period=actual_period, role="actual")
             if op == "share_of":
                 calc = compute.share_of(actual.figure.value, target.figure.value)
                 pairs = [(actual, labels["actual"]), (target, labels["target"])]
@@ -215,6 +219,8 @@ class Responder:
             (first, _), _ = points
             period = first
         change = self._find(period, "increase", expected_unit="count_or_any")
+        if change.figure.role not in ("increase", "decrease"):
+            raise Refusal(period=period, role="increase")  # no change is stated for that span
         if self.analysis.operation == "pace":
             figure_period = change.figure.period
             if figure_period is None or figure_period.start is None or figure_period.end is None:
