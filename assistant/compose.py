@@ -64,6 +64,16 @@ def lookup_answer(figure: Figure, citation: int, language: str, quote: str) -> s
     return f"{line}\n\n> {quote} [{citation}]"
 
 
+def disagreement(figure: Figure, citation: int, title: str, language: str, quote: str) -> str:
+    """Another document's different figure for the same thing and period."""
+    amount = format_quantity(figure.value, figure.unit, language)
+    if language == "id":
+        line = f"Namun dokumen lain (“{title}”) menyebut angka berbeda: **{amount}** [{citation}]."
+    else:
+        line = f"However, another document (“{title}”) gives a different figure: **{amount}** [{citation}]."
+    return f"{line}\n\n> {quote} [{citation}]"
+
+
 _OPERATION_LEADS = {
     "id": {"difference": "Selisihnya", "share_of": "Yang sudah tercapai", "remaining_share": "Yang belum tercapai", "decline_rate": "Penurunannya", "growth_rate": "Pertumbuhannya",
            "pace": "Rata-ratanya", "ratio": "Rasionya"},

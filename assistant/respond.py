@@ -96,7 +96,22 @@ class Responder:
         period = periods[0] if len(periods) == 1 else None
         if len(periods) > 1:
             period = next((p for p in periods if p.kind == "span"), periods[-1])
-        return self._stated(self._find(period, self.analysis.role, self.analysis.wants_current))
+        ranked = self._ranked(period, self.analysis.role, self.analysis.wants_current)
+        return self._stated(ranked[0], self._disagreeing(ranked))
+
+    @staticmethod
+    def _disagreeing(ranked: list[Candidate]) -> list[Candidate]:
+        """Figures from other documents for the same thing and period that give another value."""
+        best = ranked[0].figure
+        label = best.period.label if best.period else None
+        others: dict[str, Candidate] = {}
+        for candidate in ranked[1:]:
+            figure = candidate.figure
+            if (figure.source != best.source and figure.source not in others and figure.unit == best.unit
+                    and figure.role == best.role and (figure.period.label if figure.period else None) == label
+                    and figure.value != best.value and candidate.score >= ranked[0].score - 0.15):
+                others[figure.source] = candidate
+        return list(others.values())
 
     # -- calculations ------------------------------------------------------------------------------
     def _two_points(self) -> tuple[tuple[Period | None, bool], tuple[Period | None, bool]] | None:
@@ -233,13 +248,20 @@ class Responder:
                                              change.figure.unit)
         return self._stated(change)
 
-    def _stated(self, found: Candidate) -> Answer:
-        """Answer with one figure the document states, quoted and cited."""
+    def _stated(self, found: Candidate, disagreeing: list[Candidate] | None = None) -> Answer:
+        """Answer with one figure the document states, quoted and cited; when other documents give
+        another value for the same thing and period, say so and cite them too."""
         figure = found.figure
         n = self._cite(found.view, figure)
         quote = self._citations[(figure.source, figure.sentence_start)].quote
         text = compose.lookup_answer(figure, n, self.language, quote)
-        return self._finish(self.analysis.question, text, figure.value, figure.unit, [(figure, n)], None)
+        cited = [(figure, n)]
+        for other in disagreeing or []:
+            m = self._cite(other.view, other.figure)
+            other_quote = self._citations[(other.figure.source, other.figure.sentence_start)].quote
+            text += "\n\n" + compose.disagreement(other.figure, m, other.view.title, self.language, other_quote)
+            cited.append((other.figure, m))
+        return self._finish(self.analysis.question, text, figure.value, figure.unit, cited, None)
 
     def _compose_calculation(self, question: str, calc: compute.Computation, pairs: list[tuple[Candidate, str]],
                              unit: str | None) -> Answer:
