@@ -48,7 +48,7 @@ _OPERATIONS: list[tuple[str, re.Pattern]] = [
     ("ratio", re.compile(r"(berapa kali lipat|kali lipat|how many times|what multiple|ratio of)", re.I)),
     ("difference", re.compile(
         r"(berapa lagi|sisa|kekurangan|kurang berapa|selisih|perbedaan|masih (?:perlu|harus|dibutuhkan)|"
-        r"how many more|how much more|how much (?:higher|lower|bigger|smaller|larger|less)|lebih (?:tinggi|rendah|"
+        r"how many more|how much more|how much (?:higher|lower|bigger|smaller|larger|less)|how far|seberapa jauh|lebih (?:tinggi|rendah|"
         r"besar|kecil) berapa|berapa lebih (?:tinggi|rendah|besar|kecil)|gap|shortfall|remaining|remain|left to|still (?:need|needed|required|"
         r"have to|to go)|difference|short of|to go\b|yet to|bertambah berapa|berapa (?:penambahan|pertambahan|"
         r"kenaikan|peningkatan)|naik berapa|meningkat berapa|how much did .* (?:grow|increase|rise)|"
@@ -151,7 +151,7 @@ def _entities(question: str) -> tuple[str, ...]:
                  and w.lower().rstrip(".") not in MONTHS and w.lower() not in _ID_MARKERS | _EN_MARKERS]
         if match.start() == 0 and words and words[0] == match.group(0).split()[0]:
             words = words[1:] if not (len(words[0]) > 1 and words[0].isupper()) else words
-        words = [w for w in words if len(w) > 1 and not re.fullmatch(r"[IVX]+", w)]
+        words = [w for w in words if len(w) > 1 and not re.fullmatch(r"[IVX]+|[QH][1-4]|\d+", w)]
         if words:
             found.append(" ".join(words))
     return tuple(found)
@@ -182,8 +182,7 @@ def _count_terms(question: str) -> frozenset[str]:
             break
     stems: set[str] = set()
     for word in words:
-        for form in equivalents(word) | {stem(word)}:
-            stems |= {form, stem(form)}
+        stems |= equivalents(word) | {word, stem(word)}  # translations unstemmed: "perusahaan" is not "usaha"
     return frozenset(s for s in stems if s)
 
 
@@ -253,9 +252,15 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     mentions = find_time_mentions(text, None, lenient=True)
     periods = tuple(m.period for m in mentions if m.period.kind != "current")
     wants_current = bool(_CURRENT_WORDS.search(text))
+    expected_unit_hint = "%" if _PERCENT_WORDS.search(text) and not re.search(
+        r"(percentage points?|poin persentase)", text, re.I) else None
     if operation == "share_of" and re.search(r"\b(lebih (?:rendah|tinggi|besar|kecil)|dibanding\w*|compared|"
                                              r"lower than|higher than)\b", text, re.I):
         operation = "growth_rate"  # "berapa persen target … lebih rendah dibanding realisasi": a comparison
+    if operation == "difference" and expected_unit_hint == "%" and re.search(
+            r"\b(pertumbuhan|tumbuh|growth|grow|grew|naik|kenaikan|rise|rose|increase|meningkat|peningkatan)\b",
+            text, re.I):
+        operation = "growth_rate"  # "pertumbuhan … dalam persen": a rate, not a difference of counts
     if re.search(r"(percentage points?|poin persentase|basis points?|basis poin)", text, re.I) and (
             operation in ("growth_rate", "difference") or re.search(r"\b(from|dari|between|antara)\b", text, re.I)):
         operation = "difference"
@@ -266,7 +271,7 @@ def _analyse_text(question: str, text: str) -> QuestionAnalysis:
     role = next((name for name, pattern in _ROLE_PATTERNS if pattern.search(text)), None)
     numeric = bool(_NUMERIC.search(text)) or operation is not None or bool(_PERCENT_WORDS.search(text))
     if not numeric and re.match(r"^\s*(what|apa|which)\b", text, re.I) and _QUANTITY_NOUNS.search(text) \
-            and (periods or re.search(r"\b(rate|inflation|price|value|target|goal|surplus|deficit|level|inflasi|balance|"
+            and (periods or re.search(r"\b(rate|inflation|price|value|target|goal|surplus|deficit|level|inflasi|balance|size|"
                                       r"harga|nilai|target|tingkat)\b", text, re.I)):
         numeric = True
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \

@@ -98,7 +98,9 @@ class Assistant:
         analysis: QuestionAnalysis = analyse(text, history)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        retrieved = self.retriever.search(analysis.text, self.settings.k)
+        # The reader weighs every figure in twice k chunks: the retriever scores that many candidates
+        # anyway, and a figure's own checks (period, unit, topic) are stricter than chunk rank.
+        retrieved = self.retriever.search(analysis.text, self.settings.k * 2)
         timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 2)
         t1 = time.perf_counter()
         answer = Responder(analysis, retrieved, self.views).answer(question)

@@ -78,6 +78,7 @@ TOPIC_WORDS: frozenset[str] = frozenset(
     panen pariwisata wisata wisatawan broadband bank tukar saham talenta startup rintisan unicorn
     pengguna penduduk petani pekerja listrik energi tambang infrastruktur qris gmv valuasi
     sertifikat latih pelatihan literasi kuota paten modal dana hibah bansos kur pembiayaan biaya
+    pasar market markets e-commerce ecommerce fintech marketplace
     besi baja kopi karet tekstil emas perhiasan gas batubara kakao timah tembaga bauksit garmen alas kaki
     steel iron coffee rubber textile gold jewellery jewelry cocoa tin copper bauxite garment footwear
     export import trade inflation price rice investment credit loan budget revenue tax subsidy debt

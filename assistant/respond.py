@@ -23,6 +23,11 @@ _LABELS = {
 }
 
 
+def _moment(figure: Figure) -> tuple[int, int] | None:
+    """The month a figure stands for; two figures of one month are not a change over time."""
+    return figure.period.month_key if figure.period else None
+
+
 class Refusal(Exception):
     def __init__(self, missing: tuple[str, ...] = (), period: Period | None = None, weak: bool = False,
                  role: str | None = None):
@@ -57,11 +62,13 @@ class Responder:
         return [self.views[s] for s in sources if s in self.views]
 
     def _check_evidence(self) -> None:
-        if not self.retrieved or self.retrieved[0].dense < MIN_DENSE_SCORE:
+        if not self.retrieved:
             raise Refusal(weak=True)
         missing = missing_terms(self.analysis, self._evidence_views())
         if missing:
             raise Refusal(missing=missing)
+        if self.retrieved[0].dense < MIN_DENSE_SCORE:
+            raise Refusal(weak=True)
 
     # -- lookups -----------------------------------------------------------------------------------
     def _ranked(self, period: Period | None, role: str | None, wants_current: bool = False,
@@ -86,7 +93,7 @@ class Responder:
         later = self._ranked(second[0], "actual", second[1], expected_unit=unit)[:6]
         pairs = [(e, l) for e in earlier for l in later
                  if e.figure.source == l.figure.source and e.figure.unit == l.figure.unit
-                 and e.figure.start != l.figure.start]
+                 and e.figure.start != l.figure.start and _moment(e.figure) != _moment(l.figure)]
         if not pairs:
             raise Refusal(period=first[0] or second[0])
         return max(pairs, key=lambda pair: pair[0].score + pair[1].score)
@@ -138,15 +145,16 @@ class Responder:
         wants_target = self.analysis.role == "target" or op == "share_of" or any(
             t in self.analysis.terms for t in ("target", "sasar", "goal"))
         points = self._two_points()
-        if op == "difference" and self.analysis.role == "remaining" and points is None \
-                and self.analysis.expected_unit != "%":
+        if op == "difference" and self.analysis.role == "remaining" and self.analysis.expected_unit != "%":
             try:  # a gap the document states outright ("tugas mengakselerasi 3 juta UMKM")
-                stated = self._find(None, "remaining", expected_unit="count_or_any")
+                period = next((p for p in self.analysis.periods if p.kind != "span"), None)
+                stated = self._find(period, "remaining", expected_unit="count_or_any")
                 if stated.figure.role == "remaining":
                     return self._stated(stated)
             except Refusal:
                 pass
             wants_target = True
+            points = None
         if op == "growth_rate":
             stated = self._stated_rate()
             if stated is not None:
