@@ -104,8 +104,9 @@ def sentence_overlap(analysis: QuestionAnalysis, view: DocumentView, figure: Fig
     return 0.7 * whole + 0.5 * local
 
 
-def _context(view: DocumentView, figure: Figure) -> tuple[set[str], str]:
-    """Stems and lowercased text of the figure's sentence and the sentence before it in its paragraph."""
+def _context(view: DocumentView, figure: Figure, with_title: bool = True) -> tuple[set[str], str]:
+    """Stems and lowercased text of the figure's sentence and the sentence before it in its paragraph
+    (and the document's title, which states its topic), with the expansions of acronyms in it."""
     start = figure.sentence_start
     index = view.sentences.index((figure.sentence_start, figure.sentence_end)) \
         if (figure.sentence_start, figure.sentence_end) in view.sentences else -1
@@ -113,7 +114,7 @@ def _context(view: DocumentView, figure: Figure) -> tuple[set[str], str]:
         previous_start, previous_end = view.sentences[index - 1]
         if "\n\n" not in view.text[previous_end:figure.sentence_start]:
             start = previous_start
-    text = view.text[start:figure.sentence_end] + "\n" + view.title  # the title states the document's topic
+    text = view.text[start:figure.sentence_end] + ("\n" + view.title if with_title else "")
     words = set(tokenize(text))
     lowered = text.lower()
     for acronym, expansion in view.acronyms.items():
@@ -121,6 +122,10 @@ def _context(view: DocumentView, figure: Figure) -> tuple[set[str], str]:
             words |= expansion
             lowered += " " + " ".join(sorted(expansion))
     return words, lowered
+
+
+def _names_topic(group: frozenset[str], words: set[str], lowered: str) -> bool:
+    return bool(group & words) or any(re.search(r"(?<!\w)" + re.escape(t), lowered) for t in group)
 
 
 def _has_form(forms: tuple[str, ...], lowered: str) -> bool:
@@ -145,8 +150,12 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     for number in analysis.identifiers:
         if not re.search(r"(?<![\d.,])" + number + r"(?![\d.,]\d)", lowered):
             return None
+    if analysis.topic_terms:
+        own_words, own = _context(view, figure, with_title=False)
+        if not any(_names_topic(group, own_words, own) for group in analysis.topic_terms):
+            return None  # the title may supply the rest, not everything
     for group in analysis.topic_terms:
-        if not (group & words or any(re.search(r"(?<!\w)" + re.escape(t), lowered) for t in group)):
+        if not _names_topic(group, words, lowered):
             return None
         score += 0.25
     for entity in analysis.entities:

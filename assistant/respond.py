@@ -72,10 +72,12 @@ class Responder:
 
     # -- lookups -----------------------------------------------------------------------------------
     def _ranked(self, period: Period | None, role: str | None, wants_current: bool = False,
-                expected_unit: str | None = "same") -> list[Candidate]:
+                expected_unit: str | None = "same", entities: bool = True) -> list[Candidate]:
         analysis = self.analysis
         if expected_unit != "same":
             analysis = replace(analysis, expected_unit=expected_unit)
+        if not entities:  # "the Trade Ministry's target" names who set the target, not who exported
+            analysis = replace(analysis, entities=())
         found = [c for c in candidates(analysis, self.retrieved, self.views, period, role, wants_current)
                  if c.score >= MIN_FIGURE_SCORE]
         if not found:
@@ -161,17 +163,7 @@ class Responder:
                 return stated
         target_year = any(p.kind == "year" for p in self.analysis.periods)
         if op in ("difference", "share_of") and wants_target and (points is None or op == "share_of" or target_year):
-            target_period = next((p for p in self.analysis.periods if p.kind == "year"), None)
-            unit = "%" if self.analysis.expected_unit == "pp" else "count_or_any"
-            try:
-                target = self._find(target_period, "target", expected_unit=unit)
-            except Refusal:
-                target = self._find(None, "target", expected_unit=unit)
-            actual_period = next((p for p in self.analysis.periods if p.kind != "year"), None) or next(
-                (p for p in self.analysis.periods if p is not target_period), None)
-            actual = self._find(actual_period, "actual", wants_current=actual_period is None, expected_unit=unit)
-            if actual.figure.start == target.figure.start or actual.figure.unit != target.figure.unit:
-                raise Refusal(period=actual_period, role="actual")
+            target, actual = self._target_and_actual()
             if op == "share_of":
                 calc = compute.share_of(actual.figure.value, target.figure.value)
                 pairs = [(actual, labels["actual"]), (target, labels["target"])]
@@ -222,6 +214,44 @@ class Responder:
                 calc = compute.difference(b, a)
                 pairs.reverse()
         return self._compose_calculation(question, calc, pairs, unit)
+
+    def _target_and_actual(self) -> tuple[Candidate, Candidate]:
+        """A target and the realisation it is measured against: one document, one unit, and the
+        realisation for the question's moment, else the target's own past period, else the latest."""
+        periods = self.analysis.periods
+        target_period = next((p for p in periods if p.kind == "year"), None)
+        unit = "%" if self.analysis.expected_unit == "pp" else "count_or_any"
+        try:
+            targets = self._ranked(target_period, "target", expected_unit=unit)[:6]
+        except Refusal:
+            targets = self._ranked(None, "target", expected_unit=unit)[:6]
+        asked = next((p for p in periods if p.kind != "year"), None) or next(
+            (p for p in periods if p is not target_period), None)
+        pairs: list[tuple[float, Candidate, Candidate]] = []
+        for target in targets:
+            moment = asked
+            published = target.view.published
+            if moment is None and target.figure.period is not None and published is not None \
+                    and target.figure.period.end is not None and target.figure.period.end < published:
+                moment = target.figure.period  # a past target is measured against its own period
+            try:
+                actuals = self._ranked(moment, "actual", wants_current=moment is None, expected_unit=unit,
+                                       entities=False)[:6]
+            except Refusal:
+                continue
+            for actual in actuals:
+                if actual.figure.source != target.figure.source or actual.figure.unit != target.figure.unit \
+                        or actual.figure.start == target.figure.start or actual.figure.role == "target":
+                    continue
+                near = abs(target.view.sentences.index((target.figure.sentence_start, target.figure.sentence_end))
+                           - actual.view.sentences.index((actual.figure.sentence_start, actual.figure.sentence_end))) \
+                    if (target.figure.sentence_start, target.figure.sentence_end) in target.view.sentences \
+                    and (actual.figure.sentence_start, actual.figure.sentence_end) in actual.view.sentences else 9
+                pairs.append((target.score + actual.score + (0.4 if near <= 1 else 0.0), target, actual))
+        if not pairs:
+            raise Refusal(period=asked, role="actual")
+        _, target, actual = max(pairs, key=lambda item: item[0])
+        return target, actual
 
     def _stated_rate(self) -> Answer | None:
         """A growth rate the document states ('turun 8,06 persen year-on-year') beats computing one."""
