@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from assistant.lexical import _stopwords, stem, tokenize
 from assistant.lexicon import QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents, translate
@@ -212,8 +213,13 @@ def analyse(question: str, history: list[dict] | None = None) -> QuestionAnalysi
     analysis = _analyse_text(question, text)
     if previous and _is_follow_up(analysis, text):
         base = _analyse_text(previous, previous)
+        years = [p.end.year for p in base.periods if p.end is not None]
+        if years and not analysis.periods:
+            # "Dan per Juni?" after a question about March 2023: June of that year
+            analysis = _analyse_text(question, text, published=date(years[-1], 12, 31))
         merged_text = f"{previous} {text}"
-        periods = analysis.periods or (() if analysis.role and analysis.role != base.role else base.periods)
+        periods = analysis.periods or (() if (analysis.role and analysis.role != base.role)
+                                       or analysis.wants_current else base.periods)
         analysis = replace(
             base,
             question=question,
@@ -245,11 +251,11 @@ def _is_follow_up(analysis: QuestionAnalysis, text: str) -> bool:
     return bool(_FOLLOW_UP.match(text)) or (len(content) <= 1 and len(text.split()) <= 6)
 
 
-def _analyse_text(question: str, text: str) -> QuestionAnalysis:
+def _analyse_text(question: str, text: str, published: date | None = None) -> QuestionAnalysis:
     language = detect_language(text)
     operation = next((name for name, pattern in _OPERATIONS if _matches_words(pattern, text) and (
         name != "pace" or re.search(r"(bulan|month|tahun|year|annual)", text, re.I))), None)
-    mentions = find_time_mentions(text, None, lenient=True)
+    mentions = find_time_mentions(text, published, lenient=True)
     periods = tuple(m.period for m in mentions if m.period.kind != "current")
     wants_current = bool(_CURRENT_WORDS.search(text))
     expected_unit_hint = "%" if _PERCENT_WORDS.search(text) and not re.search(

@@ -33,8 +33,9 @@ _APPROXIMATE = re.compile(
     r"(sekitar|kurang lebih|hampir|lebih dari|sekira|about|around|approximately|nearly|almost|"
     r"more than|over|some|roughly)\s*$", re.I)
 _NOT_QUANTITY_BEFORE = re.compile(
-    r"(pukul|jam|ke-|peringkat|ranking|rank|urutan|nomor|no\.|nomer|pasal|ayat|uu|perpres|pp|"
-    r"permen|tahun|#|page|halaman|hal\.|bab|chapter|article|section|at)\s*$", re.I)
+    r"(?<![\w-])(pukul|jam|ke-|peringkat|ranking|rank|urutan|nomor|no\.|nomer|pasal|ayat|uu|perpres|pp|"
+    r"permen|tahun|#|page|halaman|hal\.|bab|chapter|article|section|at|zona|zone|tier|fase|phase|tahap|"
+    r"golongan|kelas|class|wilayah|region|hs|kode|code|ring)\s*$", re.I)
 _NOT_QUANTITY_AFTER = re.compile(r"^\s*(wib|wita|wit|a\.m\.|p\.m\.|am\b|pm\b)", re.I)
 _FUNCTION_WORDS = set(
     "yang di ke dari pada sejak untuk dan atau dengan sebagai telah sudah akan oleh dalam atas bagi "
@@ -262,6 +263,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
                 per = re.match(r"^\s*(?:per|/)\s*([A-Za-z$]+)", sentence[match.end():])
                 if per:
                     word = per.group(1).lower()
+                    if word == "us" and re.match(r"^\s*(?:per|/)\s*us\s*(?:\$|dollar|dolar)", sentence[match.end():], re.I):
+                        word = "us$"
                     unit = f"{unit}/{_UNIT_WORDS.get(word) or _CURRENCY_CODES.get(word) or word}"
             else:
                 unit, unit_terms = _unit_after(sentence, match.end())

@@ -39,8 +39,10 @@ _WRITTEN_SCALES = {
 
 _LOCALES = {"id": "id", "en": "en"}
 _PLAIN_DIGITS = re.compile(r"^\d+$")
-_GROUPED_ID = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
-_GROUPED_EN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+# Shapes only one convention can have: two or more groups ("1.234.567") or a group and a decimal part
+# ("1.234,5"). One separator before three digits ("12.345") is left to the document's language.
+_GROUPED_ID = re.compile(r"^\d{1,3}((\.\d{3}){2,}(,\d+)?|\.\d{3},\d+)$")
+_GROUPED_EN = re.compile(r"^\d{1,3}((,\d{3}){2,}(\.\d+)?|,\d{3}\.\d+)$")
 
 
 class NumberParseError(ValueError):
@@ -58,9 +60,9 @@ def parse_number(text: str, language: str = "id") -> Decimal:
         raise NumberParseError("empty number")
     if _PLAIN_DIGITS.match(text):
         return Decimal(text)
-    if _GROUPED_ID.match(text) and not _GROUPED_EN.match(text):
+    if _GROUPED_ID.match(text):
         order = ["id", "en"]
-    elif _GROUPED_EN.match(text) and not _GROUPED_ID.match(text):
+    elif _GROUPED_EN.match(text):
         order = ["en", "id"]
     else:
         order = [language, "en" if language == "id" else "id"]
@@ -92,7 +94,8 @@ def round_sensibly(value: Decimal, places: int = 2) -> Decimal:
 def format_plain(value: Decimal, language: str, places: int = 2) -> str:
     """A number in the language's convention without a scale word: 1.234,5 / 1,234.5."""
     value = round_sensibly(Decimal(value), places)
-    return format_decimal(value, format="#,##0.###", locale=_LOCALES[language])
+    pattern = "#,##0." + "#" * places if places > 0 else "#,##0"
+    return format_decimal(value, format=pattern, locale=_LOCALES[language])
 
 
 def format_number(value: Decimal | int | float, language: str, places: int = 2) -> str:
@@ -106,7 +109,7 @@ def format_number(value: Decimal | int | float, language: str, places: int = 2) 
             for digits in range(places, 7):
                 if round_sensibly(scaled, digits) * size == value:
                     return f"{format_plain(scaled, language, digits)} {word}"
-            return f"{format_plain(scaled, language, places + 1)} {word}"
+            break  # no short scaled form reads back exactly: write the whole number
     return format_plain(value, language, places)
 
 

@@ -147,7 +147,9 @@ class Responder:
         wants_target = self.analysis.role == "target" or op == "share_of" or any(
             t in self.analysis.terms for t in ("target", "sasar", "goal"))
         points = self._two_points()
-        if op == "difference" and self.analysis.role == "remaining" and self.analysis.expected_unit != "%":
+        names_target = any(t in self.analysis.terms for t in ("target", "sasar", "goal"))
+        if op == "difference" and self.analysis.role == "remaining" and self.analysis.expected_unit != "%" \
+                and not names_target:
             try:  # a gap the document states outright ("tugas mengakselerasi 3 juta UMKM")
                 period = next((p for p in self.analysis.periods if p.kind != "span"), None)
                 stated = self._find(period, "remaining", expected_unit="count_or_any")

@@ -94,9 +94,6 @@ def test_a_full_question_after_history_stands_alone():
     assert not analysis.follow_up and analysis.operation == "share_of"
 
 
-@pytest.mark.xfail(strict=False, reason="analyse: 'Juni' without a year finds no period (find_time_mentions gets "
-                   "published=None, so a yearless month is dropped) and the previous question's March 2023 is kept; "
-                   "the engine then answers 22 juta for 'Dan per Juni?'")
 def test_follow_up_takes_the_new_month():
     analysis = analyse("Dan per Juni?", HISTORY)
     assert analysis.follow_up

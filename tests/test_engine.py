@@ -162,8 +162,6 @@ def test_follow_up_keeps_the_previous_question(assistant):
     assert data["value"] == 30_000_000
 
 
-@pytest.mark.xfail(strict=False, reason="analyse drops 'Juni' (no year in a question) and keeps March 2023 from "
-                   "the history: 'Dan per Juni?' is answered 22000000 with a citation instead of 22800000")
 def test_follow_up_with_a_new_month(assistant):
     history = [{"role": "user", "content": MARCH_QUESTION}, {"role": "assistant", "content": "..."}]
     data = check_contract(assistant.ask("Dan per Juni?", history=history))
@@ -223,8 +221,6 @@ def test_extra_corpus_refusals(extra_assistant, question):
     assert data["answerable"] is False and data["value"] is None
 
 
-@pytest.mark.xfail(strict=False, reason="figures: 'tercatat 1.250 eksportir' is dropped ('tercatat' ends in 'at', "
-                   "read as 'at 1.250'), so the 1,250 new exporters cannot be answered")
 def test_extra_corpus_count_after_tercatat(extra_assistant):
     data = check_contract(extra_assistant.ask(
         "How many new exporters had registered through the export assistance programme by the end of January 2024?"))

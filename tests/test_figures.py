@@ -126,8 +126,6 @@ def test_rank_beside_an_amount_keeps_only_the_amount():
     assert figure.value == Decimal("1.62e9") and figure.unit == "USD"
 
 
-@pytest.mark.xfail(strict=False, reason="figures._NOT_QUANTITY_BEFORE has no word boundary: 'tercatat 1.250' ends "
-                   "in 'at', is read as 'at 1.250' and the count is dropped")
 def test_thousands_dot_count():
     figure = one("Hingga akhir Januari 2024, tercatat 1.250 eksportir baru yang mendaftar.")
     assert figure.value == 1250 and figure.unit == "eksportir"
