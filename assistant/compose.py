@@ -136,33 +136,33 @@ def non_numeric_answer(quotes: list[tuple[str, int]], language: str) -> str:
     return "\n".join(lines).strip()
 
 
+_REFUSAL = {
+    "id": {"lead": "Dokumen tidak memuat jawaban untuk pertanyaan ini.", "missing": "Tidak ada keterangan tentang {}.",
+           "period": "Tidak ada angka untuk {}.", "covered": "Dokumen memberikan angka untuk {}.", "and": "dan",
+           "weak": "Bukti yang ditemukan terlalu lemah untuk menjawab dengan angka yang dapat dikutip.",
+           "titles": "Dokumen yang tersedia: {}."},
+    "en": {"lead": "The documents do not answer this question.", "missing": "They say nothing about {}.",
+           "period": "They give no figure for {}.", "covered": "They give figures for {}.", "and": "and",
+           "weak": "The evidence found is too weak to answer with a figure that can be cited.",
+           "titles": "Documents available: {}."},
+}
+
+
 def refusal(language: str, missing_terms: tuple[str, ...], period: Period | None, covered: list[Period],
             titles: list[str], weak: bool) -> str:
     """'Not in the documents', naming what is missing and what the documents do cover."""
-    if language == "id":
-        parts = ["Dokumen tidak memuat jawaban untuk pertanyaan ini."]
-        if missing_terms:
-            parts.append("Tidak ada keterangan tentang " + ", ".join(f"“{t}”" for t in missing_terms) + ".")
-        if period is not None:
-            parts.append(f"Tidak ada angka untuk {describe(period, 'id')}.")
-        if covered:
-            parts.append("Dokumen memberikan angka untuk " + _join([describe(p, "id") for p in covered], "dan") + ".")
-        if weak and not missing_terms and period is None:
-            parts.append("Bukti yang ditemukan terlalu lemah untuk menjawab dengan angka yang dapat dikutip.")
-        if titles:
-            parts.append("Dokumen yang tersedia: " + "; ".join(f"“{t}”" for t in titles) + ".")
-        return " ".join(parts)
-    parts = ["The documents do not answer this question."]
+    words = _REFUSAL[language]
+    parts = [words["lead"]]
     if missing_terms:
-        parts.append("They say nothing about " + ", ".join(f"“{t}”" for t in missing_terms) + ".")
+        parts.append(words["missing"].format(", ".join(f"“{t}”" for t in missing_terms)))
     if period is not None:
-        parts.append(f"They give no figure for {describe(period, 'en')}.")
+        parts.append(words["period"].format(describe(period, language)))
     if covered:
-        parts.append("They give figures for " + _join([describe(p, "en") for p in covered], "and") + ".")
+        parts.append(words["covered"].format(_join([describe(p, language) for p in covered], words["and"])))
     if weak and not missing_terms and period is None:
-        parts.append("The evidence found is too weak to answer with a figure that can be cited.")
+        parts.append(words["weak"])
     if titles:
-        parts.append("Documents available: " + "; ".join(f"“{t}”" for t in titles) + ".")
+        parts.append(words["titles"].format("; ".join(f"“{t}”" for t in titles)))
     return " ".join(parts)
 
 
