@@ -79,7 +79,7 @@ TOPIC_WORDS: frozenset[str] = frozenset(
     pengguna penduduk petani pekerja listrik energi tambang infrastruktur qris gmv valuasi
     sertifikat latih pelatihan literasi kuota paten modal dana hibah bansos kur pembiayaan biaya
     pasar market markets e-commerce ecommerce fintech marketplace
-    besi baja kopi karet tekstil emas perhiasan gas batubara kakao timah tembaga bauksit garmen alas kaki
+    besi baja kopi karet tekstil emas perhiasan gas batubara kakao timah tembaga bauksit garmen
     steel iron coffee rubber textile gold jewellery jewelry cocoa tin copper bauxite garment footwear
     export import trade inflation price rice investment credit loan budget revenue tax subsidy debt
     unemployment poverty wage salary transaction payment production consumption tourism tourist

@@ -306,41 +306,43 @@ def covered_periods(views: list[DocumentView], analysis: QuestionAnalysis, role:
     return sorted(seen.values(), key=lambda p: (p.end or p.start or date.min, p.label))
 
 
+# What a sentence that answers each kind of question tends to contain.
+_PERSON = r"(?:[A-Z][a-z]+\s+){1,3}[A-Z][a-z]+"
 _QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"\b(siapa|who|whom)\b", re.I),
-     re.compile(r"\b(ujar|ujarnya|kata|katanya|menyampaikan|melaporkan|mengatakan|menjelaskan|ungkap|ungkapnya|"
-                r"menurut|said|says|told|according|stated|reported|explained|deputi|menteri|kepala|direktur|"
-                r"governor|minister|head|deputy|director|spokes\w*)\b", re.I)),
+     re.compile(r"(?<!^)\b" + _PERSON + r"\b.{0,80}\b(ujar|ujarnya|kata|katanya|menyampaikan|melaporkan|"
+                r"mengatakan|menjelaskan|ungkap|ungkapnya|said|says|told|stated|reported|explained|presented)\b|"
+                r"\b(deputi|menteri|kepala|direktur|gubernur|governor|minister|head|deputy|director|"
+                r"spokes\w*)\b\s+(?:[^\W\d_]+\s+){0,8}" + _PERSON)),
     (re.compile(r"\b(kapan|when|hari apa|tanggal berapa|what day|what date)\b", re.I),
      re.compile(r"\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
-                r"saturday|sunday|\d{1,2}/\d{1,2}/\d{2,4}|januari|februari|maret|april|mei|juni|juli|agustus|"
-                r"september|oktober|november|desember|january|february|march|may|june|july|august|october|"
-                r"december|20\d\d)\b", re.I)),
-    (re.compile(r"\b(acara|event|forum|occasion|konferensi|conference|briefing)\b", re.I),
-     re.compile(r"\b(acara|media briefing|konferensi|conference|seminar|forum|rapat|peluncuran|launch|"
-                r"event|dalam)\b", re.I)),
+                r"saturday|sunday|\d{1,2}/\d{1,2}/\d{2,4})\b|\b(pada|in|by|on)\s+(?:\d{1,2}\s+)?[A-Z]?[a-z]*\s*"
+                r"20\d\d\b", re.I)),
+    (re.compile(r"\b(acara|event|forum|occasion|konferensi|conference)\b", re.I),
+     re.compile(r"\b(acara|media briefing|konferensi pers|konferensi|conference|press conference|seminar|forum|"
+                r"rapat|peluncuran|launch(?:ing)?|webinar|briefing)\b", re.I)),
     (re.compile(r"\b(first|second|third|fourth|fifth|pertama|kedua|ketiga|keempat|kelima)\b", re.I),
      re.compile(r"\b(ke-[1-5]|first|second|third|fourth|fifth|pertama|kedua|ketiga|keempat|kelima|terbesar|"
                 r"largest|biggest|disusul|followed)\b", re.I)),
     (re.compile(r"\b(mengapa|kenapa|why|alasan|reason)\b", re.I),
-     re.compile(r"\b(karena|sebab|tercermin|akibat|didorong|because|due to|driven|reflect\w*|as a result)\b",
-                re.I)),
-    (re.compile(r"\b(harap|harapan|berharap|hope|hopes|wish|ingin)\b", re.I),
-     re.compile(r"\b(harap|berharap|harapan|hope|hopes|expects?|ingin|semoga)\b", re.I)),
-    (re.compile(r"\b(sektor|pelaku|siapa saja|pihak|players|partners|sectors|parties|work with|bersinergi)\b",
-                re.I),
-     re.compile(r"\b(sinergi|bersinergi|merangkul|bekerja sama|kolaborasi|pelaku|mitra|partner\w*|together|"
-                r"with)\b", re.I)),
+     re.compile(r"\b(karena|sebab|tercermin|akibat|didorong|dipicu|citing|cited|because|due to|driven|"
+                r"reflect\w*|as a result|untuk menjaga|to support|to curb|to stabili[sz]e)\b", re.I)),
+    (re.compile(r"\b(harap|harapan|berharap|hope|hopes|wish|ingin|want|wants)\b", re.I),
+     re.compile(r"\b(harap|berharap|harapan|hope|hopes|expects?|ingin|semoga|intinya)\b", re.I)),
+    (re.compile(r"\b(sektor|pelaku|siapa saja|pihak|players|partners|sectors|parties|work with|bersinergi|"
+                r"industry|industri)\b", re.I),
+     re.compile(r"\b(sinergi|bersinergi|merangkul|rangkul|bekerja sama|kolaborasi|mitra|partner\w*|pelaku "
+                r"(?:usaha|e-commerce|industri)|together with)\b", re.I)),
 ]
 
 
 def best_sentences(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                    limit: int = 2) -> list[tuple[DocumentView, tuple[int, int], float]]:
     """The sentences that best answer a non-numeric question: chunk score, word overlap and the cue
-    words of the question's kind (a speaker for 'who', a date for 'when', a reason for 'why')."""
+    words of the question's kind (a named speaker for 'who', a date for 'when', a reason for 'why')."""
     cues = [answer for question, answer in _QUESTION_CUES if question.search(analysis.text)]
     scored: dict[tuple[str, int], tuple[DocumentView, tuple[int, int], float]] = {}
-    for rank, chunk in enumerate(retrieved[:4]):
+    for rank, chunk in enumerate(retrieved):
         view = views.get(chunk.chunk.source)
         if view is None:
             continue
@@ -351,8 +353,8 @@ def best_sentences(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], vie
             words = set(tokenize(sentence))
             overlap = len(analysis.terms & words) / max(1, len(analysis.terms))
             length_penalty = 0.15 if end - start < 40 else 0.0
-            cue_bonus = 0.3 * sum(1 for c in cues if c.search(sentence))
-            score = chunk.score + 0.5 * overlap + cue_bonus - 0.02 * rank - length_penalty
+            cue_bonus = 0.5 * sum(1 for c in cues if c.search(sentence))
+            score = chunk.score + 0.5 * overlap + cue_bonus - 0.01 * rank - length_penalty
             key = (view.source, start)
             if key not in scored or scored[key][2] < score:
                 scored[key] = (view, (start, end), score)
