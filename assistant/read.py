@@ -316,8 +316,9 @@ _QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
                 r"spokes\w*)\b\s+(?:[^\W\d_]+\s+){0,8}" + _PERSON)),
     (re.compile(r"\b(kapan|when|hari apa|tanggal berapa|what day|what date)\b", re.I),
      re.compile(r"\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
-                r"saturday|sunday|\d{1,2}/\d{1,2}/\d{2,4})\b|\b(pada|in|by|on)\s+(?:\d{1,2}\s+)?[A-Z]?[a-z]*\s*"
-                r"20\d\d\b", re.I)),
+                r"saturday|sunday|\d{1,2}/\d{1,2}/\d{2,4})\b|\b\d{1,2}\s+(januari|februari|maret|april|mei|juni|"
+                r"juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|"
+                r"october|december)\s+20\d\d\b", re.I)),
     (re.compile(r"\b(acara|event|forum|occasion|konferensi|conference)\b", re.I),
      re.compile(r"\b(acara|media briefing|konferensi pers|konferensi|conference|press conference|seminar|forum|"
                 r"rapat|peluncuran|launch(?:ing)?|webinar|briefing)\b", re.I)),
