@@ -49,7 +49,8 @@ _OPERATIONS: list[tuple[str, re.Pattern]] = [
     ("ratio", re.compile(r"(berapa kali lipat|kali lipat|how many times|what multiple|ratio of)", re.I)),
     ("difference", re.compile(
         r"(berapa lagi|sisa|kekurangan|kurang berapa|selisih|perbedaan|masih (?:perlu|harus|dibutuhkan)|"
-        r"how many more|how much more|how much (?:higher|lower|bigger|smaller|larger|less)|how far|seberapa jauh|lebih (?:tinggi|rendah|"
+        r"how many more|how much more|how much (?:higher|lower|bigger|smaller|larger|less)|how far|seberapa jauh|"
+        r"(?:points?|poin|persen|percent) (?:below|above|under|over|lower|higher|di bawah|di atas)|lebih (?:tinggi|rendah|"
         r"besar|kecil) berapa|berapa lebih (?:tinggi|rendah|besar|kecil)|gap|shortfall|remaining|remain|left to|still (?:need|needed|required|"
         r"have to|to go)|difference|short of|to go\b|yet to|bertambah berapa|berapa (?:penambahan|pertambahan|"
         r"kenaikan|peningkatan)|naik berapa|meningkat berapa|how much did .* (?:grow|increase|rise)|"
@@ -58,7 +59,8 @@ _OPERATIONS: list[tuple[str, re.Pattern]] = [
 ]
 
 _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("remaining", re.compile(r"\b(harus|perlu|tugas|task|must|needs? to|still|masih|remaining|sisa|belum)\b", re.I)),
+    ("remaining", re.compile(r"\b(harus|perlu|tugas|task|must|needs? to|needed|still|masih|remaining|sisa|belum)\b",
+                             re.I)),
     ("share", re.compile(r"\b(persen dari|persentase dari|porsi|proporsi|pangsa|share of|percentage of|"
                          r"percent of|proportion of|fraction of)\b", re.I)),
     ("target", re.compile(r"\b(target\w*|sasaran|ditargetkan|menargetkan|goal|aim|aims|objective|ingin dicapai)\b",
@@ -75,7 +77,8 @@ _FOLLOW_UP = re.compile(
 _PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|proportion|share|porsi|pangsa|%)",
                             re.I)
 _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollars?|us\$|usd|anggaran|budget|nilai|value|worth|"
-                             r"biaya|cost|dana|fund|funds|funding|financing|pembiayaan|harga|price|prices|tarif|tariff)\b", re.I)
+                             r"biaya|cost|dana|fund|funds|funding|financing|pembiayaan|harga|price|prices|tarif|tariff|spend|spent|"
+                             r"spending|pengeluaran|revenue|receipts|penerimaan|devisa)\b", re.I)
 _QUANTITY_NOUNS = re.compile(
     r"\b(rate|inflation|price|prices|value|number|total|amount|target|surplus|deficit|growth|share|percentage|"
     r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|goal|balance|"
@@ -122,10 +125,12 @@ def detect_language(text: str) -> str:
     return "en" if english > indonesian else "id"
 
 
-def _terms(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
-    """Content stems of the question (with their translations both ways) and its topic nouns."""
+def _terms(text: str, entities: tuple[str, ...] = ()) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """Content stems of the question (with their translations both ways) and its topic nouns; the
+    words of a name ("Bank Indonesia") are terms but not topics."""
     terms: set[str] = set()
     topics: list[frozenset[str]] = []
+    named = {w.lower() for entity in entities for w in entity.split()}
     for raw in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()):
         if raw in QUESTION_WORDS or raw in MONTHS:
             continue
@@ -136,7 +141,7 @@ def _terms(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
         stems -= _stopwords()
         if not stems:
             continue
-        if words & TOPIC_WORDS or stems & TOPIC_WORDS:
+        if (words & TOPIC_WORDS or stems & TOPIC_WORDS) and raw not in named:
             group = frozenset(stems)
             if group not in topics:
                 topics.append(group)
@@ -283,8 +288,10 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
             and operation is None:
         numeric = False
-    if re.search(r"(percentage points?|poin persentase|basis points?|basis poin)", text, re.I):
+    if re.search(r"(percentage points?|poin persentase)", text, re.I):
         expected_unit = "pp"
+    elif re.search(r"(basis points?|basis poin|\bbps\b)", text, re.I):
+        expected_unit = "bps"
     elif operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
         expected_unit = "%"
     elif re.search(r"\b(rate|suku bunga|bi-rate|interest)\b", text, re.I) and not re.search(
@@ -301,13 +308,14 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
     if numeric and operation is None and (any(p.kind == "span" for p in periods) or (
             len([p for p in periods if p.kind != "year"]) >= 2)) and role != "share":
         operation = "difference"  # "from March to June", "between June and now": a change
-    terms, topics = _terms(text)
+    entities = _entities(text)
+    terms, topics = _terms(text, entities)
     pace_unit = "year" if re.search(r"(per tahun|setiap tahun|tiap tahun|per year|each year|a year|annual)",
                                     text, re.I) else "month"
     return QuestionAnalysis(
         question=question, text=text, language=language, numeric=numeric, expected_unit=expected_unit,
         count_terms=_count_terms(text), periods=periods, wants_current=wants_current, role=role,
-        operation=operation, terms=terms, entities=_entities(text), topic_terms=topics, pace_unit=pace_unit,
+        operation=operation, terms=terms, entities=entities, topic_terms=topics, pace_unit=pace_unit,
         qualifiers=tuple(key for key, forms in QUALIFIERS.items()
                          if not (operation == "pace" and key in ("month-on-month", "year-on-year")) and any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text, re.I) for f in forms)),
         currency=("IDR" if re.search(r"\b(rupiah|idr)\b|\brp\b", text, re.I) else

@@ -66,7 +66,13 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "headline": ("umum",), "volatile": ("bergejolak",), "average": ("rata",), "premium": ("premium",),
     "medium": ("medium", "menengah"), "small": ("kecil",), "micro": ("mikro",), "large": ("besar",),
     "financing": ("pembiayaan", "kredit"), "disbursed": ("salur", "penyaluran"), "page": ("halaman",),
-    "pages": ("halaman",),
+    "pages": ("halaman",), "visit": ("kunjungan",), "visits": ("kunjungan",), "visitor": ("pengunjung", "wisatawan"),
+    "visitors": ("pengunjung", "wisatawan"), "foreign": ("mancanegara", "asing", "luar"),
+    "domestic": ("domestik", "nusantara", "dalam"), "hotel": ("hotel",), "occupancy": ("penghunian", "hunian"),
+    "room": ("kamar",), "rooms": ("kamar",), "passenger": ("penumpang",), "passengers": ("penumpang",),
+    "vehicle": ("kendaraan",), "vehicles": ("kendaraan",), "car": ("mobil",), "cars": ("mobil",),
+    "house": ("rumah",), "houses": ("rumah",), "unit": ("unit",), "units": ("unit",), "flight": ("penerbangan",),
+    "flights": ("penerbangan",), "tonne": ("ton",), "tonnes": ("ton",), "tons": ("ton",),
 }
 
 # Topic nouns: a question naming one of these is about that topic; if the evidence never mentions

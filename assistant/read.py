@@ -77,6 +77,12 @@ def unit_fits(expected: str | None, figure: Figure) -> bool:
         return unit == "%"
     if expected == "pp":
         return unit in ("%", "pp", "bps")
+    if expected == "bps":
+        return unit in ("%", "pp", "bps")
+    if expected == "pp_change":
+        return unit == "pp"
+    if expected == "bps_change":
+        return unit == "bps"
     if expected == "currency":
         return unit.startswith(_CURRENCIES)
     if expected in _CURRENCIES:
@@ -124,6 +130,16 @@ def _context(view: DocumentView, figure: Figure, with_title: bool = True) -> tup
     return words, lowered
 
 
+def _own_clause(view: DocumentView, figure: Figure) -> str:
+    """The words that belong to this number: from the previous number (or clause start) up to it,
+    and after it only up to the next comma ('…Malaysia, yakni 172.900 kunjungan, disusul Australia…')."""
+    if not figure.clause_end:
+        return view.text[figure.sentence_start:figure.sentence_end].lower()
+    after = view.text[figure.end:figure.clause_end]
+    cut = re.search(r"[,;]", after)
+    return view.text[figure.clause_start:figure.end + (cut.start() if cut else len(after))].lower()
+
+
 def _names_topic(group: frozenset[str], words: set[str], lowered: str) -> bool:
     return bool(group & words) or any(re.search(r"(?<!\w)" + re.escape(t), lowered) for t in group)
 
@@ -162,8 +178,16 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         if entity.lower() in IMPLIED_ENTITIES:
             continue
         words_of = [equivalents(w) | {w.lower()} for w in entity.split()]
-        if entity.lower() in lowered or all(any(f in lowered for f in forms) for forms in words_of):
-            score += 0.3
+
+        def named(text: str) -> bool:
+            return entity.lower() in text or all(any(f in text for f in forms) for forms in words_of)
+
+        if named(lowered):
+            # "dari Malaysia, yakni 172.900 kunjungan, disusul Australia sebanyak 103.300": the entity
+            # belongs to the number whose clause names it
+            clause = _own_clause(view, figure)
+            score += 0.3 if named(clause) else (-0.5 if len(view.figures_between(
+                figure.sentence_start, figure.sentence_end)) > 1 and named(sentence) else 0.1)
         elif entity.isupper() or len(entity.split()) > 1 or entity[:1].isupper():
             return None
     return score
@@ -177,7 +201,10 @@ def counts_what_is_asked(analysis: QuestionAnalysis, figure: Figure, view: Docum
         unit = figure.unit.lower()
         names |= {unit, stem(unit)} | set(view.acronyms.get(unit, ()))
     names |= {e for name in list(names) for e in equivalents(name)}
-    return bool(names & analysis.count_terms)
+    if names & analysis.count_terms:
+        return True
+    # An English question about an Indonesian text can only be checked for the words the lexicon knows.
+    return analysis.language == view.language or not any(len(equivalents(t)) > 1 for t in analysis.count_terms)
 
 
 def _role_score(wanted: str | None, given: str | None) -> float:
@@ -217,7 +244,7 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
     figure_period = figure.period
     if figure_period is None and view.main_period is not None:
         figure_period = view.main_period  # "Jepang … US$1,62 miliar" in a briefing about January 2024
-        score -= 0.15
+        score -= 0.3
     if period is not None:
         relation = period_relation(period, figure_period)
         if relation == "conflict":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -21,6 +22,10 @@ _LABELS = {
     "id": {"target": "Target", "actual": "Capaian", "earlier": "Awal", "later": "Akhir", "change": "Perubahan"},
     "en": {"target": "Target", "actual": "Reached", "earlier": "Start", "later": "End", "change": "Change"},
 }
+
+
+_REALISATION = re.compile(r"\b(actual|aktual|realisasi|realization|realisation|tercatat|recorded|reached|mencapai|"
+                          r"terealisasi)\b", re.I)
 
 
 def _moment(figure: Figure) -> tuple[int, int] | None:
@@ -105,7 +110,8 @@ class Responder:
         period = periods[0] if len(periods) == 1 else None
         if len(periods) > 1:
             period = next((p for p in periods if p.kind == "span"), periods[-1])
-        ranked = self._ranked(period, self.analysis.role, self.analysis.wants_current)
+        unit = {"pp": "pp_change", "bps": "bps_change"}.get(self.analysis.expected_unit, "same")  # points: a change
+        ranked = self._ranked(period, self.analysis.role, self.analysis.wants_current, expected_unit=unit)
         return self._stated(ranked[0], self._disagreeing(ranked))
 
     @staticmethod
@@ -177,6 +183,9 @@ class Responder:
             else:
                 calc = compute.difference(target.figure.value, actual.figure.value)
                 pairs = [(target, labels["target"]), (actual, labels["actual"])]
+                if calc.result < 0:  # past the target: the distance is the realisation minus the target
+                    calc = compute.difference(actual.figure.value, target.figure.value)
+                    pairs.reverse()
                 unit = target.figure.unit
             return self._compose_calculation(question, calc, pairs, unit)
         if points is None:
@@ -185,7 +194,7 @@ class Responder:
             raise Refusal(weak=True)
         (first, first_current), (second, second_current) = points
         expected = self.analysis.expected_unit
-        operand_unit = "pp" if expected in ("%", "pp") and op == "difference" else (
+        operand_unit = "pp" if expected in ("%", "pp", "bps") and op == "difference" else (
             expected if expected in ("count", "currency") else "count_or_any")
         try:
             earlier, later = self._pair((first, first_current), (second, second_current), operand_unit)
@@ -222,7 +231,7 @@ class Responder:
         realisation for the question's moment, else the target's own past period, else the latest."""
         periods = self.analysis.periods
         target_period = next((p for p in periods if p.kind == "year"), None)
-        unit = "%" if self.analysis.expected_unit == "pp" else "count_or_any"
+        unit = "%" if self.analysis.expected_unit in ("pp", "bps") else "count_or_any"
         try:
             targets = self._ranked(target_period, "target", expected_unit=unit)[:6]
         except Refusal:
@@ -230,7 +239,7 @@ class Responder:
         asked = next((p for p in periods if p.kind != "year"), None) or next(
             (p for p in periods if p is not target_period), None)
         pairs: list[tuple[float, Candidate, Candidate]] = []
-        for target in targets:
+        for target in [t for t in targets if t.figure.role == "target"]:
             moment = asked
             published = target.view.published
             if moment is None and target.figure.period is not None and published is not None \
@@ -245,6 +254,9 @@ class Responder:
                 if actual.figure.source != target.figure.source or actual.figure.unit != target.figure.unit \
                         or actual.figure.start == target.figure.start or actual.figure.role == "target":
                     continue
+                if actual.figure.sentence_start == target.figure.sentence_start and actual.figure.role != "actual" \
+                        and not _REALISATION.search(actual.view.text[actual.figure.clause_start:actual.figure.end]):
+                    continue  # "target 2,5 persen plus minus 1 persen": the band, not a realisation
                 near = abs(target.view.sentences.index((target.figure.sentence_start, target.figure.sentence_end))
                            - actual.view.sentences.index((actual.figure.sentence_start, actual.figure.sentence_end))) \
                     if (target.figure.sentence_start, target.figure.sentence_end) in target.view.sentences \
