@@ -55,7 +55,7 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "ecosystem": ("ekosistem",), "strategy": ("strategi",), "white": ("putih",), "paper": ("buku",),
     "book": ("buku",), "launch": ("luncur", "peluncuran"), "briefing": ("briefing",), "media": ("media",),
     "hope": ("harap",), "hopes": ("harap",), "champion": ("champion",), "global": ("global",),
-    "sold": ("jual",), "sell": ("jual",), "product": ("produk",), "products": ("produk",),
+    "sell": ("jual",), "product": ("produk",), "products": ("produk",),
     "quota": ("kuota",), "harvest": ("panen", "produksi"), "grain": ("beras", "gabah"), "ministry's": ("kementerian",),
     "zone": ("zona",), "ceiling": ("tertinggi",), "retail": ("eceran",),
     "exporters": ("eksportir",), "exporter": ("eksportir",), "agreement": ("perjanjian",),
@@ -72,7 +72,8 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "room": ("kamar",), "rooms": ("kamar",), "passenger": ("penumpang",), "passengers": ("penumpang",),
     "vehicle": ("kendaraan",), "vehicles": ("kendaraan",), "car": ("mobil",), "cars": ("mobil",),
     "house": ("rumah",), "houses": ("rumah",), "unit": ("unit",), "units": ("unit",), "flight": ("penerbangan",),
-    "flights": ("penerbangan",), "tonne": ("ton",), "tonnes": ("ton",), "tons": ("ton",),
+    "flights": ("penerbangan",), "produce": ("produksi",), "produced": ("produksi",), "area": ("luas", "areal"),
+    "exported": ("ekspor",), "imported": ("impor",), "sold": ("jual",), "tonne": ("ton",), "tonnes": ("ton",), "tons": ("ton",),
 }
 
 # Topic nouns: a question naming one of these is about that topic; if the evidence never mentions

@@ -170,10 +170,12 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         own_words, own = _context(view, figure, with_title=False)
         if not any(_names_topic(group, own_words, own) for group in analysis.topic_terms):
             return None  # the title may supply the rest, not everything
+    own_sentence = set(tokenize(sentence))
     for group in analysis.topic_terms:
         if not _names_topic(group, words, lowered):
             return None
-        score += 0.25
+        # a topic the figure's own sentence names counts more than one named only around it
+        score += 0.4 if _names_topic(group, own_sentence, sentence) else 0.2
     for entity in analysis.entities:
         if entity.lower() in IMPLIED_ENTITIES:
             continue
