@@ -23,6 +23,13 @@ def difference(later: Decimal, earlier: Decimal) -> Computation:
     return Computation("difference", (later, earlier), round_sensibly(exact), exact, f"{_plain(later)} - {_plain(earlier)}")
 
 
+def derived_level(later: Decimal, change: Decimal) -> Computation:
+    """A level before a stated change: the later level minus the change since then."""
+    exact = later - change
+    return Computation("derived_level", (later, change), round_sensibly(exact), exact,
+                       f"{_plain(later)} - {_plain(change)}")
+
+
 def share_of(part: Decimal, whole: Decimal) -> Computation:
     if whole == 0:
         raise ZeroDivisionError("the whole is zero")

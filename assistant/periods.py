@@ -58,6 +58,9 @@ _SINCE_PANDEMIC = re.compile(
     r"(?:covid(?:-19)? )?pandemic|since the pandemic(?: began| started)?)\b",
     re.I,
 )
+_PANDEMIC_START = re.compile(
+    r"\b(?:(?:the\s+)?(?:start|beginning|onset)\s+of\s+the\s+(?:covid(?:-19)?\s+)?pandemic|awal\s+(?:masa\s+)?"
+    r"pandemi(?:\s+covid(?:-19)?)?|saat\s+pandemi\s+(?:dimulai|mulai))\b", re.I)
 _QUARTER = re.compile(
     r"\b(?:(?P<end>akhir|end of(?: the)?)\s+)?(?:(?:kuartal|triwulan|quarter)\s+(?:ke-?)?" + _ORD
     + r"|" + r"(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
@@ -187,6 +190,8 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
 
     for m in _SINCE_PANDEMIC.finditer(text):
         add(m.start(), m.end(), Period("since", None, date(2020, 3, 1), "since-pandemic"))
+    for m in _PANDEMIC_START.finditer(text):  # "at the start of the pandemic": a moment, not "since"
+        add(m.start(), m.end(), Period("month", date(2020, 3, 31), date(2020, 3, 1), "2020-03"))
     for m in _QUARTER.finditer(text):
         ordinal = (m.group("ord") or m.group("ord2") or m.group("qnum") or "").lower()
         year = int(m.group("year")) if m.group("year") else default_year

@@ -199,6 +199,9 @@ class Responder:
         try:
             earlier, later = self._pair((first, first_current), (second, second_current), operand_unit)
         except Refusal:
+            derived = self._derived_level(first, second)
+            if derived is not None:
+                return derived
             return self._stated_change(question, points)
         unit = later.figure.unit
         pairs = [(later, labels["later"]), (earlier, labels["earlier"])]
@@ -266,6 +269,26 @@ class Responder:
             raise Refusal(period=asked, role="actual")
         _, target, actual = max(pairs, key=lambda item: item[0])
         return target, actual
+
+    def _derived_level(self, first: Period | None, second: Period | None) -> Answer | None:
+        """The level at a moment the documents give no figure for, from a later level and the change
+        stated since that moment: 22,8 juta (Juni 2023) − 14,8 juta (sejak awal pandemi) = 8 juta."""
+        if first is None or second is None or first.start is None:
+            return None
+        try:
+            level = self._find(second, "actual", expected_unit="count_or_any")
+            since = Period("since", None, first.start, "since")
+            change = self._find(since, "increase", expected_unit="count_or_any")
+        except Refusal:
+            return None
+        if change.figure.role != "increase" or change.figure.source != level.figure.source \
+                or change.figure.unit != level.figure.unit or change.figure.period is None \
+                or change.figure.period.start != first.start:
+            return None
+        labels = _LABELS[self.language]
+        calc = compute.derived_level(level.figure.value, change.figure.value)
+        return self._compose_calculation(self.analysis.question, calc,
+                                         [(level, labels["later"]), (change, labels["change"])], level.figure.unit)
 
     def _stated_rate(self) -> Answer | None:
         """A growth rate the document states ('turun 8,06 persen year-on-year') beats computing one."""
