@@ -50,7 +50,8 @@ _OPERATIONS: list[tuple[str, re.Pattern]] = [
     ("difference", re.compile(
         r"(berapa lagi|sisa|kekurangan|kurang berapa|selisih|perbedaan|masih (?:perlu|harus|dibutuhkan)|"
         r"how many more|how much more|how much (?:higher|lower|bigger|smaller|larger|less)|how far|seberapa jauh|"
-        r"(?:points?|poin|persen|percent) (?:below|above|under|over|lower|higher|di bawah|di atas)|lebih (?:tinggi|rendah|"
+        r"(?:points?|poin|persen|percent) (?:below|above|under|over|lower|higher|di bawah|di atas)|exceed\w*|"
+        r"melebihi|outstrip\w*|surpass\w*|lebih (?:tinggi|rendah|"
         r"besar|kecil) berapa|berapa lebih (?:tinggi|rendah|besar|kecil)|gap|shortfall|remaining|remain|left to|still (?:need|needed|required|"
         r"have to|to go)|difference|short of|to go\b|yet to|bertambah berapa|berapa (?:penambahan|pertambahan|"
         r"kenaikan|peningkatan)|naik berapa|meningkat berapa|how much did .* (?:grow|increase|rise)|"
@@ -65,7 +66,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"percent of|proportion of|fraction of)\b", re.I)),
     ("target", re.compile(r"\b(target\w*|sasaran|ditargetkan|menargetkan|goal|aim|aims|objective|ingin dicapai)\b",
                           re.I)),
-    ("increase", re.compile(r"\b(bertambah|penambahan|pertambahan|tambahan|kenaikan|naik|meningkat|peningkatan|"
+    ("increase", re.compile(r"\b(go up|went up|gone up|climb\w*|bertambah|penambahan|pertambahan|tambahan|kenaikan|naik|meningkat|peningkatan|"
                             r"increase|increased|added|grew|growth|rise|rose|more since)\b", re.I)),
     ("actual", re.compile(r"\b(sudah|telah|tercatat|realisasi|already|have|has|had|so far|achieved|reached|"
                           r"went|gone|onboarded|adopted|joined|are now|capai)\b", re.I)),
@@ -109,6 +110,7 @@ class QuestionAnalysis:
     topic_terms: tuple[frozenset[str], ...] = ()  # topic nouns, each with its equivalents (one must be in the evidence)
     pace_unit: str = "month"
     wants_total: bool = False  # "how many UMKM are there in total": a population, not a subset
+    bound: str | None = None  # "upper" / "lower": one end of a stated range ("batas atas", "upper bound")
     falling: bool = False  # "by how much did it fall": the size of a decrease, stated as positive
     whole_period: bool = False  # "the whole of 2024", "sepanjang 2023": a part of the year will not do
     identifiers: tuple[str, ...] = ()  # numbers naming things: "Zona 3" → "3"
@@ -322,6 +324,10 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
                   "USD" if re.search(r"\b(dollars?|dolar|usd)\b|us\$", text, re.I) else None),
         wants_total=bool(re.search(r"\b(jumlah total|total jumlah|seluruh|semua|keseluruhan|populasi|in total|"
                                    r"altogether|all the|population|how many .* (?:exist|are there))\b", text, re.I)),
+        bound=("upper" if re.search(r"\b(upper (?:bound|limit|end)|top of|batas atas|ceiling of the range|maximum of "
+                                    r"the range|highest end)\b", text, re.I) else
+               "lower" if re.search(r"\b(lower (?:bound|limit|end)|bottom of|batas bawah|minimum of the range|"
+                                    r"lowest end)\b", text, re.I) else None),
         falling=bool(re.search(r"\b(fall|fell|fallen|drop|dropped|decline|declined|decrease|decreased|shrink|"
                                r"shrank|lower|below|turun|menurun|penurunan|berkurang|merosot|lebih rendah|"
                                r"di bawah)\b", text, re.I)),

@@ -86,6 +86,7 @@ class Figure:
     clause_start: int = 0  # the clause around the number, in source offsets
     clause_end: int = 0
     period_inherited: bool = False  # period taken from the previous sentence ("pada bulan yang sama")
+    range_end: str | None = None  # "lower" / "upper" in "antara 1,5 persen dan 3,5 persen"
 
 
 def _unit_after(text: str, after: int) -> tuple[str | None, frozenset[str]]:
@@ -147,6 +148,9 @@ def _role(sentence: str, start: int, end: int, left: int, right: int, is_percent
         if distance is not None and (best is None or distance < best[0]):
             best = (distance, role)
         after_distance = _first_cue(after, cues)
+        if after_distance is not None and right < len(sentence) and re.fullmatch(
+                r"[\w-]+(?:\s+(?:sebesar|sebanyak|by|to|menjadi))?\W*", after[after_distance:]):
+            after_distance = None  # "…, turun 11,33 persen": the cue belongs to the number after it
         if after_distance is not None and (best is None or after_distance + 15 < best[0]):
             best = (after_distance + 15, role)
     return best[1] if best else None
@@ -202,6 +206,22 @@ _PERCENT_WORDS = re.compile(r"\b(persen|percent|per cent|percentage points?|poin
                             r"year-on-year|yoy|month-on-month|mom|secara tahunan|secara bulanan)\b", re.I)
 
 
+_RANGE_JOIN = re.compile(r"^\s*(?:and|dan|hingga|sampai|to|-|–)\s*$", re.I)
+_RANGE_START = re.compile(r"\b(between|antara|from|dari|kisaran|range of|ranging from|sebesar)\s*$", re.I)
+
+
+def _range_ends(sentence: str, matches: list[re.Match]) -> dict[int, str]:
+    """'between 1.5 percent and 3.5 percent' / 'antara 1,5 hingga 2,0 persen': the two ends of a range."""
+    ends: dict[int, str] = {}
+    for first, second in zip(matches, matches[1:]):
+        if _RANGE_JOIN.match(sentence[first.end():second.start()]) and (
+                _RANGE_START.search(sentence[max(0, first.start() - 25):first.start()])
+                or first.group("pct") or second.group("pct")):
+            ends[first.start()] = "lower"
+            ends[second.start()] = "upper"
+    return ends
+
+
 def is_quantity(text: str, match: re.Match) -> bool:
     """Years, dates, times, ranks and identifiers are not quantities."""
     raw = match.group("num")
@@ -238,6 +258,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
                    if not any(t.start <= m.start("num") < t.end for t in mentions)
                    or m.group("cur") or m.group("scale") or m.group("pct")]
         spans = [(m.start(), m.end()) for m in matches]
+        range_ends = _range_ends(sentence, matches)
         for match in matches:
             try:
                 number = parse_number(match.group("num"), language)
@@ -294,7 +315,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
                 value=value, unit=unit, text=match.group(0).strip(), start=s_start + match.start(),
                 end=s_start + match.start() + len(match.group(0).rstrip()), sentence_start=s_start,
                 sentence_end=s_end, source=source,
-                period=period, period_inherited=period_inherited,
+                period=period, period_inherited=period_inherited, range_end=range_ends.get(match.start()),
                 clause_start=s_start + left, clause_end=s_start + right,
                 subject_start=s_start + max([0] + [b.end() for b in _CLAUSE_BREAK.finditer(sentence)
                                                   if b.end() <= match.start()]),

@@ -55,7 +55,8 @@ _CURRENT = re.compile(
 )
 _SINCE_PANDEMIC = re.compile(
     r"\b(sejak (?:awal )?(?:masa )?pandemi(?: covid(?:-19)?)?|since the (?:start|beginning|onset) of the "
-    r"(?:covid(?:-19)? )?pandemic|since the pandemic(?: began| started)?)\b",
+    r"(?:covid(?:-19)? )?pandemic|since the pandemic(?: began| started)?|since covid(?:-19)?(?: hit| began| started|"
+    r" struck)?|sejak (?:wabah )?covid(?:-19)?(?: melanda| dimulai| mulai)?)\b",
     re.I,
 )
 _PANDEMIC_START = re.compile(

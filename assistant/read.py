@@ -110,17 +110,23 @@ def sentence_overlap(analysis: QuestionAnalysis, view: DocumentView, figure: Fig
     return 0.7 * whole + 0.5 * local
 
 
-def _context(view: DocumentView, figure: Figure, with_title: bool = True) -> tuple[set[str], str]:
+def _context(view: DocumentView, figure: Figure, with_title: bool = True,
+             with_next: bool = False) -> tuple[set[str], str]:
     """Stems and lowercased text of the figure's sentence and the sentence before it in its paragraph
-    (and the document's title, which states its topic), with the expansions of acronyms in it."""
-    start = figure.sentence_start
-    index = view.sentences.index((figure.sentence_start, figure.sentence_end)) \
-        if (figure.sentence_start, figure.sentence_end) in view.sentences else -1
+    (the one after it too with `with_next`; and the document's title, which states its topic), with
+    the expansions of acronyms in it."""
+    start, end = figure.sentence_start, figure.sentence_end
+    key = (figure.sentence_start, figure.sentence_end)
+    index = view.sentences.index(key) if key in view.sentences else -1
     if index > 0:
         previous_start, previous_end = view.sentences[index - 1]
         if "\n\n" not in view.text[previous_end:figure.sentence_start]:
             start = previous_start
-    text = view.text[start:figure.sentence_end] + ("\n" + view.title if with_title else "")
+    if with_next and 0 <= index < len(view.sentences) - 1:
+        next_start, next_end = view.sentences[index + 1]
+        if "\n\n" not in view.text[figure.sentence_end:next_start]:
+            end = next_end
+    text = view.text[start:end] + ("\n" + view.title if with_title else "")
     words = set(tokenize(text))
     lowered = text.lower()
     for acronym, expansion in view.acronyms.items():
@@ -167,7 +173,7 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         if not re.search(r"(?<![\d.,])" + number + r"(?![\d.,]\d)", lowered):
             return None
     if analysis.topic_terms:
-        own_words, own = _context(view, figure, with_title=False)
+        own_words, own = _context(view, figure, with_title=False, with_next=True)
         if not any(_names_topic(group, own_words, own) for group in analysis.topic_terms):
             return None  # the title may supply the rest, not everything
     own_sentence = set(tokenize(sentence))
@@ -229,6 +235,8 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
         analysis.expected_unit
     if not unit_fits(expected, figure):
         return None
+    if analysis.bound and figure.range_end != analysis.bound:
+        return None  # "the upper bound of the target range" is one end of a stated range
     fit = topic_fit(analysis, view, figure)
     if fit is None:
         return None

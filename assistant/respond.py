@@ -28,6 +28,19 @@ _REALISATION = re.compile(r"\b(actual|aktual|realisasi|realization|realisation|t
                           r"terealisasi)\b", re.I)
 
 
+def _comparable(earlier: Figure, later: Figure) -> bool:
+    """Two figures of one series in time order: same granularity (a year total is not compared with a
+    month), the later one not before the earlier one."""
+    def grain(figure: Figure) -> str:
+        kind = figure.period.kind if figure.period else "none"
+        return "month" if kind in ("month", "current", "date") else kind
+    if grain(earlier) != grain(later):
+        return False
+    if earlier.period and later.period and earlier.period.end and later.period.end:
+        return later.period.end >= earlier.period.end
+    return True
+
+
 def _moment(figure: Figure) -> tuple[int, int] | None:
     """The month a figure stands for; two figures of one month are not a change over time."""
     return figure.period.month_key if figure.period else None
@@ -100,7 +113,8 @@ class Responder:
         later = self._ranked(second[0], "actual", second[1], expected_unit=unit)[:6]
         pairs = [(e, l) for e in earlier for l in later
                  if e.figure.source == l.figure.source and e.figure.unit == l.figure.unit
-                 and e.figure.start != l.figure.start and _moment(e.figure) != _moment(l.figure)]
+                 and e.figure.start != l.figure.start and _moment(e.figure) != _moment(l.figure)
+                 and _comparable(e.figure, l.figure)]
         if not pairs:
             raise Refusal(period=first[0] or second[0])
         return max(pairs, key=lambda pair: pair[0].score + pair[1].score)
@@ -142,9 +156,9 @@ class Responder:
         if len(points) >= 2:
             first, second = sorted(points[:2], key=lambda p: p.end)
             return (first, False), (second, False)
-        if len(points) == 1 and (self.analysis.wants_current or self.analysis.operation in ("pace", "difference",
-                                                                                              "growth_rate")):
-            return (points[0], False), (None, True)
+        if len(points) == 1 and (self.analysis.wants_current or re.search(
+                r"\b(since|sejak|semenjak)\b", self.analysis.text, re.I)):
+            return (points[0], False), (None, True)  # "sejak Maret 2023": from then to the latest
         return None
 
     def _calculation(self, question: str) -> Answer:
@@ -308,6 +322,10 @@ class Responder:
         if period is None and points is not None:
             (first, _), _ = points
             period = first
+        if period is None and self.analysis.periods:
+            period = self.analysis.periods[0]
+        if self.analysis.role not in ("increase", "decrease") and not self.analysis.falling and period is None:
+            raise Refusal(weak=True)  # nothing says which change is meant
         change = self._find(period, "increase", expected_unit="count_or_any")
         if change.figure.role not in ("increase", "decrease"):
             raise Refusal(period=period, role="increase")  # no change is stated for that span
