@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from assistant.lexical import _stopwords, stem, tokenize
-from assistant.lexicon import QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents, translate
+from assistant.lexicon import IMPLIED_ENTITIES, QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents, translate
 from assistant.periods import MONTHS, Period, find_time_mentions
 
 _ID_MARKERS = set("""berapa apa siapa mengapa kenapa bagaimana kapan yang dan di ke dari pada sudah telah untuk
@@ -274,6 +274,9 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
             r"\b(pertumbuhan|tumbuh|growth|grow|grew|naik|kenaikan|rise|rose|increase|meningkat|peningkatan)\b",
             text, re.I):
         operation = "growth_rate"  # "pertumbuhan … dalam persen": a rate, not a difference of counts
+    if re.search(r"\b(combined|gabungan|digabung\w*|together|sum of|total of|secara total|in total)\b", text, re.I) \
+            and len([e for e in _entities(text) if e.lower() not in IMPLIED_ENTITIES]) >= 2:
+        operation = "sum"  # "the combined value of exports to China and the United States"
     if re.search(r"(percentage points?|poin persentase|basis points?|basis poin)", text, re.I) and (
             operation in ("growth_rate", "difference") or re.search(r"\b(from|dari|between|antara)\b", text, re.I)):
         operation = "difference"

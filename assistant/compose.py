@@ -75,9 +75,9 @@ def disagreement(figure: Figure, citation: int, title: str, language: str, quote
 
 
 _OPERATION_LEADS = {
-    "id": {"difference": "Selisihnya", "share_of": "Yang sudah tercapai", "remaining_share": "Yang belum tercapai", "decline_rate": "Penurunannya", "derived_level": "Tidak disebut langsung; dihitung dari dokumen:", "growth_rate": "Pertumbuhannya",
+    "id": {"difference": "Selisihnya", "share_of": "Yang sudah tercapai", "remaining_share": "Yang belum tercapai", "decline_rate": "Penurunannya", "derived_level": "Tidak disebut langsung; dihitung dari dokumen:", "sum": "Jumlahnya", "growth_rate": "Pertumbuhannya",
            "pace": "Rata-ratanya", "ratio": "Rasionya"},
-    "en": {"difference": "The difference is", "share_of": "Share reached:", "remaining_share": "Still to reach:", "decline_rate": "The decline is", "derived_level": "Not stated directly; derived from the documents:", "growth_rate": "The growth rate is",
+    "en": {"difference": "The difference is", "share_of": "Share reached:", "remaining_share": "Still to reach:", "decline_rate": "The decline is", "derived_level": "Not stated directly; derived from the documents:", "sum": "The total is", "growth_rate": "The growth rate is",
            "pace": "The average pace is", "ratio": "The ratio is"},
 }
 
@@ -100,6 +100,8 @@ def calculation_answer(computation: Computation, operands: list[tuple[Figure, in
             result_text = f"{result_text} {per[language][pace_unit]}"
     if op in ("difference", "derived_level"):
         formula = f"{written[0]} {minus} {written[1]}"
+    elif op == "sum":
+        formula = " + ".join(written)
     elif op == "share_of":
         formula = f"{written[0]} {divide} {written[1]} {times} 100"
     elif op == "decline_rate":

@@ -30,6 +30,12 @@ def derived_level(later: Decimal, change: Decimal) -> Computation:
                        f"{_plain(later)} - {_plain(change)}")
 
 
+def total(values: list[Decimal]) -> Computation:
+    """The sum of several cited figures."""
+    exact = sum(values, Decimal(0))
+    return Computation("sum", tuple(values), round_sensibly(exact), exact, " + ".join(_plain(v) for v in values))
+
+
 def share_of(part: Decimal, whole: Decimal) -> Computation:
     if whole == 0:
         raise ZeroDivisionError("the whole is zero")

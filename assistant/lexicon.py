@@ -76,6 +76,26 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "exported": ("ekspor",), "imported": ("impor",), "sold": ("jual",), "tonne": ("ton",), "tonnes": ("ton",), "tons": ("ton",),
 }
 
+# Places that briefings name in either language.
+PLACES: dict[str, tuple[str, ...]] = {
+    "china": ("tiongkok", "cina", "china", "rrt"), "united states": ("amerika serikat", "united states", "u.s.", "usa"),
+    "japan": ("jepang", "japan"), "india": ("india",), "south korea": ("korea selatan", "south korea"),
+    "singapore": ("singapura", "singapore"), "malaysia": ("malaysia",), "australia": ("australia",),
+    "european union": ("uni eropa", "european union"), "germany": ("jerman", "germany"),
+    "netherlands": ("belanda", "netherlands"), "thailand": ("thailand",), "vietnam": ("vietnam",),
+    "philippines": ("filipina", "philippines"), "saudi arabia": ("arab saudi", "saudi arabia"),
+    "united kingdom": ("inggris", "britania raya", "united kingdom"), "taiwan": ("taiwan",),
+    "hong kong": ("hong kong",), "russia": ("rusia", "russia"), "brazil": ("brasil", "brazil"),
+    "jakarta": ("jakarta",), "java": ("jawa", "java"), "sumatra": ("sumatra", "sumatera"), "bali": ("bali",),
+}
+_PLACE_FORMS = {form: forms for forms in PLACES.values() for form in forms}
+
+
+def place_forms(name: str) -> tuple[str, ...]:
+    """Every spelling of a place ('China' → tiongkok, cina, china, rrt); empty when unknown."""
+    return _PLACE_FORMS.get(name.lower(), ())
+
+
 # Topic nouns: a question naming one of these is about that topic; if the evidence never mentions
 # it, the documents do not answer the question (stems, Indonesian and English).
 TOPIC_WORDS: frozenset[str] = frozenset(

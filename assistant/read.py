@@ -16,7 +16,7 @@ from assistant.analyse import QuestionAnalysis
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.lexical import stem, tokenize
-from assistant.lexicon import IMPLIED_ENTITIES, QUALIFIERS, equivalents, translate
+from assistant.lexicon import IMPLIED_ENTITIES, QUALIFIERS, equivalents, place_forms, translate
 from assistant.periods import Period
 from assistant.schema import ScoredChunk
 
@@ -186,10 +186,15 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         if entity.lower() in IMPLIED_ENTITIES:
             continue
         words_of = [equivalents(w) | {w.lower()} for w in entity.split()]
+        spellings = place_forms(entity)
 
         def named(text: str) -> bool:
+            if spellings:
+                return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text) for f in spellings)
             return entity.lower() in text or all(any(f in text for f in forms) for forms in words_of)
 
+        if spellings and not named(sentence):
+            return None  # a place tells one number from another: it must be in the figure's own sentence
         if named(lowered):
             # "dari Malaysia, yakni 172.900 kunjungan, disusul Australia sebanyak 103.300": the entity
             # belongs to the number whose clause names it
@@ -315,7 +320,8 @@ def missing_terms(analysis: QuestionAnalysis, views: list[DocumentView]) -> tupl
     """Entities and topic nouns of the question that none of the evidence documents mention."""
     missing: list[str] = []
     for entity in analysis.entities:
-        if any(view.mentions(entity) for view in views):
+        if any(view.mentions(entity) for view in views) or any(
+                view.mentions(form) for view in views for form in place_forms(entity)):
             continue
         words = [w for w in re.split(r"[\s\-]+", entity) if w]
         present = sum(_word_present(w, views) for w in words)

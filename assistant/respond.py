@@ -10,6 +10,7 @@ from assistant import compose, compute
 from assistant.analyse import QuestionAnalysis
 from assistant.answer import Answer, Calculation, Citation, CitedFigure, Operand
 from assistant.evidence import DocumentView
+from assistant.lexicon import IMPLIED_ENTITIES
 from assistant.figures import Figure
 from assistant.numbers import to_json_number
 from assistant.periods import Period, current_period, month_period, months_between
@@ -161,8 +162,29 @@ class Responder:
             return (points[0], False), (None, True)  # "sejak Maret 2023": from then to the latest
         return None
 
+    def _sum(self, question: str) -> Answer:
+        """The total of one figure per named entity, all from one document, unit and period."""
+        period = self.analysis.periods[0] if self.analysis.periods else None
+        parts: list[Candidate] = []
+        for entity in [e for e in self.analysis.entities if e.lower() not in IMPLIED_ENTITIES]:
+            ranked = [c for c in candidates(replace(self.analysis, entities=(entity,)), self.retrieved, self.views,
+                                            period, self.analysis.role, self.analysis.wants_current)
+                      if c.score >= MIN_FIGURE_SCORE]
+            if not ranked:
+                raise Refusal(missing=(entity,))
+            parts.append(ranked[0])
+        first = parts[0].figure
+        if len({p.figure.start for p in parts}) < len(parts) or any(
+                p.figure.source != first.source or p.figure.unit != first.unit for p in parts):
+            raise Refusal(weak=True)
+        calc = compute.total([p.figure.value for p in parts])
+        labels = [e for e in self.analysis.entities if e.lower() not in IMPLIED_ENTITIES]
+        return self._compose_calculation(question, calc, list(zip(parts, labels)), first.unit)
+
     def _calculation(self, question: str) -> Answer:
         op = self.analysis.operation
+        if op == "sum":
+            return self._sum(question)
         labels = _LABELS[self.language]
         wants_target = self.analysis.role == "target" or op == "share_of" or any(
             t in self.analysis.terms for t in ("target", "sasar", "goal"))
