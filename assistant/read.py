@@ -8,6 +8,7 @@ when the evidence is weak or a key term of the question (an entity, a topic) is 
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -71,6 +72,12 @@ def period_relation(wanted: Period, given: Period | None) -> str:
     return "match" if wanted.month_key == given.month_key else "conflict"
 
 
+@lru_cache(maxsize=20_000)
+def _stems(text: str) -> frozenset[str]:
+    """The stems of a passage; the same sentences are read for every question, so they are cached."""
+    return frozenset(tokenize(text))
+
+
 def unit_fits(expected: str | None, figure: Figure) -> bool:
     unit = figure.unit or ""
     if expected == "%":
@@ -95,7 +102,7 @@ def unit_fits(expected: str | None, figure: Figure) -> bool:
 
 
 def _figure_terms(view: DocumentView, start: int, end: int) -> set[str]:
-    return set(tokenize(view.text[start:end]))
+    return set(_stems(view.text[start:end]))
 
 
 def sentence_overlap(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float:
@@ -127,7 +134,7 @@ def _context(view: DocumentView, figure: Figure, with_title: bool = True,
         if "\n\n" not in view.text[figure.sentence_end:next_start]:
             end = next_end
     text = view.text[start:end] + ("\n" + view.title if with_title else "")
-    words = set(tokenize(text))
+    words = set(_stems(text))
     lowered = text.lower()
     for acronym, expansion in view.acronyms.items():
         if acronym in words or re.search(r"\b" + re.escape(acronym) + r"\b", lowered):
@@ -176,7 +183,7 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         own_words, own = _context(view, figure, with_title=False, with_next=True)
         if not any(_names_topic(group, own_words, own) for group in analysis.topic_terms):
             return None  # the title may supply the rest, not everything
-    own_sentence = set(tokenize(sentence))
+    own_sentence = set(_stems(sentence))
     for group in analysis.topic_terms:
         if not _names_topic(group, words, lowered):
             return None
@@ -394,7 +401,7 @@ def best_sentences(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], vie
             if start < chunk.chunk.start or end > chunk.chunk.end:
                 continue
             sentence = view.text[start:end]
-            words = set(tokenize(sentence))
+            words = set(_stems(sentence))
             overlap = len(analysis.terms & words) / max(1, len(analysis.terms))
             length_penalty = 0.15 if end - start < 40 else 0.0
             cue_bonus = 0.5 * sum(1 for c in cues if c.search(sentence))
