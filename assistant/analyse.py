@@ -21,7 +21,7 @@ _EN_MARKERS = set("""the how what who why when which many much is are was were o
     target reach reached currently now more than""".split())
 
 _NUMERIC = re.compile(
-    r"\b(berapa|berapakah|jumlah|how many|how much|what (?:is|was|were|are) the (?:number|total|amount|share|"
+    r"\b(berapa|berapakah|jumlah|how many|how much|worth|at what level|what level|how high|how low|what (?:is|was|were|are) the (?:number|total|amount|share|"
     r"percentage|target|value|rate|size|gap|difference|increase)|what percentage|what share|what proportion|"
     r"what fraction|by how much|what number|how large|how big|persentase|proporsi)\b", re.I)
 _NON_NUMERIC = re.compile(
@@ -79,7 +79,8 @@ _PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|p
                             re.I)
 _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollars?|us\$|usd|anggaran|budget|nilai|value|worth|"
                              r"biaya|cost|dana|fund|funds|funding|financing|pembiayaan|harga|price|prices|tarif|tariff|spend|spent|"
-                             r"spending|pengeluaran|revenue|receipts|penerimaan|devisa)\b", re.I)
+                             r"spending|pengeluaran|revenue|receipts|penerimaan|devisa|surplus|deficit|defisit|trade balance|"
+                             r"neraca perdagangan|neraca dagang)\b", re.I)
 _QUANTITY_NOUNS = re.compile(
     r"\b(rate|inflation|price|prices|value|number|total|amount|target|surplus|deficit|growth|share|percentage|"
     r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|goal|balance|"
@@ -300,7 +301,8 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
     elif operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
         expected_unit = "%"
     elif re.search(r"\b(rate|suku bunga|bi-rate|interest)\b", text, re.I) and not re.search(
-            r"\b(exchange rate|kurs|nilai tukar|basis points?|basis poin)\b", text, re.I):
+            r"\b(exchange rate|kurs|nilai tukar|basis points?|basis poin|rupiah|against the|terhadap dolar)\b",
+            text, re.I):
         expected_unit = "%"
     elif _CURRENCY_WORDS.search(text):
         expected_unit = "currency"

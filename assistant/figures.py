@@ -52,7 +52,7 @@ _CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:sementara|sedangkan|namun|tetapi|wherea
 ROLE_CUES: dict[str, tuple[str, ...]] = {
     "target": ("target", "sasaran", "menargetkan", "ditargetkan", "targetkan", "targets", "targeted", "goal",
                "aims", "aim", "objective", "proyeksi", "diproyeksikan", "projected", "forecast", "outlook",
-               "rencana", "planned"),
+               "rencana", "planned", "kuota", "quota", "alokasi", "allocation", "pagu"),
     "increase": ("bertambah", "penambahan", "tambahan", "naik", "kenaikan", "meningkat", "peningkatan", "tumbuh",
                  "pertumbuhan", "increase", "increased", "rose", "risen", "grew", "growth", "added", "up"),
     "decrease": ("turun", "penurunan", "berkurang", "menurun", "merosot", "fell", "declined", "decrease",

@@ -133,6 +133,7 @@ for _english, _indonesian in ENGLISH_TO_INDONESIAN.items():
 # A figure answers a question with a qualifier only if its sentence has it too.
 QUALIFIERS: dict[str, tuple[str, ...]] = {
     "core": ("core", "inti"),
+    "headline": ("headline inflation", "inflasi umum", "general price level", "general prices", "harga umum"),
     "volatile": ("volatile", "bergejolak"),
     "administered": ("administered", "harga diatur"),
     "premium": ("premium",),

@@ -69,6 +69,9 @@ def period_relation(wanted: Period, given: Period | None) -> str:
         return "match" if given.kind == "year" else "partial"
     if wanted.kind in ("quarter", "half") and given.kind not in ("quarter", "half"):
         return "match" if wanted.month_key == given.month_key else "conflict"
+    if given.kind == "current" and wanted.kind == "month":
+        # "saat ini" in a briefing of 15 February is a stock at that date, not February's flow
+        return "partial" if wanted.month_key == given.month_key else "conflict"
     return "match" if wanted.month_key == given.month_key else "conflict"
 
 
@@ -290,20 +293,38 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
 
 def candidates(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                period: Period | None, role: str | None, wants_current: bool) -> list[Candidate]:
-    """Figures in the retrieved chunks, best first; each figure once (chunks overlap)."""
+    """Figures of the retrieved documents, best first, each once (chunks overlap). A figure in a
+    retrieved chunk carries that chunk's similarity; the rest of a retrieved document is read too, at
+    the similarity of the weakest retrieved chunk (retrieval ranks passages; the figure's own checks
+    decide)."""
     best: dict[tuple[str, int], Candidate] = {}
     for rank, scored in enumerate(retrieved):
         view = views.get(scored.chunk.source)
         if view is None:
             continue
         for figure in view.figures_between(scored.chunk.start, scored.chunk.end):
-            score = score_figure(analysis, figure, view, scored, period, role, wants_current)
-            if score is None:
+            _consider(best, analysis, figure, view, scored, rank, period, role, wants_current)
+    if retrieved:
+        floor = min(s.dense for s in retrieved) - 0.02
+        for source in dict.fromkeys(s.chunk.source for s in retrieved):
+            view = views.get(source)
+            if view is None:
                 continue
-            key = (figure.source, figure.start)
-            if key not in best or best[key].score < score:
-                best[key] = Candidate(figure, view, score, rank)
+            rest = ScoredChunk(chunk=retrieved[0].chunk, score=floor, dense=floor, lexical=0.0)
+            for figure in view.figures:
+                if (figure.source, figure.start) not in best:
+                    _consider(best, analysis, figure, view, rest, len(retrieved), period, role, wants_current)
     return sorted(best.values(), key=lambda c: (-c.score, c.rank, c.figure.start))
+
+
+def _consider(best: dict, analysis: QuestionAnalysis, figure: Figure, view: DocumentView, scored: ScoredChunk,
+              rank: int, period: Period | None, role: str | None, wants_current: bool) -> None:
+    score = score_figure(analysis, figure, view, scored, period, role, wants_current)
+    if score is None:
+        return
+    key = (figure.source, figure.start)
+    if key not in best or best[key].score < score:
+        best[key] = Candidate(figure, view, score, rank)
 
 
 def _word_present(word: str, views: list[DocumentView]) -> bool:

@@ -16,7 +16,7 @@ from assistant.numbers import to_json_number
 from assistant.periods import Period, current_period, month_period, months_between
 from assistant.read import (MIN_DENSE_SCORE, MIN_FIGURE_SCORE, Candidate, best_sentences, candidates,
                             covered_periods, missing_terms)
-from assistant.schema import ScoredChunk
+from assistant.schema import Chunk, ScoredChunk
 from assistant.verify import unverified_numbers
 
 _LABELS = {
@@ -25,6 +25,7 @@ _LABELS = {
 }
 
 
+_TARGET_WORDS = frozenset({"target", "sasaran", "sasar", "goal", "kuota", "quota", "pagu", "alokasi", "allocation"})
 _REALISATION = re.compile(r"\b(actual|aktual|realisasi|realization|realisation|tercatat|recorded|reached|mencapai|"
                           r"terealisasi)\b", re.I)
 
@@ -57,7 +58,7 @@ class Refusal(Exception):
 class Responder:
     def __init__(self, analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView]):
         self.analysis = analysis
-        self.retrieved = retrieved
+        self.retrieved = list(retrieved)
         self.views = views
         self.language = analysis.language
         self._citations: dict[tuple[str, int], Citation] = {}
@@ -84,10 +85,28 @@ class Responder:
         if not self.retrieved:
             raise Refusal(weak=True)
         missing = missing_terms(self.analysis, self._evidence_views())
+        if missing and self._widen(missing):
+            missing = missing_terms(self.analysis, self._evidence_views())
         if missing:
             raise Refusal(missing=missing)
         if self.retrieved[0].dense < MIN_DENSE_SCORE:
             raise Refusal(weak=True)
+
+    def _widen(self, missing: tuple[str, ...]) -> bool:
+        """When a key term is only in documents the retriever did not bring (an Indonesian question about
+        an English briefing), read those documents too, scored as the weakest retrieved chunk."""
+        retrieved_sources = {s.chunk.source for s in self.retrieved}
+        floor = min(s.dense for s in self.retrieved)
+        added = False
+        for view in self.views.values():
+            if view.source in retrieved_sources or missing_terms(self.analysis, [view]):
+                continue
+            for start, end in view.spans:
+                chunk = Chunk(id=f"{view.source}:{start}", source=view.source, text=view.text[start:end],
+                              start=start, end=end, metadata=view.metadata)
+                self.retrieved.append(ScoredChunk(chunk=chunk, score=floor, dense=floor, lexical=0.0))
+                added = True
+        return added
 
     # -- lookups -----------------------------------------------------------------------------------
     def _ranked(self, period: Period | None, role: str | None, wants_current: bool = False,
@@ -95,8 +114,10 @@ class Responder:
         analysis = self.analysis
         if expected_unit != "same":
             analysis = replace(analysis, expected_unit=expected_unit)
-        if not entities:  # "the Trade Ministry's target" names who set the target, not who exported
-            analysis = replace(analysis, entities=())
+        if not entities:  # "the Trade Ministry's target" names who set the target, not who exported;
+            # "sisa kuota impor": the quota is the target's word, the realisation is just "impor"
+            analysis = replace(analysis, entities=(), topic_terms=tuple(
+                g for g in analysis.topic_terms if not g & _TARGET_WORDS))
         found = [c for c in candidates(analysis, self.retrieved, self.views, period, role, wants_current)
                  if c.score >= MIN_FIGURE_SCORE]
         if not found:
@@ -187,9 +208,10 @@ class Responder:
             return self._sum(question)
         labels = _LABELS[self.language]
         wants_target = self.analysis.role == "target" or op == "share_of" or any(
-            t in self.analysis.terms for t in ("target", "sasar", "goal"))
+            t in self.analysis.terms for t in ("target", "sasar", "goal", "kuota", "quota", "pagu", "alokasi"))
         points = self._two_points()
-        names_target = any(t in self.analysis.terms for t in ("target", "sasar", "goal"))
+        names_target = any(t in self.analysis.terms for t in ("target", "sasar", "goal", "kuota", "quota", "pagu",
+                                                               "alokasi"))
         if op == "difference" and self.analysis.role == "remaining" and self.analysis.expected_unit != "%" \
                 and not names_target:
             try:  # a gap the document states outright ("tugas mengakselerasi 3 juta UMKM")
