@@ -245,27 +245,15 @@ def _role_score(wanted: str | None, given: str | None) -> float:
 
 def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView, chunk: ScoredChunk,
                  period: Period | None, role: str | None, wants_current: bool) -> float | None:
-    """The figure's score for answering the question, or None when it must not be chosen."""
+    """The figure's score for answering the question, or None when it must not be chosen.
+    Cheap checks (unit, range, period) run before the ones that read the figure's context."""
     expected = analysis.currency if analysis.currency and analysis.expected_unit == "currency" else \
         analysis.expected_unit
     if not unit_fits(expected, figure):
         return None
     if analysis.bound and figure.range_end != analysis.bound:
         return None  # "the upper bound of the target range" is one end of a stated range
-    fit = topic_fit(analysis, view, figure)
-    if fit is None:
-        return None
-    score = chunk.dense + 0.6 * sentence_overlap(analysis, view, figure) + _role_score(role, figure.role) + fit
-    if figure.period_inherited:
-        score -= 0.1
-    if analysis.wants_total and analysis.expected_unit != "%" and not re.search(
-            r"\b(total|seluruh|keseluruhan|populasi|population|all|jumlah)\b",
-            view.text[figure.clause_start:figure.clause_end] if figure.clause_end else "", re.I):
-        return None  # a count of UMKM that went digital is not the number of all UMKM
-    if analysis.count_terms and unit_fits("count", figure) and figure.unit not in _MEASURES:
-        if not counts_what_is_asked(analysis, figure, view):
-            return None  # "how many pages" is not answered by a count of UMKM
-        score += 0.3
+    score = 0.0
     figure_period = figure.period
     if figure_period is None and view.main_period is not None:
         figure_period = view.main_period  # "Jepang … US$1,62 miliar" in a briefing about January 2024
@@ -275,8 +263,10 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
         if relation == "conflict":
             return None
         if relation == "unknown":
-            return None if figure_period is None or period.kind != "current" else score - 0.3
-        if relation == "partial":
+            if figure_period is None or period.kind != "current":
+                return None
+            score -= 0.3
+        elif relation == "partial":
             if analysis.whole_period:
                 return None
             score -= 0.35
@@ -288,6 +278,20 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
             score -= 0.3
     elif figure.period is not None and figure.period.kind == "current":
         score += 0.15  # with no period asked, the latest figure is the natural answer
+    if analysis.wants_total and analysis.expected_unit != "%" and not re.search(
+            r"\b(total|seluruh|keseluruhan|populasi|population|all|jumlah)\b",
+            view.text[figure.clause_start:figure.clause_end] if figure.clause_end else "", re.I):
+        return None  # a count of UMKM that went digital is not the number of all UMKM
+    if analysis.count_terms and unit_fits("count", figure) and figure.unit not in _MEASURES:
+        if not counts_what_is_asked(analysis, figure, view):
+            return None  # "how many pages" is not answered by a count of UMKM
+        score += 0.3
+    fit = topic_fit(analysis, view, figure)
+    if fit is None:
+        return None
+    score += chunk.dense + 0.6 * sentence_overlap(analysis, view, figure) + _role_score(role, figure.role) + fit
+    if figure.period_inherited:
+        score -= 0.1
     return score
 
 
