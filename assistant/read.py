@@ -160,8 +160,13 @@ def _names_topic(group: frozenset[str], words: set[str], lowered: str) -> bool:
     return bool(group & words) or any(re.search(r"(?<!\w)" + re.escape(t), lowered) for t in group)
 
 
+@lru_cache(maxsize=256)
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+
+
 def _has_form(forms: tuple[str, ...], lowered: str) -> bool:
-    return any(re.search(r"(?<![\w-])" + re.escape(f) + r"(?!\w)", lowered) for f in forms)
+    return _forms_pattern(forms).search(lowered) is not None
 
 
 def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float | None:
