@@ -84,6 +84,7 @@ _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollars?|us\$|usd|anggaran
 _QUANTITY_NOUNS = re.compile(
     r"\b(rate|inflation|price|prices|value|number|total|amount|target|surplus|deficit|growth|share|percentage|"
     r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|goal|balance|"
+    r"realisation|realization|realisasi|reading|pmi|investment|investasi|"
     r"revenue|exports|imports|sales|size|gap|difference|increase|decrease|inflasi|harga|nilai|jumlah|"
     r"surplus|defisit|pertumbuhan|porsi|tingkat|produksi|volume|kuota|stok|cadangan|anggaran|ekspor|impor|"
     r"penjualan|selisih|kenaikan|penurunan)\b", re.I)
@@ -160,7 +161,8 @@ def _entities(question: str) -> tuple[str, ...]:
                  and w.lower().rstrip(".") not in MONTHS and w.lower() not in _ID_MARKERS | _EN_MARKERS]
         if match.start() == 0 and words and words[0] == match.group(0).split()[0]:
             words = words[1:] if not (len(words[0]) > 1 and words[0].isupper()) else words
-        words = [w for w in words if len(w) > 1 and not re.fullmatch(r"[IVX]+|[QH][1-4]|\d+", w)]
+        words = [w for w in words if len(w) > 1 and not re.fullmatch(r"[IVX]+|[QH][1-4]|\d+", w)
+                 and not all(part.lower() in MONTHS for part in re.split(r"[-–]", w))]
         if words:
             found.append(" ".join(words))
     return tuple(found)
@@ -289,6 +291,7 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
     numeric = bool(_NUMERIC.search(text)) or operation is not None or bool(_PERCENT_WORDS.search(text))
     if not numeric and re.match(r"^\s*(what|apa|which)\b", text, re.I) and _QUANTITY_NOUNS.search(text) \
             and (periods or re.search(r"\b(rate|inflation|price|value|target|goal|surplus|deficit|level|inflasi|balance|size|"
+                                      r"index|reading|pmi|realisation|realization|"
                                       r"harga|nilai|target|tingkat)\b", text, re.I)):
         numeric = True
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \

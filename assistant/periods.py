@@ -59,6 +59,10 @@ _SINCE_PANDEMIC = re.compile(
     r" struck)?|sejak (?:wabah )?covid(?:-19)?(?: melanda| dimulai| mulai)?)\b",
     re.I,
 )
+_FIRST_MONTHS = re.compile(
+    r"\b(?:(?P<id>tiga|3|enam|6|sembilan|9)\s+bulan\s+pertama|(?:the\s+)?first\s+(?P<en>three|3|six|6|nine|9)"
+    r"\s+months)(?:\s+(?:of\s+|tahun\s+)?(?P<year>(?:19|20)\d{2}))?\b", re.I)
+_COUNT_WORDS = {"tiga": 3, "3": 3, "three": 3, "enam": 6, "6": 6, "six": 6, "sembilan": 9, "9": 9, "nine": 9}
 _PANDEMIC_START = re.compile(
     r"\b(?:(?:the\s+)?(?:start|beginning|onset)\s+of\s+the\s+(?:covid(?:-19)?\s+)?pandemic|awal\s+(?:masa\s+)?"
     r"pandemi(?:\s+covid(?:-19)?)?|saat\s+pandemi\s+(?:dimulai|mulai))\b", re.I)
@@ -191,6 +195,13 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
 
     for m in _SINCE_PANDEMIC.finditer(text):
         add(m.start(), m.end(), Period("since", None, date(2020, 3, 1), "since-pandemic"))
+    for m in _FIRST_MONTHS.finditer(text):  # "tiga bulan pertama 2024" = Q1, "first six months" = H1
+        months = _COUNT_WORDS[(m.group("id") or m.group("en")).lower()]
+        year = int(m.group("year")) if m.group("year") else default_year
+        if year:
+            kind = {3: "quarter", 6: "half"}.get(months, "span")
+            label = {3: f"{year}-Q1", 6: f"{year}-H1"}.get(months, f"{year}-01..{year}-{months:02d}")
+            add(m.start(), m.end(), Period(kind, _last_day(year, months), date(year, 1, 1), label))
     for m in _PANDEMIC_START.finditer(text):  # "at the start of the pandemic": a moment, not "since"
         add(m.start(), m.end(), Period("month", date(2020, 3, 31), date(2020, 3, 1), "2020-03"))
     for m in _QUARTER.finditer(text):
@@ -282,8 +293,9 @@ def _join_ranges(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
             between = text[current.end:nxt.start]
             before = text[max(0, current.start - 12):current.start].lower()
             pointlike = {"month", "quarter", "date", "current", "year", "half"}
-            if (_RANGE_JOIN.match(between) and current.period.kind in pointlike and nxt.period.kind in pointlike
-                    and re.search(r"(sejak|dari|antara|from|between)\s*$", before)):
+            hyphen = re.fullmatch(r"\s*[-–]\s*", between) is not None  # "April-Juni 2023"
+            if ((_RANGE_JOIN.match(between) and re.search(r"(sejak|dari|antara|from|between)\s*$", before)) or hyphen) \
+                    and current.period.kind in pointlike and nxt.period.kind in pointlike:
                 joined.append(TimeMention(current.start, nxt.end, span_period(current.period, nxt.period)))
                 index += 2
                 continue

@@ -54,7 +54,10 @@ def period_relation(wanted: Period, given: Period | None) -> str:
     if wanted.kind == "since" or given.kind == "since":
         return "match" if wanted.kind == given.kind else "conflict"
     if wanted.kind == "span" or given.kind == "span":
-        if wanted.kind == given.kind and wanted.start and given.start and wanted.end and given.end \
+        # "April–Juni 2023" is the second quarter; a span matches any stretch with the same ends
+        stretches = ("span", "quarter", "half", "year")
+        if wanted.kind in stretches and given.kind in stretches and wanted.start and given.start \
+                and wanted.end and given.end \
                 and (wanted.start.year, wanted.start.month) == (given.start.year, given.start.month) \
                 and wanted.month_key == given.month_key:
             return "match"
@@ -179,9 +182,12 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     subject = view.text[figure.subject_start or figure.sentence_start:figure.clause_end or figure.end].lower()
     for key, forms in QUALIFIERS.items():
         if key in analysis.qualifiers:
-            if not _has_form(forms, own):
+            if _has_form(forms, own):
+                score += 0.3 if _has_form(forms, subject) else 0.1
+            elif _has_form(forms, _context(view, figure, with_title=False)[1]):
+                score += 0.05  # "Secara tahunan, PMA … tumbuh 16,6 persen. Pada triwulan I 2024, PMA juga …"
+            else:
                 return None
-            score += 0.3 if _has_form(forms, subject) else 0.1
         elif _has_form(forms, subject) and key not in ("medium",):
             score -= 0.3  # a "core inflation" figure for a plain "inflation" question
     for number in analysis.identifiers:
@@ -231,8 +237,10 @@ def counts_what_is_asked(analysis: QuestionAnalysis, figure: Figure, view: Docum
     names |= {e for name in list(names) for e in equivalents(name)}
     if names & analysis.count_terms:
         return True
+    if analysis.language == view.language:
+        return False
     # An English question about an Indonesian text can only be checked for the words the lexicon knows.
-    return analysis.language == view.language or not any(len(equivalents(t)) > 1 for t in analysis.count_terms)
+    return not any(len(equivalents(t)) > 1 for t in analysis.count_terms)
 
 
 def _role_score(wanted: str | None, given: str | None) -> float:
