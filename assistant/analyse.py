@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from assistant.lexical import _stopwords, stem, tokenize
 from assistant.lexicon import IMPLIED_ENTITIES, QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents, translate
@@ -198,10 +199,14 @@ def _count_terms(question: str) -> frozenset[str]:
 
 
 def _matches_words(pattern: re.Pattern, text: str) -> bool:
-    """A match that starts and ends on word boundaries ('gap' is not in 'pengapalan')."""
-    return any((m.start() == 0 or not text[m.start() - 1].isalnum())
-               and (m.end() == len(text) or not text[m.end()].isalnum() or not text[m.end() - 1].isalnum())
-               for m in pattern.finditer(text))
+    """A match that starts and ends on word boundaries ('gap' is not in 'pengapalan'; 'need' may grow
+    into 'needed': the regex backtracks into the longer alternative)."""
+    return _whole_words(pattern).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _whole_words(pattern: re.Pattern) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + pattern.pattern + r")(?!\w)", pattern.flags)
 
 
 _COUNT_TRIGGER = re.compile(r"\b(how many|berapa banyak|number of|berapa jumlah|jumlah total|jumlah)\s+", re.I)

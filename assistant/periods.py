@@ -109,6 +109,7 @@ class Period:
     end: date | None  # the as-of moment (last day of the stretch); None for an unresolved "current"
     start: date | None = None
     label: str = ""
+    parts: tuple["Period", ...] = ()  # a span's two ends ("kuartal I 2024 ke kuartal II 2024")
 
     @property
     def month_key(self) -> tuple[int, int] | None:
@@ -141,7 +142,7 @@ def current_period(published: date | None) -> Period:
 
 
 def span_period(first: Period, last: Period) -> Period:
-    return Period("span", last.end, first.start or first.end, f"{first.label}..{last.label}")
+    return Period("span", last.end, first.start or first.end, f"{first.label}..{last.label}", (first, last))
 
 
 def month_name(month: int, language: str) -> str:

@@ -70,8 +70,13 @@ def period_relation(wanted: Period, given: Period | None) -> str:
         if wanted.end.year != given.end.year:
             return "conflict"
         return "match" if given.kind == "year" else "partial"
-    if wanted.kind in ("quarter", "half") and given.kind not in ("quarter", "half"):
-        return "match" if wanted.month_key == given.month_key else "conflict"
+    if wanted.kind in ("quarter", "half") and given.kind in ("quarter", "half"):
+        # the first half is not its second quarter: both ends must agree
+        same_start = wanted.start and given.start and (wanted.start.year, wanted.start.month) == (
+            given.start.year, given.start.month)
+        return "match" if same_start and wanted.month_key == given.month_key else "conflict"
+    if wanted.kind in ("quarter", "half") or given.kind in ("quarter", "half"):
+        return "match" if wanted.month_key == given.month_key else "conflict"  # "as of the end of Q1" = March
     if given.kind == "current" and wanted.kind == "month":
         # "saat ini" in a briefing of 15 February is a stock at that date, not February's flow
         return "partial" if wanted.month_key == given.month_key else "conflict"
@@ -214,8 +219,8 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
                 return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text) for f in spellings)
             return entity.lower() in text or all(any(f in text for f in forms) for forms in words_of)
 
-        if spellings and not named(sentence):
-            return None  # a place tells one number from another: it must be in the figure's own sentence
+        if (spellings or (entity.isupper() and len(entity) > 1)) and not named(sentence):
+            return None  # a place or an acronym (PMA, PMDN) tells one number from another: own sentence
         if named(lowered):
             # "dari Malaysia, yakni 172.900 kunjungan, disusul Australia sebanyak 103.300": the entity
             # belongs to the number whose clause names it
@@ -295,6 +300,12 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
             r"\b(total|seluruh|keseluruhan|populasi|population|all|jumlah)\b",
             view.text[figure.clause_start:figure.clause_end] if figure.clause_end else "", re.I):
         return None  # a count of UMKM that went digital is not the number of all UMKM
+    if not analysis.count_terms and analysis.topic_terms and figure.unit and unit_fits("count", figure) \
+            and figure.unit not in _MEASURES and analysis.language == view.language:
+        names = {figure.unit.lower(), stem(figure.unit.lower())} | set(figure.unit_terms) \
+            | set(view.acronyms.get(figure.unit.lower(), ()))
+        if not any(group & names for group in analysis.topic_terms) and not names & analysis.terms:
+            return None  # "berapa realisasi investasi" is not answered by "615.388 tenaga kerja"
     if analysis.count_terms and unit_fits("count", figure) and figure.unit not in _MEASURES:
         if not counts_what_is_asked(analysis, figure, view):
             return None  # "how many pages" is not answered by a count of UMKM

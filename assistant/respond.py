@@ -169,6 +169,9 @@ class Responder:
         """(earlier, later) moments the question compares; a moment is (period, means-current)."""
         periods = [p for p in self.analysis.periods if p.kind != "year" or len(self.analysis.periods) > 1]
         span = next((p for p in periods if p.kind == "span"), None)
+        if span is not None and len(span.parts) == 2 and span.parts[0].kind in ("quarter", "half", "year") \
+                and span.parts[1].kind == span.parts[0].kind:
+            return (span.parts[0], False), (span.parts[1], False)  # "dari triwulan I ke triwulan II"
         if span is not None and span.start is not None:
             earlier = month_period(span.start.year, span.start.month)
             if span.label.endswith("..current") or span.end is None:
