@@ -154,6 +154,15 @@ def _context(view: DocumentView, figure: Figure, with_title: bool = True,
     return words, lowered
 
 
+def _near_each_other(words_of: list[frozenset[str] | set[str]], text: str, window: int = 40) -> bool:
+    """Every word of a name (any of its forms) within a few words of the others, in any order."""
+    positions = [[m.start() for f in forms for m in re.finditer(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text)]
+                 for forms in words_of]
+    if not all(positions):
+        return False
+    return any(all(any(abs(p - q) <= window for q in others) for others in positions[1:]) for p in positions[0])
+
+
 def _own_clause(view: DocumentView, figure: Figure) -> str:
     """The words that belong to this number: from the previous number (or clause start) up to it,
     and after it only up to the next comma ('…Malaysia, yakni 172.900 kunjungan, disusul Australia…')."""
@@ -217,10 +226,17 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         def named(text: str) -> bool:
             if spellings:
                 return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text) for f in spellings)
-            return entity.lower() in text or all(any(f in text for f in forms) for forms in words_of)
+            if len(words_of) > 1:  # "Jawa Tengah" is a name, not "luar Jawa" plus "Sulawesi Tengah"; the
+                return _near_each_other(words_of, text)  # words may swap ("Trade Ministry" / "Kementerian Perdagangan")
+            return entity.lower() in text or any(f in text for f in words_of[0])
 
-        if (spellings or (entity.isupper() and len(entity) > 1)) and not named(sentence):
-            return None  # a place or an acronym (PMA, PMDN) tells one number from another: own sentence
+        if spellings and not named(_own_clause(view, figure)):
+            return None  # a place tells one number from another: it must be in the number's own clause
+        if entity.isupper() and len(entity) > 1 and not named(_own_clause(view, figure)) \
+                and (figure.unit or "").lower() != entity.lower():
+            if not named(sentence):
+                return None  # an acronym (PMA, PMDN) in another sentence names another number
+            score -= 0.3
         if named(lowered):
             # "dari Malaysia, yakni 172.900 kunjungan, disusul Australia sebanyak 103.300": the entity
             # belongs to the number whose clause names it
