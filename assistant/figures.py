@@ -289,7 +289,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
                     unit = f"{unit}/{_UNIT_WORDS.get(word) or _CURRENCY_CODES.get(word) or word}"
             else:
                 unit, unit_terms = _unit_after(sentence, match.end())
-                if unit is None and last_count_unit and index - last_count_unit[2] <= 2:
+                if unit is None and scale and last_count_unit and index - last_count_unit[2] <= 2:
                     unit, unit_terms, _ = last_count_unit
                     inherited = True
                 if unit and unit in _CURRENCY_WORDS.values():

@@ -17,7 +17,7 @@ from assistant.analyse import QuestionAnalysis
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.lexical import stem, tokenize
-from assistant.lexicon import IMPLIED_ENTITIES, QUALIFIERS, equivalents, place_forms, translate
+from assistant.lexicon import IMPLIED_ENTITIES, PLACES, QUALIFIERS, equivalents, place_forms, translate
 from assistant.periods import Period
 from assistant.schema import ScoredChunk
 
@@ -154,7 +154,7 @@ def _context(view: DocumentView, figure: Figure, with_title: bool = True,
     return words, lowered
 
 
-def _near_each_other(words_of: list[frozenset[str] | set[str]], text: str, window: int = 40) -> bool:
+def _near_each_other(words_of: list[frozenset[str] | set[str]], text: str, window: int = 16) -> bool:
     """Every word of a name (any of its forms) within a few words of the others, in any order."""
     positions = [[m.start() for f in forms for m in re.finditer(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text)]
                  for forms in words_of]
@@ -230,13 +230,18 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
                 return _near_each_other(words_of, text)  # words may swap ("Trade Ministry" / "Kementerian Perdagangan")
             return entity.lower() in text or any(f in text for f in words_of[0])
 
-        if spellings and not named(_own_clause(view, figure)):
-            return None  # a place tells one number from another: it must be in the number's own clause
-        if entity.isupper() and len(entity) > 1 and not named(_own_clause(view, figure)) \
-                and (figure.unit or "").lower() != entity.lower():
-            if not named(sentence):
-                return None  # an acronym (PMA, PMDN) in another sentence names another number
-            score -= 0.3
+        own = _own_clause(view, figure)
+        if spellings:
+            # a place tells one number from another: in its own clause, or in its sentence when no other
+            # place stands in that clause ("Malaysia … 49.7 in August, unchanged from 49.7 in July")
+            others = [p for p in PLACES if p != entity.lower() and any(
+                re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", own) for f in PLACES[p])]
+            if not named(own) and (others or not named(sentence)):
+                return None
+        elif not named(sentence) and (figure.unit or "").lower() != entity.lower():
+            return None  # a name (PMDN, Myanmar, Jawa Tengah) in another sentence belongs to another number
+        elif not named(own):
+            score -= 0.1
         if named(lowered):
             # "dari Malaysia, yakni 172.900 kunjungan, disusul Australia sebanyak 103.300": the entity
             # belongs to the number whose clause names it
