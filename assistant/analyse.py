@@ -209,6 +209,11 @@ def _whole_words(pattern: re.Pattern) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + pattern.pattern + r")(?!\w)", pattern.flags)
 
 
+_CHANGE_WORDS = re.compile(
+    r"\b(bertambah|tambah\w*|naik|turun|kenaikan|penurunan|pertambahan|penambahan|tumbuh|pertumbuhan|berubah|"
+    r"perubahan|selisih|increase\w*|decrease\w*|rise|rose|risen|fall|fell|fallen|drop\w*|grow|grew|grown|growth|"
+    r"change\w*|more|fewer|went|gone|joined|added|gain\w*|lose|lost|between|antara|sejak|since|onboard\w*|"
+    r"masuk|beralih)\b", re.I)
 _COUNT_TRIGGER = re.compile(r"\b(how many|berapa banyak|number of|berapa jumlah|jumlah total|jumlah)\s+", re.I)
 
 
@@ -312,7 +317,7 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
             r"\b(exchange rate|kurs|nilai tukar|basis points?|basis poin|rupiah|against the|terhadap dolar)\b",
             text, re.I):
         expected_unit = "%"
-    elif _CURRENCY_WORDS.search(text):
+    elif _CURRENCY_WORDS.search(text) and not re.search(r"\b(indeks|index|ipk|ihk|pmi)\b", text, re.I):
         expected_unit = "currency"
     elif _counts_things(text):
         expected_unit = "count"
@@ -321,7 +326,7 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
     if operation in ("share_of", "growth_rate", "ratio"):
         expected_unit = "%" if operation != "ratio" else None
     if numeric and operation is None and (any(p.kind == "span" for p in periods) or (
-            len([p for p in periods if p.kind != "year"]) >= 2)) and role != "share":
+            len([p for p in periods if p.kind != "year"]) >= 2)) and role != "share" and _CHANGE_WORDS.search(text):
         operation = "difference"  # "from March to June", "between June and now": a change
     entities = _entities(text)
     terms, topics = _terms(text, entities)

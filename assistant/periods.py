@@ -59,6 +59,11 @@ _SINCE_PANDEMIC = re.compile(
     r" struck)?|sejak (?:wabah )?covid(?:-19)?(?: melanda| dimulai| mulai)?)\b",
     re.I,
 )
+_MONTH_OF_QUARTER = re.compile(
+    r"\b(?:(?P<which>bulan\s+(?:terakhir|pertama|kedua)|(?:the\s+)?(?:last|final|first|second|middle)\s+month)"
+    r"\s+(?:of\s+(?:the\s+)?|dari\s+)?(?:kuartal|triwulan|quarter)\s+(?:ke-?)?" + _ORD + r"|(?P<which2>(?:the\s+)?"
+    r"(?:last|final|first|second|middle)\s+month)\s+of\s+(?:the\s+)?(?P<ord2>first|second|third|fourth)\s+quarter)"
+    r"\s*(?:of\s+|tahun\s+)?" + _YEAR + r"?", re.I)
 _FIRST_MONTHS = re.compile(
     r"\b(?:(?P<id>tiga|3|enam|6|sembilan|9)\s+bulan\s+pertama|(?:the\s+)?first\s+(?P<en>three|3|six|6|nine|9)"
     r"\s+months)(?:\s+(?:of\s+|tahun\s+)?(?P<year>(?:19|20)\d{2}))?\b", re.I)
@@ -196,6 +201,15 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
 
     for m in _SINCE_PANDEMIC.finditer(text):
         add(m.start(), m.end(), Period("since", None, date(2020, 3, 1), "since-pandemic"))
+    for m in _MONTH_OF_QUARTER.finditer(text):  # "bulan terakhir triwulan II 2024" = June 2024
+        which = (m.group("which") or m.group("which2") or "").lower()
+        ordinal = (m.group("ord") or m.group("ord2") or "").lower()
+        year = int(m.group("year")) if m.group("year") else default_year
+        if ordinal in _ORDINALS and year:
+            last = _ORDINALS[ordinal] * 3
+            offset = 0 if ("terakhir" in which or "last" in which or "final" in which) else (
+                2 if ("pertama" in which or "first" in which) else 1)
+            add(m.start(), m.end(), month_period(year, last - offset))
     for m in _FIRST_MONTHS.finditer(text):  # "tiga bulan pertama 2024" = Q1, "first six months" = H1
         months = _COUNT_WORDS[(m.group("id") or m.group("en")).lower()]
         year = int(m.group("year")) if m.group("year") else default_year

@@ -217,9 +217,10 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
             return None
         # a topic the figure's own sentence names counts more than one named only around it
         score += 0.4 if _names_topic(group, own_sentence, sentence) else 0.2
+    title = view.title.lower()
     for entity in analysis.entities:
-        if entity.lower() in IMPLIED_ENTITIES:
-            continue
+        if entity.lower() in IMPLIED_ENTITIES or re.search(r"(?<!\w)" + re.escape(entity.lower()) + r"(?!\w)", title):
+            continue  # the document's own subject (the PMI of a PMI briefing) is implied in every sentence
         words_of = [equivalents(w) | {w.lower()} for w in entity.split()]
         spellings = place_forms(entity)
 
