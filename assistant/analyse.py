@@ -76,7 +76,8 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
 _FOLLOW_UP = re.compile(
     r"^\s*(dan|lalu|kemudian|terus|bagaimana dengan|kalau|jika|and|what about|how about|and what about|"
     r"and for|and in|then|same for|dan untuk|untuk)\b", re.I)
-_PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|proportion|share|porsi|pangsa|%)",
+_PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|proportion|share|porsi|pangsa|slice|"
+                            r"portion|account(?:ed)? for|%)",
                             re.I)
 _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollars?|us\$|usd|anggaran|budget|nilai|value|worth|"
                              r"biaya|cost|dana|fund|funds|funding|financing|pembiayaan|harga|price|prices|tarif|tariff|spend|spent|"

@@ -145,6 +145,8 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "non-oil-gas": ("nonmigas", "non-migas", "non-oil", "non-oil-and-gas"),
     "month-on-month": ("month-on-month", "mom", "secara bulanan", "bulanan", "monthly"),
     "year-on-year": ("year-on-year", "yoy", "secara tahunan", "tahunan", "annual"),
+    "foreign": ("foreign", "asing", "pma", "mancanegara"),
+    "domestic": ("domestic", "dalam negeri", "domestik", "pmdn"),
     "manufacturing": ("manufacturing", "manufactured", "pengolahan", "manufaktur"),
     "mining": ("mining", "pertambangan", "tambang"),
     "agriculture": ("agriculture", "pertanian"),

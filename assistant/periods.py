@@ -64,6 +64,9 @@ _MONTH_OF_QUARTER = re.compile(
     r"\s+(?:of\s+(?:the\s+)?|dari\s+)?(?:kuartal|triwulan|quarter)\s+(?:ke-?)?" + _ORD + r"|(?P<which2>(?:the\s+)?"
     r"(?:last|final|first|second|middle)\s+month)\s+of\s+(?:the\s+)?(?P<ord2>first|second|third|fourth)\s+quarter)"
     r"\s*(?:of\s+|tahun\s+)?" + _YEAR + r"?", re.I)
+_YEAR_TO_MONTH = re.compile(
+    r"\b(?:sejak\s+)?(?:awal\s+tahun|the\s+start\s+of\s+the\s+year|the\s+beginning\s+of\s+the\s+year)\s+"
+    r"(?:hingga|sampai(?:\s+dengan)?|to|until|through)\s+" + _MONTH + r"\s+" + _YEAR, re.I)
 _FIRST_MONTHS = re.compile(
     r"\b(?:(?P<id>tiga|3|enam|6|sembilan|9)\s+bulan\s+pertama|(?:the\s+)?first\s+(?P<en>three|3|six|6|nine|9)"
     r"\s+months)(?:\s+(?:of\s+|tahun\s+)?(?P<year>(?:19|20)\d{2}))?\b", re.I)
@@ -210,6 +213,9 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
             offset = 0 if ("terakhir" in which or "last" in which or "final" in which) else (
                 2 if ("pertama" in which or "first" in which) else 1)
             add(m.start(), m.end(), month_period(year, last - offset))
+    for m in _YEAR_TO_MONTH.finditer(text):  # "sejak awal tahun hingga Juli 2024" = January–July 2024
+        year, month = int(m.group("year")), MONTHS[m.group("month").lower().rstrip(".")]
+        add(m.start(), m.end(), span_period(month_period(year, 1), month_period(year, month)))
     for m in _FIRST_MONTHS.finditer(text):  # "tiga bulan pertama 2024" = Q1, "first six months" = H1
         months = _COUNT_WORDS[(m.group("id") or m.group("en")).lower()]
         year = int(m.group("year")) if m.group("year") else default_year

@@ -75,7 +75,9 @@ def period_relation(wanted: Period, given: Period | None) -> str:
         same_start = wanted.start and given.start and (wanted.start.year, wanted.start.month) == (
             given.start.year, given.start.month)
         return "match" if same_start and wanted.month_key == given.month_key else "conflict"
-    if wanted.kind in ("quarter", "half") or given.kind in ("quarter", "half"):
+    if given.kind in ("quarter", "half"):
+        return "conflict"  # a quarter's figure does not answer for one month
+    if wanted.kind in ("quarter", "half"):
         return "match" if wanted.month_key == given.month_key else "conflict"  # "as of the end of Q1" = March
     if given.kind == "current" and wanted.kind == "month":
         # "saat ini" in a briefing of 15 February is a stock at that date, not February's flow
@@ -198,7 +200,7 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         if key in analysis.qualifiers:
             if _has_form(forms, own):
                 score += 0.3 if _has_form(forms, subject) else 0.1
-            elif _has_form(forms, _context(view, figure, with_title=False)[1]):
+            elif _has_form(forms, _context(view, figure, with_title=False)[1]) or _has_form(forms, view.title.lower()):
                 score += 0.05  # "Secara tahunan, PMA … tumbuh 16,6 persen. Pada triwulan I 2024, PMA juga …"
             else:
                 return None
@@ -322,12 +324,15 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
             r"\b(total|seluruh|keseluruhan|populasi|population|all|jumlah)\b",
             view.text[figure.clause_start:figure.clause_end] if figure.clause_end else "", re.I):
         return None  # a count of UMKM that went digital is not the number of all UMKM
-    if not analysis.count_terms and analysis.topic_terms and figure.unit and unit_fits("count", figure) \
-            and figure.unit not in _MEASURES and analysis.language == view.language:
+    if not analysis.count_terms and (analysis.topic_terms or analysis.entities) and figure.unit \
+            and unit_fits("count", figure) and figure.unit not in _MEASURES:
         names = {figure.unit.lower(), stem(figure.unit.lower())} | set(figure.unit_terms) \
             | set(view.acronyms.get(figure.unit.lower(), ()))
-        if not any(group & names for group in analysis.topic_terms) and not names & analysis.terms:
-            return None  # "berapa realisasi investasi" is not answered by "615.388 tenaga kerja"
+        names |= {e for name in list(names) for e in equivalents(name)}
+        entity_words = {w.lower() for entity in analysis.entities for w in entity.split()}
+        if not any(group & names for group in analysis.topic_terms) and not names & analysis.terms \
+                and not names & entity_words:
+            return None  # "berapa realisasi investasi" / "the PMI" is not answered by "615.388 tenaga kerja"
     if analysis.count_terms and unit_fits("count", figure) and figure.unit not in _MEASURES:
         if not counts_what_is_asked(analysis, figure, view):
             return None  # "how many pages" is not answered by a count of UMKM
