@@ -213,7 +213,7 @@ def _whole_words(pattern: re.Pattern) -> re.Pattern:
 _CHANGE_WORDS = re.compile(
     r"\b(bertambah|tambah\w*|naik|turun|kenaikan|penurunan|pertambahan|penambahan|tumbuh|pertumbuhan|berubah|"
     r"perubahan|selisih|increase\w*|decrease\w*|rise|rose|risen|fall|fell|fallen|drop\w*|grow|grew|grown|growth|"
-    r"change\w*|more|fewer|went|gone|joined|added|gain\w*|lose|lost|between|antara|sejak|since|onboard\w*|"
+    r"change\w*|more|fewer|went|gone|joined|added|gain\w*|lose|lost|onboard\w*|"
     r"masuk|beralih)\b", re.I)
 _COUNT_TRIGGER = re.compile(r"\b(how many|berapa banyak|number of|berapa jumlah|jumlah total|jumlah)\s+", re.I)
 
@@ -314,7 +314,8 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
         expected_unit = "bps"
     elif operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
         expected_unit = "%"
-    elif re.search(r"\b(rate|suku bunga|bi-rate|interest)\b", text, re.I) and not re.search(
+    elif re.search(r"\b(rate|suku bunga|bi-rate|interest|pertumbuhan|growth|inflasi|inflation)\b", text, re.I) \
+            and not re.search(r"\b(how many|berapa banyak|jumlah)\b", text, re.I) and not re.search(
             r"\b(exchange rate|kurs|nilai tukar|basis points?|basis poin|rupiah|against the|terhadap dolar)\b",
             text, re.I):
         expected_unit = "%"

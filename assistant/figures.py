@@ -34,7 +34,7 @@ _APPROXIMATE = re.compile(
     r"more than|over|some|roughly)\s*$", re.I)
 _NOT_QUANTITY_BEFORE = re.compile(
     r"(?<![\w-])(pukul|jam|ke-|peringkat|ranking|rank|urutan|nomor|no\.|nomer|pasal|ayat|uu|perpres|pp|"
-    r"permen|tahun|#|page|halaman|hal\.|bab|chapter|article|section|at|zona|zone|tier|fase|phase|tahap|"
+    r"permen|tahun|#|page|halaman|hal\.|bab|chapter|article|section|zona|zone|tier|fase|phase|tahap|"
     r"golongan|kelas|class|wilayah|region|hs|kode|code|ring)\s*$", re.I)
 _NOT_QUANTITY_AFTER = re.compile(r"^\s*(wib|wita|wit|a\.m\.|p\.m\.|am\b|pm\b)", re.I)
 _FUNCTION_WORDS = set(
@@ -170,7 +170,8 @@ _SAME_PERIOD = re.compile(r"\b(yang sama|periode yang sama|bulan yang sama|the s
                           r"that month|in the same|angka tersebut|angka itu|jumlah tersebut|capaian tersebut|"
                           r"this figure|that figure|this number|that number)\b", re.I)
 _TEMPORAL_PREPOSITION = re.compile(
-    r"\b(in|on|for|during|by|at|as of|since|pada|per|hingga|sampai|sepanjang|selama|di|bulan|tahun)\s*$", re.I)
+    r"\b(in|on|for|during|by|at|as of|since|pada|per|hingga|sampai|sepanjang|selama|di|bulan|tahun)\s*(?:the\s+)?$",
+    re.I)
 
 
 def _period(sentence: str, mentions: list[TimeMention], start: int, end: int, left: int,
@@ -181,7 +182,7 @@ def _period(sentence: str, mentions: list[TimeMention], start: int, end: int, le
     expression follows the number closely after a temporal preposition. A period after a comparison word
     ("dibandingkan Januari 2023") is the comparison's, not the number's.
     """
-    before = [m for m in mentions if left <= m.start and m.end <= start]
+    before = [m for m in mentions if left <= m.start and m.end <= start and not _follows_number(sentence, m, left)]
     after = [m for m in mentions if m.start >= end and m.end <= right]
     if after:
         gap = sentence[end:after[0].start]
@@ -192,13 +193,29 @@ def _period(sentence: str, mentions: list[TimeMention], start: int, end: int, le
     if before:
         return before[-1].period
     earlier = [m for m in mentions if m.end <= start]
-    if earlier and not _COMPARISON.search(sentence[earlier[-1].end:start]):
+    if earlier and not _COMPARISON.search(sentence[earlier[-1].end:start]) \
+            and not _follows_number(sentence, earlier[-1], _previous_number_end(sentence, earlier[-1].start)):
         return earlier[-1].period
     if after and not _COMPARISON.search(sentence[end:after[0].start]):
         return after[0].period
     if earlier:
-        return earlier[-1].period
+        # the sentence's main period: its first time expression that is not a comparison's
+        main = next((m for m in earlier if not _COMPARISON.search(sentence[max(0, m.start - 25):m.start])), None)
+        return (main or earlier[-1]).period
     return None
+
+
+def _previous_number_end(sentence: str, before: int) -> int:
+    ends = [m.end() for m in FIGURE_PATTERN.finditer(sentence[:before])]
+    return ends[-1] if ends else 0
+
+
+def _follows_number(sentence: str, mention: TimeMention, left: int) -> bool:
+    """'… 4.13 percent in the first quarter, and accounted for 18.5 percent': the period right after the
+    previous number (the clause starts there) is that number's."""
+    gap = sentence[left:mention.start]
+    return left > 0 and len(re.findall(r"[^\W\d_]+", _PERCENT_WORDS.sub("", gap))) <= 3 \
+        and _TEMPORAL_PREPOSITION.search(gap) is not None
 
 
 _COMPARISON = re.compile(r"\b(dibandingkan|dibanding|ketimbang|daripada|compared|than|versus|vs)\b", re.I)

@@ -146,7 +146,7 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "month-on-month": ("month-on-month", "mom", "secara bulanan", "bulanan", "monthly"),
     "year-on-year": ("year-on-year", "yoy", "secara tahunan", "tahunan", "annual"),
     "foreign": ("foreign", "asing", "pma", "mancanegara"),
-    "domestic": ("domestic", "dalam negeri", "domestik", "pmdn"),
+    "domestic": ("domestic", "dalam negeri", "domestik", "pmdn", "lokal", "local"),
     "manufacturing": ("manufacturing", "manufactured", "pengolahan", "manufaktur"),
     "mining": ("mining", "pertambangan", "tambang"),
     "agriculture": ("agriculture", "pertanian"),

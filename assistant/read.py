@@ -77,6 +77,8 @@ def period_relation(wanted: Period, given: Period | None) -> str:
         return "match" if same_start and wanted.month_key == given.month_key else "conflict"
     if given.kind in ("quarter", "half"):
         return "conflict"  # a quarter's figure does not answer for one month
+    if wanted.kind in ("quarter", "half") and given.kind == "current":
+        return "conflict"  # a count at the publication date is not the quarter's figure
     if wanted.kind in ("quarter", "half"):
         return "match" if wanted.month_key == given.month_key else "conflict"  # "as of the end of Q1" = March
     if given.kind == "current" and wanted.kind == "month":
