@@ -197,7 +197,13 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     score = 0.0
     sentence = view.text[figure.sentence_start:figure.sentence_end].lower()
     own = sentence + " " + " ".join(sorted({w for a, e in view.acronyms.items() if a in sentence for w in e}))
-    subject = view.text[figure.subject_start or figure.sentence_start:figure.clause_end or figure.end].lower()
+    # what the number measures: its own clause, plus the sentence's opening before its first number
+    # ("Core inflation edged up to 1.82 … from 1.77": 1.77 is core inflation too)
+    first_number = min((f.start for f in view.figures_between(figure.sentence_start, figure.sentence_end)),
+                       default=figure.start)
+    subject = (view.text[max(figure.subject_start, figure.clause_start) or figure.sentence_start:
+                         figure.clause_end or figure.end] + " "
+               + view.text[max(figure.subject_start, figure.sentence_start):first_number]).lower()
     for key, forms in QUALIFIERS.items():
         if key in analysis.qualifiers:
             if _has_form(forms, own):

@@ -226,7 +226,7 @@ class Responder:
                 pass
             wants_target = True
             points = None
-        if op == "growth_rate":
+        if op == "growth_rate" and points is None:  # "dari triwulan I ke triwulan II": compute it
             stated = self._stated_rate()
             if stated is not None:
                 return stated
