@@ -183,7 +183,8 @@ def _count_terms(question: str) -> frozenset[str]:
     words: list[str] = []
     first = re.match(r"\s*([^\W\d_]+)", match.group("noun"))
     if first and (_QUANTITY_NOUNS.match(first.group(1)) or _PERCENT_WORDS.match(first.group(1))
-                  or first.group(1).lower() in ("lama", "long", "kali", "times", "sasaran", "goal")):
+                  or first.group(1).lower() in ("lama", "long", "kali", "times", "sasaran", "goal", "points", "point",
+                                                "poin", "basis", "percentage", "level")):
         return frozenset()  # "berapa persen…", "berapa target…": not a count of things
     for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", match.group("noun").lower()):
         if word in _COUNT_STOP:

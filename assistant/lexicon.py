@@ -148,12 +148,22 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "foreign": ("foreign", "asing", "pma", "mancanegara", "overseas investor", "overseas investors",
                 "investor asing"),
     "domestic": ("domestic", "dalam negeri", "domestik", "pmdn", "lokal", "local"),
+    "sub-index": ("sub-index", "subindex", "sub-indeks", "subindeks"),
     "manufacturing": ("manufacturing", "manufactured", "pengolahan", "manufaktur"),
     "mining": ("mining", "pertambangan", "tambang"),
     "agriculture": ("agriculture", "pertanian"),
     "retail": ("retail", "eceran"),
     "wholesale": ("wholesale", "grosir"),
 }
+
+
+# Qualifiers that exclude each other: a year-on-year figure never answers a month-on-month question.
+EXCLUSIVE_QUALIFIERS: tuple[frozenset[str], ...] = (
+    frozenset({"month-on-month", "year-on-year"}),
+    frozenset({"foreign", "domestic"}),
+    frozenset({"core", "headline", "volatile", "administered"}),
+    frozenset({"oil-gas", "non-oil-gas"}),
+)
 
 
 # Entities every Indonesian economic briefing is about, stated or not: never required in a sentence.

@@ -17,7 +17,7 @@ from assistant.analyse import QuestionAnalysis
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.lexical import stem, tokenize
-from assistant.lexicon import IMPLIED_ENTITIES, PLACES, QUALIFIERS, equivalents, place_forms, translate
+from assistant.lexicon import EXCLUSIVE_QUALIFIERS, IMPLIED_ENTITIES, PLACES, QUALIFIERS, equivalents, place_forms, translate
 from assistant.periods import Period
 from assistant.schema import ScoredChunk
 
@@ -197,15 +197,20 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     score = 0.0
     sentence = view.text[figure.sentence_start:figure.sentence_end].lower()
     own = sentence + " " + " ".join(sorted({w for a, e in view.acronyms.items() if a in sentence for w in e}))
-    # what the number measures: its own clause, plus the sentence's opening before its first number
-    # ("Core inflation edged up to 1.82 … from 1.77": 1.77 is core inflation too)
-    first_number = min((f.start for f in view.figures_between(figure.sentence_start, figure.sentence_end)),
-                       default=figure.start)
-    subject = (view.text[max(figure.subject_start, figure.clause_start) or figure.sentence_start:
-                         figure.clause_end or figure.end] + " "
-               + view.text[max(figure.subject_start, figure.sentence_start):first_number]).lower()
+    # what the number measures: its own clause; when that names no series, the sentence's opening
+    # before its first number ("Core inflation edged up to 1.82 … from 1.77": 1.77 is core inflation too)
+    own_clause = view.text[max(figure.subject_start, figure.clause_start) or figure.sentence_start:
+                           figure.clause_end or figure.end].lower()
+    subject = own_clause
+    if not any(_has_form(forms, own_clause) for forms in QUALIFIERS.values()):
+        first_number = min((f.start for f in view.figures_between(figure.sentence_start, figure.sentence_end)),
+                           default=figure.start)
+        subject += " " + view.text[max(figure.subject_start, figure.sentence_start):first_number].lower()
     for key, forms in QUALIFIERS.items():
         if key in analysis.qualifiers:
+            rivals = [r for group in EXCLUSIVE_QUALIFIERS if key in group for r in group if r != key]
+            if not _has_form(forms, own) and any(_has_form(QUALIFIERS[r], own) for r in rivals):
+                return None  # "1.77 percent year-on-year" does not answer a month-on-month question
             if _has_form(forms, own):
                 score += 0.3 if _has_form(forms, subject) else 0.1
             elif _has_form(forms, _context(view, figure, with_title=False)[1]) or _has_form(forms, view.title.lower()):
