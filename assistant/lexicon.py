@@ -89,7 +89,6 @@ PLACES: dict[str, tuple[str, ...]] = {
     "canada": ("kanada", "canada"), "france": ("prancis", "perancis", "france"), "italy": ("italia", "italy"), "saudi arabia": ("arab saudi", "saudi arabia"),
     "united kingdom": ("inggris", "britania raya", "united kingdom"), "taiwan": ("taiwan",),
     "hong kong": ("hong kong",), "russia": ("rusia", "russia"), "brazil": ("brasil", "brazil"),
-    "jakarta": ("jakarta",), "java": ("jawa", "java"), "sumatra": ("sumatra", "sumatera"), "bali": ("bali",),
 }
 _PLACE_FORMS = {form: forms for forms in PLACES.values() for form in forms}
 

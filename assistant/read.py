@@ -167,6 +167,18 @@ def _near_each_other(words_of: list[frozenset[str] | set[str]], text: str, windo
     return any(all(any(abs(p - q) <= window for q in others) for others in positions[1:]) for p in positions[0])
 
 
+def _place_of(view: DocumentView, figure: Figure) -> str | None:
+    """The place a number is attributed to: the last place named before it in its sentence."""
+    before = view.text[figure.sentence_start:figure.start].lower()
+    last: tuple[int, str] | None = None
+    for place, forms in PLACES.items():
+        for form in forms:
+            for m in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?!\w)", before):
+                if last is None or m.start() > last[0]:
+                    last = (m.start(), place)
+    return last[1] if last else None
+
+
 def _own_clause(view: DocumentView, figure: Figure) -> str:
     """The words that belong to this number: from the previous number (or clause start) up to it,
     and after it only up to the next comma ('…Malaysia, yakni 172.900 kunjungan, disusul Australia…')."""
@@ -232,6 +244,10 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
             return None
         # a topic the figure's own sentence names counts more than one named only around it
         score += 0.4 if _names_topic(group, own_sentence, sentence) else 0.2
+    asked_places = {p for e in analysis.entities for p in PLACES if e.lower() in PLACES[p] or e.lower() == p}
+    attributed = _place_of(view, figure)
+    if attributed is not None and attributed not in asked_places:
+        return None  # "Malaysia 49.7, unchanged from its July reading of 49.7" is Malaysia's, not the one asked
     title = view.title.lower()
     for entity in analysis.entities:
         if entity.lower() in IMPLIED_ENTITIES or re.search(r"(?<!\w)" + re.escape(entity.lower()) + r"(?!\w)", title):
