@@ -26,7 +26,7 @@ _NUMERIC = re.compile(
     r"percentage|target|value|rate|size|gap|difference|increase)|what percentage|what share|what proportion|"
     r"what fraction|by how much|what number|how large|how big|persentase|proporsi)\b", re.I)
 _NON_NUMERIC = re.compile(
-    r"\b(siapa|mengapa|kenapa|bagaimana(?! dengan)|apa saja|apa nama|apa yang|di mana|kapan|who|whom|why|"
+    r"\b(apa alasan|alasan apa|what (?:is|was|were) the reasons?|for what reason|siapa|mengapa|kenapa|bagaimana(?! dengan)|apa saja|apa nama|apa yang|di mana|kapan|who|whom|why|"
     r"which (?!month|year|quarter)|where|when|what (?:does|did|do) (?:he|she|they|the government|the ministry|the official)|what (?:sectors|parties|partners|event|name|kind|type)|how does|how do|"
     r"how did|how will|what hope|what does)\b", re.I)
 

@@ -67,6 +67,8 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "medium": ("medium", "menengah"), "small": ("kecil",), "micro": ("mikro",), "large": ("besar",),
     "financing": ("pembiayaan", "kredit"), "disbursed": ("salur", "penyaluran"), "page": ("halaman",),
     "pages": ("halaman",), "regulation": ("peraturan", "aturan", "regulasi"), "rule": ("aturan", "peraturan"),
+    "become": ("jadi", "menjadi"), "need": ("perlu", "butuh"), "needed": ("perlu", "butuh"),
+    "reason": ("alasan", "sebab"), "raise": ("naik", "menaikkan"), "raised": ("naik", "menaikkan"),
     "revision": ("revisi",), "contraction": ("kontraksi",), "expansion": ("ekspansi",), "industry": ("industri",), "revise": ("revisi",), "producer": ("produsen",), "producers": ("produsen",),
     "local": ("lokal",), "compete": ("bersaing", "saing"), "province": ("provinsi",), "provinces": ("provinsi",),
     "country": ("negara",), "largest": ("terbesar",), "biggest": ("terbesar",), "factory": ("pabrik",), "factories": ("pabrik",), "index": ("indeks",),
