@@ -22,7 +22,8 @@ _EN_MARKERS = set("""the how what who why when which many much is are was were o
     target reach reached currently now more than""".split())
 
 _NUMERIC = re.compile(
-    r"\b(berapa|berapakah|jumlah|how many|how much|worth|at what level|what level|how high|how low|what (?:is|was|were|are) the (?:number|total|amount|share|"
+    r"\b(berapa|berapakah|jumlah|how many|how much|worth|at what level|what level|how high|how low|how fast|"
+    r"how quickly|seberapa cepat|seberapa besar|what (?:is|was|were|are) the (?:number|total|amount|share|"
     r"percentage|target|value|rate|size|gap|difference|increase)|what percentage|what share|what proportion|"
     r"what fraction|by how much|what number|how large|how big|persentase|proporsi)\b", re.I)
 _NON_NUMERIC = re.compile(
@@ -63,7 +64,7 @@ _OPERATIONS: list[tuple[str, re.Pattern]] = [
 _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("remaining", re.compile(r"\b(harus|perlu|tugas|task|must|needs? to|needed|still|masih|remaining|sisa|belum)\b",
                              re.I)),
-    ("share", re.compile(r"\b(persen dari|persentase dari|porsi|proporsi|pangsa|share of|percentage of|"
+    ("share", re.compile(r"\b(persen dari|persentase dari|berapa persen|what percentage|porsi|proporsi|pangsa|share of|percentage of|"
                          r"percent of|proportion of|fraction of)\b", re.I)),
     ("target", re.compile(r"\b(target\w*|sasaran|ditargetkan|menargetkan|goal|aim|aims|objective|ingin dicapai)\b",
                           re.I)),
@@ -184,7 +185,8 @@ def _count_terms(question: str) -> frozenset[str]:
     first = re.match(r"\s*([^\W\d_]+)", match.group("noun"))
     if first and (_QUANTITY_NOUNS.match(first.group(1)) or _PERCENT_WORDS.match(first.group(1))
                   or first.group(1).lower() in ("lama", "long", "kali", "times", "sasaran", "goal", "points", "point",
-                                                "poin", "basis", "percentage", "level")):
+                                                "poin", "basis", "percentage", "level", "indeks", "index", "tingkat",
+                                                "angka", "nilai", "skor", "score")):
         return frozenset()  # "berapa persen…", "berapa target…": not a count of things
     for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", match.group("noun").lower()):
         if word in _COUNT_STOP:

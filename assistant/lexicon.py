@@ -19,7 +19,7 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "startup": ("startup", "rintisan"), "startups": ("startup", "rintisan"), "unicorn": ("unicorn",),
     "worker": ("pekerja", "tenaga"), "workers": ("pekerja", "tenaga"), "job": ("kerja",), "jobs": ("kerja",),
     "talent": ("talenta",), "talents": ("talenta",), "user": ("pengguna",), "users": ("pengguna",),
-    "people": ("orang", "penduduk"), "population": ("populasi", "penduduk"), "household": ("rumah", "tangga"),
+    "people": ("orang",), "population": ("populasi", "penduduk"), "household": ("rumah", "tangga"),
     "households": ("rumah", "tangga"), "farmer": ("petani",), "farmers": ("petani",),
     "government": ("pemerintah",), "ministry": ("kementerian",), "minister": ("menteri",),
     "deputy": ("deputi", "wakil"), "official": ("pejabat",), "president": ("presiden",),

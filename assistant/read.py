@@ -187,6 +187,10 @@ def _near_each_other(words_of: list[frozenset[str] | set[str]], text: str, windo
     return any(all(any(abs(p - q) <= window for q in others) for others in positions[1:]) for p in positions[0])
 
 
+_REPORTING = re.compile(r"\W*(?:\)\s*)?(mencatat|melaporkan|menyampaikan|mengumumkan|menyebut|reported|said|says|"
+                        r"announced|recorded|noted|data|survey|survei)\b", re.I)
+
+
 def _place_of(view: DocumentView, figure: Figure) -> str | None:
     """The place a number is attributed to: the last place named before it in its sentence."""
     before = view.text[figure.sentence_start:figure.start].lower()
@@ -279,6 +283,17 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
             return None
         # a topic the figure's own sentence names counts more than one named only around it
         score += 0.4 if _names_topic(group, own_sentence, sentence) else 0.2
+    # a series the number's clause names by acronym (IKI, PMDN) that the question does not ask about
+    # (an agency that reports it — "BKPM mencatat", "BPS reported" — is not the series)
+    clause_text = view.text[max(figure.clause_start or figure.sentence_start, figure.start - 60):figure.start]
+    asked = {w.upper() for e in analysis.entities for w in e.split()}
+    for match in re.finditer(r"\b[A-Z]{2,6}\b", clause_text):
+        acronym = match.group(0)
+        if acronym in asked or acronym in view.title or acronym.lower() in IMPLIED_ENTITIES \
+                or acronym in ("US", "RI", "WIB", "WITA", "WIT", "JAKARTA") \
+                or _REPORTING.match(clause_text[match.end():]):
+            continue
+        score -= 0.4
     asked_places = {p for e in analysis.entities for p in PLACES if e.lower() in PLACES[p] or e.lower() == p}
     attributed = _place_of(view, figure)
     if attributed is not None and attributed not in asked_places:
@@ -302,14 +317,8 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
                 return None
         elif not named(sentence) and (figure.unit or "").lower() != entity.lower():
             return None  # a name (PMDN, Myanmar, Jawa Tengah) in another sentence belongs to another number
-        elif not named(own):
-            score -= 0.1
         if named(lowered):
-            # "dari Malaysia, yakni 172.900 kunjungan, disusul Australia sebanyak 103.300": the entity
-            # belongs to the number whose clause names it
-            clause = _own_clause(view, figure)
-            score += 0.3 if named(clause) else (-0.5 if len(view.figures_between(
-                figure.sentence_start, figure.sentence_end)) > 1 and named(sentence) else 0.1)
+            score += 0.3 if named(own) else 0.0  # the number whose clause names it is the one meant
         elif entity.isupper() or len(entity.split()) > 1 or entity[:1].isupper():
             return None
     return score
@@ -392,7 +401,7 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
         if not any(group & names for group in analysis.topic_terms) and not names & analysis.terms \
                 and not names & entity_words:
             return None  # "berapa realisasi investasi" / "the PMI" is not answered by "615.388 tenaga kerja"
-    if analysis.count_terms and unit_fits("count", figure) and figure.unit not in _MEASURES:
+    if analysis.count_terms and figure.unit and unit_fits("count", figure) and figure.unit not in _MEASURES:
         if not counts_what_is_asked(analysis, figure, view):
             return None  # "how many pages" is not answered by a count of UMKM
         score += 0.3
