@@ -34,7 +34,7 @@ def _period_phrase(period: Period | None, language: str) -> str:
         return ""
     if period.kind == "current" and period.end is not None:
         day = f"{period.end.day} {month_name(period.end.month, language)} {period.end.year}"
-        return f"per {day} (saat ini)" if language == "id" else f"as of {day} (current at publication)"
+        return f"per {day}, saat ini" if language == "id" else f"as of {day}, the publication date"
     text = describe(period, language)
     if period.kind in ("month", "quarter", "half", "date"):
         return f"per {text}" if language == "id" else f"as of {text}"
@@ -75,9 +75,9 @@ def disagreement(figure: Figure, citation: int, title: str, language: str, quote
 
 
 _OPERATION_LEADS = {
-    "id": {"difference": "Selisihnya", "share_of": "Yang sudah tercapai", "remaining_share": "Yang belum tercapai", "decline_rate": "Penurunannya", "derived_level": "Tidak disebut langsung; dihitung dari dokumen:", "sum": "Jumlahnya", "growth_rate": "Pertumbuhannya",
+    "id": {"difference": "Selisihnya", "share_of": "Yang sudah tercapai", "remaining_share": "Yang belum tercapai", "decline_rate": "Penurunannya", "derived_level": "Tidak disebut langsung; dihitung dari dokumen:", "sum": "Jumlahnya", "target_gap": "Kekurangan dari target", "growth_rate": "Pertumbuhannya",
            "pace": "Rata-ratanya", "ratio": "Rasionya"},
-    "en": {"difference": "The difference is", "share_of": "Share reached:", "remaining_share": "Still to reach:", "decline_rate": "The decline is", "derived_level": "Not stated directly; derived from the documents:", "sum": "The total is", "growth_rate": "The growth rate is",
+    "en": {"difference": "The difference is", "share_of": "Share reached:", "remaining_share": "Still to reach:", "decline_rate": "The decline is", "derived_level": "Not stated directly; derived from the documents:", "sum": "The total is", "target_gap": "Short of the target by", "growth_rate": "The growth rate is",
            "pace": "The average pace is", "ratio": "The ratio is"},
 }
 
@@ -98,7 +98,7 @@ def calculation_answer(computation: Computation, operands: list[tuple[Figure, in
         if op == "pace":
             per = {"id": {"month": "per bulan", "year": "per tahun"}, "en": {"month": "per month", "year": "per year"}}
             result_text = f"{result_text} {per[language][pace_unit]}"
-    if op in ("difference", "derived_level"):
+    if op in ("difference", "derived_level", "target_gap"):
         formula = f"{written[0]} {minus} {written[1]}"
     elif op == "sum":
         formula = " + ".join(written)

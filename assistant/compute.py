@@ -23,6 +23,13 @@ def difference(later: Decimal, earlier: Decimal) -> Computation:
     return Computation("difference", (later, earlier), round_sensibly(exact), exact, f"{_plain(later)} - {_plain(earlier)}")
 
 
+def target_gap(target: Decimal, reached: Decimal) -> Computation:
+    """How far a realisation is from its target (target minus realisation, or the excess if past it)."""
+    exact = target - reached
+    return Computation("target_gap", (target, reached), round_sensibly(exact), exact,
+                       f"{_plain(target)} - {_plain(reached)}")
+
+
 def derived_level(later: Decimal, change: Decimal) -> Computation:
     """A level before a stated change: the later level minus the change since then."""
     exact = later - change

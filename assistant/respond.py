@@ -242,7 +242,7 @@ class Responder:
                 pairs = [(target, labels["target"]), (actual, labels["actual"])]
                 unit = "%"
             else:
-                calc = compute.difference(target.figure.value, actual.figure.value)
+                calc = compute.target_gap(target.figure.value, actual.figure.value)
                 pairs = [(target, labels["target"]), (actual, labels["actual"])]
                 if calc.result < 0:  # past the target: the distance is the realisation minus the target
                     calc = compute.difference(actual.figure.value, target.figure.value)
