@@ -27,28 +27,11 @@ from assistant.schema import Chunk, ScoredChunk
 logger = logging.getLogger(__name__)
 
 MIN_CANDIDATES = 20
-PAGE = 5000  # Chroma's SQLite rejects one get() of ~100,000 ids ("too many SQL variables")
 
 
 def read_all_chunks(store) -> list[Chunk]:
-    """Every chunk in the store, read in pages, in (source, start) order.
-
-    `ChunkStore.all_chunks()` reads in one call, which Chroma refuses at ~100,000 chunks; paging
-    keeps the retriever working at that size (measured in benchmarks/bench_retrieval.py)."""
-    collection = getattr(store, "collection", None)
-    if collection is None:
-        return store.all_chunks()
-    from assistant.store import _chunk
-
-    chunks: list[Chunk] = []
-    offset = 0
-    while True:
-        page = collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
-        chunks += [_chunk(i, text, meta) for i, text, meta in zip(page["ids"], page["documents"], page["metadatas"])]
-        if len(page["ids"]) < PAGE:
-            break
-        offset += PAGE
-    return sorted(chunks, key=lambda c: (c.source, c.start, c.end))
+    """Every chunk in the store, in (source, start) order (the store reads in pages)."""
+    return store.all_chunks()
 
 
 class HybridRetriever:

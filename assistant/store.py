@@ -20,6 +20,7 @@ from assistant.schema import Chunk
 
 COSINE = {"hnsw": {"space": "cosine"}}
 _BATCH = 256
+_PAGE = 5000
 
 
 class StoreError(Exception):
@@ -183,14 +184,28 @@ class ChunkStore:
     def mark_ingested(self, when: float | None = None) -> None:
         self._update_metadata(ingested_at=float(when if when is not None else time.time()))
 
+    def _get_all(self, include: list[str]) -> dict[str, list]:
+        """Every record, read in pages: Chroma's SQLite rejects one get() of ~100,000 ids
+        ("too many SQL variables"; measured in benchmarks/bench_retrieval.py)."""
+        result: dict[str, list] = {"ids": [], **{key: [] for key in include}}
+        offset = 0
+        while True:
+            page = self.collection.get(include=include, limit=_PAGE, offset=offset)
+            result["ids"] += page["ids"]
+            for key in include:
+                result[key] += page[key] or [None] * len(page["ids"])
+            if len(page["ids"]) < _PAGE:
+                return result
+            offset += _PAGE
+
     def existing(self) -> dict[str, dict[str, Any]]:
         """Id → metadata of every stored chunk (no vectors, no texts)."""
-        result = self.collection.get(include=["metadatas"])
-        return dict(zip(result["ids"], result["metadatas"] or [{}] * len(result["ids"])))
+        result = self._get_all(["metadatas"])
+        return dict(zip(result["ids"], [m or {} for m in result["metadatas"]]))
 
     def all_chunks(self) -> list[Chunk]:
         """Every stored chunk, in (source, start) order."""
-        result = self.collection.get(include=["documents", "metadatas"])
+        result = self._get_all(["documents", "metadatas"])
         chunks = [
             _chunk(chunk_id, text, metadata)
             for chunk_id, text, metadata in zip(result["ids"], result["documents"], result["metadatas"])
