@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from assistant.lexical import _stopwords, stem, tokenize
-from assistant.lexicon import IMPLIED_ENTITIES, QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents, translate
+from assistant.lexical import _stopwords, stem
+from assistant.lexicon import IMPLIED_ENTITIES, QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents
 from assistant.periods import MONTHS, Period, find_time_mentions
 
 _ID_MARKERS = set("""berapa apa siapa mengapa kenapa bagaimana kapan yang dan di ke dari pada sudah telah untuk

@@ -56,7 +56,7 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "book": ("buku",), "launch": ("luncur", "peluncuran"), "briefing": ("briefing",), "media": ("media",),
     "hope": ("harap",), "hopes": ("harap",), "champion": ("champion",), "global": ("global",),
     "sell": ("jual",), "product": ("produk",), "products": ("produk",),
-    "quota": ("kuota",), "harvest": ("panen", "produksi"), "grain": ("beras", "gabah"), "ministry's": ("kementerian",),
+    "quota": ("kuota",), "grain": ("beras", "gabah"), "ministry's": ("kementerian",),
     "zone": ("zona",), "ceiling": ("tertinggi",), "retail": ("eceran",),
     "exporters": ("eksportir",), "exporter": ("eksportir",), "agreement": ("perjanjian",),
     "agreements": ("perjanjian",), "countries": ("negara",), "steel": ("baja",), "gold": ("emas",), "jewellery": ("perhiasan",), "jewelry": ("perhiasan",),

