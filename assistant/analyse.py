@@ -87,7 +87,7 @@ _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollars?|us\$|usd|anggaran
 _QUANTITY_NOUNS = re.compile(
     r"\b(rate|inflation|price|prices|value|number|total|amount|target|surplus|deficit|growth|share|percentage|"
     r"level|cost|worth|production|output|volume|figure|index|count|reserve|reserves|stock|quota|budget|goal|balance|"
-    r"realisation|realization|realisasi|reading|pmi|investment|investasi|"
+    r"realisation|realization|realisasi|reading|pmi|investment|investasi|ratio|rasio|"
     r"revenue|exports|imports|sales|size|gap|difference|increase|decrease|inflasi|harga|nilai|jumlah|"
     r"surplus|defisit|pertumbuhan|porsi|tingkat|produksi|volume|kuota|stok|cadangan|anggaran|ekspor|impor|"
     r"penjualan|selisih|kenaikan|penurunan)\b", re.I)
@@ -305,7 +305,7 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
     numeric = bool(_NUMERIC.search(text)) or operation is not None or bool(_PERCENT_WORDS.search(text))
     if not numeric and re.match(r"^\s*(what|apa|which)\b", text, re.I) and _QUANTITY_NOUNS.search(text) \
             and (periods or re.search(r"\b(rate|inflation|price|value|target|goal|surplus|deficit|level|inflasi|balance|size|"
-                                      r"index|reading|pmi|realisation|realization|"
+                                      r"index|reading|pmi|realisation|realization|ratio|rasio|"
                                       r"harga|nilai|target|tingkat)\b", text, re.I)):
         numeric = True
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
@@ -351,7 +351,8 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
                                     r"the range|highest end)\b", text, re.I) else
                "lower" if re.search(r"\b(lower (?:bound|limit|end)|bottom of|batas bawah|minimum of the range|"
                                     r"lowest end)\b", text, re.I) else None),
-        falling=bool(re.search(r"\b(fall|fell|fallen|drop|dropped|decline|declined|decrease|decreased|shrink|"
+        falling=bool(re.search(r"\b(slow|slowed|slower|melambat|melemah|weaken\w*|fall|fell|fallen|drop|dropped|"
+                               r"decline|declined|decrease|decreased|shrink|"
                                r"shrank|lower|below|turun|menurun|penurunan|berkurang|merosot|lebih rendah|"
                                r"di bawah)\b", text, re.I)),
         whole_period=bool(re.search(r"\b(whole|full[- ]year|entire|sepanjang|setahun|seluruh tahun|sepanjang tahun|"

@@ -101,7 +101,7 @@ def own_clause(view: DocumentView, figure: Figure) -> str:
     if not figure.clause_end:
         return view.text[figure.sentence_start:figure.sentence_end].lower()
     after = view.text[figure.end:figure.clause_end]
-    cut = re.search(r"[,;]", after)
+    cut = re.search(r"[,;]|\b(dan|and|serta|sedangkan|while|whereas|atau|or|but|namun)\b", after)
     return view.text[figure.clause_start:figure.end + (cut.start() if cut else len(after))].lower()
 
 

@@ -70,6 +70,8 @@ _YEAR_TO_MONTH = re.compile(
 _COUNT_WORDS = {"dua": 2, "two": 2, "tiga": 3, "three": 3, "empat": 4, "four": 4, "lima": 5, "five": 5,
                 "enam": 6, "six": 6, "tujuh": 7, "seven": 7, "delapan": 8, "eight": 8, "sembilan": 9, "nine": 9,
                 "sepuluh": 10, "ten": 10, "sebelas": 11, "eleven": 11, **{str(n): n for n in range(2, 12)}}
+_MONTH_BEFORE = re.compile(r"\b(?:(?:the\s+)?month\s+(?:before|prior\s+to)|(?:se)?bulan\s+sebelum(?:nya)?)\s+"
+                           + _MONTH + r"\s+" + _YEAR, re.I)
 _FIRST_MONTHS = re.compile(
     r"\b(?:(?P<id>" + "|".join(_COUNT_WORDS) + r")\s+bulan\s+pertama|(?:the\s+)?first\s+(?P<en>"
     + "|".join(_COUNT_WORDS) + r")\s+months)(?:\s+(?:of\s+|tahun\s+)?(?P<year>(?:19|20)\d{2}))?\b", re.I)
@@ -217,6 +219,10 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
             offset = 0 if ("terakhir" in which or "last" in which or "final" in which) else (
                 2 if ("pertama" in which or "first" in which) else 1)
             add(m.start(), m.end(), month_period(year, last - offset))
+    for m in _MONTH_BEFORE.finditer(text):  # "the month before August 2024" = July 2024
+        month, year = MONTHS[m.group("month").lower().rstrip(".")], int(m.group("year"))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        add(m.start(), m.end(), month_period(year, month))
     for m in _WHOLE_YEAR.finditer(text):  # "untuk keseluruhan tahun" in a briefing: its publication year
         if default_year:
             add(m.start(), m.end(), year_period(default_year))

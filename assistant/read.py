@@ -87,6 +87,16 @@ def period_relation(wanted: Period, given: Period | None) -> str:
     return "match" if wanted.month_key == given.month_key else "conflict"
 
 
+_COMPARED = re.compile(r"\b(than|from|dibanding\w*|dari|daripada|versus|vs)\b[^.]{0,25}$", re.I)
+
+
+def _own_time(view: DocumentView, figure: Figure) -> bool:
+    """Whether the figure's sentence has a time of its own (not just a comparison's: 'than 2.27 percent
+    in July 2024')."""
+    sentence = view.text[figure.sentence_start:figure.sentence_end]
+    return any(not _COMPARED.search(sentence[:m.start]) for m in find_time_mentions(sentence, view.published))
+
+
 def unit_fits(expected: str | None, figure: Figure) -> bool:
     unit = figure.unit or ""
     if expected == "%":
@@ -258,8 +268,7 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
         return None  # "the upper bound of the target range" is one end of a stated range
     score = 0.0
     figure_period = figure.period
-    if figure_period is None and view.main_period is not None and not find_time_mentions(
-            view.text[figure.sentence_start:figure.sentence_end], view.published):
+    if figure_period is None and view.main_period is not None and not _own_time(view, figure):
         figure_period = view.main_period  # "Jepang … US$1,62 miliar" in a briefing about January 2024
         score -= 0.3
     if period is not None:

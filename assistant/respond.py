@@ -285,7 +285,7 @@ class Responder:
             calc = compute.pace(a, b, int(divisor))
         else:
             calc = compute.difference(a, b)
-            if calc.result < 0 and not self.analysis.role in ("increase", "decrease"):
+            if calc.result < 0 and (self.analysis.falling or self.analysis.role not in ("increase", "decrease")):
                 # "selisih" / "difference" / "gap" is a distance: larger minus smaller.
                 calc = compute.difference(b, a)
                 pairs.reverse()
