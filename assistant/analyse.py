@@ -138,7 +138,9 @@ def _terms(text: str, entities: tuple[str, ...] = ()) -> tuple[frozenset[str], t
     terms: set[str] = set()
     topics: list[frozenset[str]] = []
     named = {w.lower() for entity in entities for w in entity.split()}
-    for raw in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()):
+    raws = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower())
+    raws += [part for raw in raws if "-" in raw for part in raw.split("-") if len(part) > 2]  # "debt-to-gdp"
+    for raw in raws:
         if raw in QUESTION_WORDS or raw in MONTHS:
             continue
         words = equivalents(raw) | equivalents(stem(raw))

@@ -87,7 +87,7 @@ def period_relation(wanted: Period, given: Period | None) -> str:
     return "match" if wanted.month_key == given.month_key else "conflict"
 
 
-_COMPARED = re.compile(r"\b(than|from|dibanding\w*|dari|daripada|versus|vs)\b[^.]{0,25}$", re.I)
+_COMPARED = re.compile(r"\b(than|from|dibanding\w*|dari|daripada|versus|vs)\b.{0,30}$", re.I)
 
 
 def _own_time(view: DocumentView, figure: Figure) -> bool:

@@ -362,6 +362,14 @@ class Responder:
                 continue
             if found.figure.role == role:
                 return self._stated(found)
+        # "the annual credit growth rate in July": a rate the document states, whatever its wording
+        if period is not None:
+            try:
+                found = self._find(period, None, expected_unit="%")
+            except Refusal:
+                return None
+            if found.figure.role not in ("target", "share"):
+                return self._stated(found)
         return None
 
     def _stated_change(self, question: str, points=None) -> Answer:

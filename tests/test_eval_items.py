@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_SET = ROOT / "evals" / "briefing_umkm.jsonl"
 EXTRA_SET = ROOT / "evals" / "extra_briefings.jsonl"
 HELDOUT_SET = ROOT / "evals" / "heldout_briefings.jsonl"
+BLIND2_SET = ROOT / "evals" / "blind2_briefings.jsonl"
 CATEGORIES = {"lookup", "paraphrase", "date", "computation", "non_numeric", "unanswerable"}
 LANGS = {"id", "en"}
 FIGURE_CATEGORIES = {"lookup", "paraphrase", "date"}
@@ -54,7 +55,7 @@ def load(path: Path) -> list[dict]:
 
 
 def all_items() -> list[tuple[str, dict]]:
-    return [(path.name, item) for path in (SAMPLE_SET, EXTRA_SET, HELDOUT_SET) for item in load(path)]
+    return [(path.name, item) for path in (SAMPLE_SET, EXTRA_SET, HELDOUT_SET, BLIND2_SET) for item in load(path)]
 
 
 ITEMS = all_items()
@@ -132,7 +133,7 @@ def test_non_numeric_expected_text_is_in_evidence(entry):
     assert item["expected"]["text"].casefold() in item["evidence"].casefold()
 
 
-@pytest.mark.parametrize("path, minimum, unanswerable_minimum", [(SAMPLE_SET, 80, 12), (EXTRA_SET, 40, 8), (HELDOUT_SET, 40, 8)])
+@pytest.mark.parametrize("path, minimum, unanswerable_minimum", [(SAMPLE_SET, 80, 12), (EXTRA_SET, 40, 8), (HELDOUT_SET, 40, 8), (BLIND2_SET, 40, 8)])
 def test_set_size_language_balance_and_unanswerables(path, minimum, unanswerable_minimum):
     items = load(path)
     languages = Counter(item["lang"] for item in items)
