@@ -23,7 +23,7 @@ _EN_MARKERS = set("""the how what who why when which many much is are was were o
 
 _NUMERIC = re.compile(
     r"\b(berapa|berapakah|jumlah|how many|how much|worth|at what level|what level|how high|how low|how fast|"
-    r"how quickly|seberapa cepat|seberapa besar|what (?:is|was|were|are) the (?:number|total|amount|share|"
+    r"how quickly|how strong|seberapa|what (?:is|was|were|are) the (?:number|total|amount|share|"
     r"percentage|target|value|rate|size|gap|difference|increase)|what percentage|what share|what proportion|"
     r"what fraction|by how much|what number|how large|how big|persentase|proporsi)\b", re.I)
 _NON_NUMERIC = re.compile(
@@ -53,7 +53,7 @@ _OPERATIONS: list[tuple[str, re.Pattern]] = [
         r"(berapa lagi|sisa|kekurangan|kurang berapa|selisih|perbedaan|masih (?:perlu|harus|dibutuhkan)|"
         r"how many more|how much more|how much (?:higher|lower|bigger|smaller|larger|less)|how far|seberapa jauh|"
         r"(?:points?|poin|persen|percent) (?:below|above|under|over|lower|higher|di bawah|di atas)|exceed\w*|"
-        r"melebihi|outstrip\w*|surpass\w*|lebih (?:tinggi|rendah|"
+        r"melebihi|outstrip\w*|surpass\w*|widen\w*|narrow\w*|melebar|menyempit|lebih (?:tinggi|rendah|"
         r"besar|kecil) berapa|berapa lebih (?:tinggi|rendah|besar|kecil)|gap|shortfall|remaining|remain|left to|still (?:need|needed|required|"
         r"have to|to go)|difference|short of|to go\b|yet to|bertambah berapa|berapa (?:penambahan|pertambahan|"
         r"kenaikan|peningkatan)|naik berapa|meningkat berapa|how much did .* (?:grow|increase|rise)|"
@@ -82,7 +82,8 @@ _PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|p
                             re.I)
 _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollars?|us\$|usd|anggaran|budget|nilai|value|worth|"
                              r"biaya|cost|dana|fund|funds|funding|financing|pembiayaan|harga|price|prices|tarif|tariff|spend|spent|"
-                             r"spending|pengeluaran|revenue|receipts|penerimaan|devisa|surplus|deficit|defisit|trade balance|"
+                             r"spending|pengeluaran|revenue|receipts|penerimaan|devisa|surplus|deficit|defisit|trade balance|kredit|"
+                             r"credit|pinjaman|loans?|lending|outstanding|"
                              r"neraca perdagangan|neraca dagang)\b", re.I)
 _QUANTITY_NOUNS = re.compile(
     r"\b(rate|inflation|price|prices|value|number|total|amount|target|surplus|deficit|growth|share|percentage|"
@@ -218,7 +219,8 @@ def _whole_words(pattern: re.Pattern) -> re.Pattern:
 _CHANGE_WORDS = re.compile(
     r"\b(bertambah|tambah\w*|naik|turun|kenaikan|penurunan|pertambahan|penambahan|tumbuh|pertumbuhan|berubah|"
     r"perubahan|selisih|increase\w*|decrease\w*|rise|rose|risen|fall|fell|fallen|drop\w*|grow|grew|grown|growth|"
-    r"change\w*|more|fewer|went|gone|joined|added|gain\w*|lose|lost|onboard\w*|"
+    r"change\w*|more|fewer|went|gone|joined|added|gain\w*|lose|lost|onboard\w*|widen\w*|narrow\w*|melebar|"
+    r"menyempit|"
     r"masuk|beralih)\b", re.I)
 _COUNT_TRIGGER = re.compile(r"\b(how many|berapa banyak|number of|berapa jumlah|jumlah total|jumlah)\s+", re.I)
 
@@ -319,7 +321,7 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
         expected_unit = "bps"
     elif operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
         expected_unit = "%"
-    elif re.search(r"\b(rate|suku bunga|bi-rate|interest|pertumbuhan|growth|inflasi|inflation)\b", text, re.I) \
+    elif re.search(r"\b(rate|ratio|rasio|suku bunga|bi-rate|interest|pertumbuhan|growth|inflasi|inflation)\b", text, re.I) \
             and not re.search(r"\b(how many|berapa banyak|jumlah)\b", text, re.I) and not re.search(
             r"\b(exchange rate|kurs|nilai tukar|basis points?|basis poin|rupiah|against the|terhadap dolar)\b",
             text, re.I):

@@ -119,7 +119,7 @@ _AMBIGUOUS_MONTHS = {"mar", "mei", "may", "jun", "jul", "des", "dec", "sep", "ag
 
 @dataclass(frozen=True)
 class Period:
-    kind: str  # month | quarter | half | year | date | current | since | span
+    kind: str  # month | quarter | half | year | date | current | since | span | ytd (January to a month)
     end: date | None  # the as-of moment (last day of the stretch); None for an unresolved "current"
     start: date | None = None
     label: str = ""
@@ -184,7 +184,7 @@ def describe(period: Period, language: str) -> str:
         return str(period.end.year)
     if period.kind == "since" and period.start:
         return "sejak awal pandemi" if language == "id" else "since the start of the pandemic"
-    if period.kind == "span" and period.start and period.end:
+    if period.kind in ("span", "ytd") and period.start and period.end:
         first = f"{month_name(period.start.month, language)} {period.start.year}"
         last = f"{month_name(period.end.month, language)} {period.end.year}"
         return f"{first} – {last}"
@@ -228,12 +228,12 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
             add(m.start(), m.end(), year_period(default_year))
     for m in _YEAR_TO_MONTH.finditer(text):  # "sejak awal tahun hingga Juli 2024" = January–July 2024
         year, month = int(m.group("year")), MONTHS[m.group("month").lower().rstrip(".")]
-        add(m.start(), m.end(), span_period(month_period(year, 1), month_period(year, month)))
+        add(m.start(), m.end(), Period("ytd", _last_day(year, month), date(year, 1, 1), f"{year}-01..{year}-{month:02d}"))
     for m in _FIRST_MONTHS.finditer(text):  # "tiga bulan pertama 2024" = Q1, "first six months" = H1
         months = _COUNT_WORDS[(m.group("id") or m.group("en")).lower()]
         year = int(m.group("year")) if m.group("year") else default_year
         if year:
-            kind = {3: "quarter", 6: "half"}.get(months, "span")
+            kind = {3: "quarter", 6: "half"}.get(months, "ytd")
             label = {3: f"{year}-Q1", 6: f"{year}-H1"}.get(months, f"{year}-01..{year}-{months:02d}")
             add(m.start(), m.end(), Period(kind, _last_day(year, months), date(year, 1, 1), label))
     for m in _PANDEMIC_START.finditer(text):  # "at the start of the pandemic": a moment, not "since"

@@ -53,9 +53,11 @@ def period_relation(wanted: Period, given: Period | None) -> str:
         return "unknown"
     if wanted.kind == "since" or given.kind == "since":
         return "match" if wanted.kind == given.kind else "conflict"
-    if wanted.kind == "span" or given.kind == "span":
+    if wanted.kind == "ytd" and given.kind in ("month", "current") and wanted.month_key == given.month_key:
+        return "partial"  # "the first seven months of 2024" and "hingga akhir Juli 2024": year to date
+    if wanted.kind in ("span", "ytd") or given.kind in ("span", "ytd"):
         # "April–Juni 2023" is the second quarter; a span matches any stretch with the same ends
-        stretches = ("span", "quarter", "half", "year")
+        stretches = ("span", "ytd", "quarter", "half", "year")
         if wanted.kind in stretches and given.kind in stretches and wanted.start and given.start \
                 and wanted.end and given.end \
                 and (wanted.start.year, wanted.start.month) == (given.start.year, given.start.month) \
