@@ -68,7 +68,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"percent of|proportion of|fraction of)\b", re.I)),
     ("target", re.compile(r"\b(target\w*|sasaran|ditargetkan|menargetkan|goal|aim|aims|objective|ingin dicapai)\b",
                           re.I)),
-    ("increase", re.compile(r"\b(go up|went up|gone up|climb\w*|bertambah|penambahan|pertambahan|tambahan|kenaikan|naik|meningkat|peningkatan|"
+    ("increase", re.compile(r"\b(go up|went up|gone up|climb\w*|pertumbuhan|tumbuh|bertambah|penambahan|pertambahan|tambahan|kenaikan|naik|meningkat|peningkatan|"
                             r"increase|increased|added|grew|growth|rise|rose|more since)\b", re.I)),
     ("actual", re.compile(r"\b(sudah|telah|tercatat|realisasi|already|have|has|had|so far|achieved|reached|"
                           r"went|gone|onboarded|adopted|joined|are now|capai)\b", re.I)),
