@@ -51,30 +51,27 @@ def share_of(part: Decimal, whole: Decimal) -> Computation:
                        f"{_plain(part)} / {_plain(whole)} * 100")
 
 
+def _percent_change(operation: str, minuend: Decimal, subtrahend: Decimal, base: Decimal) -> Computation:
+    """(minuend − subtrahend) / base × 100, rounded to two decimals."""
+    if base == 0:
+        raise ZeroDivisionError("the base of the percentage is zero")
+    exact = (minuend - subtrahend) / base * 100
+    return Computation(operation, (minuend, subtrahend), round_sensibly(exact, 2), exact,
+                       f"({_plain(minuend)} - {_plain(subtrahend)}) / {_plain(base)} * 100")
+
+
 def decline_rate(later: Decimal, earlier: Decimal) -> Computation:
     """How far a value fell, in percent of where it started (positive for a fall)."""
-    if earlier == 0:
-        raise ZeroDivisionError("the starting value is zero")
-    exact = (earlier - later) / earlier * 100
-    return Computation("decline_rate", (earlier, later), round_sensibly(exact, 2), exact,
-                       f"({_plain(earlier)} - {_plain(later)}) / {_plain(earlier)} * 100")
+    return _percent_change("decline_rate", earlier, later, earlier)
 
 
 def remaining_share(target: Decimal, reached: Decimal) -> Computation:
     """The part of a target not yet reached, in percent of the target."""
-    if target == 0:
-        raise ZeroDivisionError("the target is zero")
-    exact = (target - reached) / target * 100
-    return Computation("remaining_share", (target, reached), round_sensibly(exact, 2), exact,
-                       f"({_plain(target)} - {_plain(reached)}) / {_plain(target)} * 100")
+    return _percent_change("remaining_share", target, reached, target)
 
 
 def growth_rate(later: Decimal, earlier: Decimal) -> Computation:
-    if earlier == 0:
-        raise ZeroDivisionError("the starting value is zero")
-    exact = (later - earlier) / earlier * 100
-    return Computation("growth_rate", (later, earlier), round_sensibly(exact, 2), exact,
-                       f"({_plain(later)} - {_plain(earlier)}) / {_plain(earlier)} * 100")
+    return _percent_change("growth_rate", later, earlier, earlier)
 
 
 def pace(later: Decimal, earlier: Decimal, periods: int) -> Computation:
