@@ -295,9 +295,11 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
             r"\b(pertumbuhan|tumbuh|growth|grow|grew|naik|kenaikan|rise|rose|increase|meningkat|peningkatan)\b",
             text, re.I):
         operation = "growth_rate"  # "pertumbuhan … dalam persen": a rate, not a difference of counts
-    if re.search(r"\b(combined|gabungan|digabung\w*|together|sum of|total of|secara total|in total)\b", text, re.I) \
-            and len([e for e in _entities(text) if e.lower() not in IMPLIED_ENTITIES]) >= 2:
-        operation = "sum"  # "the combined value of exports to China and the United States"
+    if re.search(r"\b(combined|gabungan|digabung\w*|together|sum of|total of|secara total|in total|ditambah|plus)\b",
+                 text, re.I) and operation is None:
+        # "the combined value of exports to China and the United States"; a sum of two series the
+        # engine cannot name ("pajak ditambah PNBP") is refused rather than answered with one of them
+        operation = "sum"
     if re.search(r"(percentage points?|poin persentase|basis points?|basis poin)", text, re.I) and (
             operation in ("growth_rate", "difference") or re.search(r"\b(from|dari|between|antara)\b", text, re.I)):
         operation = "difference"

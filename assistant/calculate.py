@@ -91,8 +91,11 @@ class Calculations:
     def _sum(self, question: str) -> Answer:
         """The total of one figure per named entity, all from one document, unit and period."""
         period = self.analysis.periods[0] if self.analysis.periods else None
+        named = [e for e in self.analysis.entities if e.lower() not in IMPLIED_ENTITIES]
+        if len(named) < 2:
+            raise Refusal(weak=True)  # only sums over named things (countries, agencies) are computed
         parts: list[Candidate] = []
-        for entity in [e for e in self.analysis.entities if e.lower() not in IMPLIED_ENTITIES]:
+        for entity in named:
             ranked = [c for c in candidates(replace(self.analysis, entities=(entity,)), self.retrieved, self.views,
                                             period, self.analysis.role, self.analysis.wants_current)
                       if c.score >= MIN_FIGURE_SCORE]

@@ -194,6 +194,9 @@ def topic_fit(analysis: QuestionAnalysis, view: DocumentView, figure: Figure) ->
                 or acronym in ("US", "RI", "WIB", "WITA", "WIT", "JAKARTA") \
                 or REPORTING.match(clause_text[match.end():]):
             continue
+        expansion = set(view.acronyms.get(acronym.lower(), ()))
+        if expansion and len(expansion & analysis.terms) >= 0.67 * len({stem(w) for w in expansion}):
+            continue  # "rasio kecukupan modal" asks for the capital adequacy ratio (CAR) by its words
         score -= 0.4
     asked_places = {p for e in analysis.entities for p in PLACES if e.lower() in PLACES[p] or e.lower() == p}
     attributed = place_of(view, figure)
@@ -314,6 +317,9 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
         if not counts_what_is_asked(analysis, figure, view):
             return None  # "how many pages" is not answered by a count of UMKM
         score += 0.3
+    if role in ("increase", "decrease") and figure.role in ("actual", "target", "share", "remaining") \
+            and figure.unit not in ("%", "pp", "bps"):
+        return None  # "berapa tambahan kredit" is not answered by the stock of credit (a rate may be)
     fit = topic_fit(analysis, view, figure)
     if fit is None:
         return None
