@@ -14,13 +14,17 @@ from assistant.schema import ScoredChunk
 
 
 # What a sentence that answers each kind of question tends to contain.
-_PERSON = r"(?:[A-Z][a-z]+\s+){1,3}[A-Z][a-z]+"
+# A person's name: two to four capitalised words that are not the words of an institution or a rule.
+_NOT_NAME = r"(?!(?:Nomor|Number|Tahun|Peraturan|Regulation|Undang|Pemerintah|Kementerian|Ministry|Badan|Bank|" \
+            r"Index|Indeks|Perdagangan|Keuangan|Investasi|Statistik|Pusat|Menteri|Minister)\b)"
+_PERSON = r"(?:" + _NOT_NAME + r"[A-Z][a-z]+\s+){1,3}" + _NOT_NAME + r"[A-Z][a-z]+"
 _QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"\b(siapa|who|whom)\b", re.I),
-     re.compile(r"(?<!^)\b" + _PERSON + r"\b.{0,80}\b(ujar|ujarnya|kata|katanya|menyampaikan|melaporkan|"
-                r"mengatakan|menjelaskan|ungkap|ungkapnya|said|says|told|stated|reported|explained|presented)\b|"
-                r"\b(deputi|menteri|kepala|direktur|gubernur|governor|minister|head|deputy|director|"
-                r"spokes\w*)\b\s+(?:[^\W\d_]+\s+){0,8}" + _PERSON)),
+     re.compile(r"(?<!^)\b" + _PERSON + r"\b.{0,80}\b(?i:ujar|ujarnya|kata|katanya|menyampaikan|melaporkan|"
+                r"mengatakan|menjelaskan|memaparkan|mengumumkan|ungkap|ungkapnya|said|says|told|stated|reported|explained|presented|announced)\b|"
+                r"\b(?i:deputi|menteri|kepala|direktur|gubernur|governor|minister|head|deputy|director|"
+                r"spokes\w*)\b\s+(?:[^\W\d_]+\s+){0,8}" + _PERSON + r"|\b(?i:said|says|told|kata|ujar|ungkap|"
+                r"jelas)\s+(?:[^\W\d_]+\s+){0,4}" + _PERSON)),
     (re.compile(r"\b(kapan|when|hari apa|tanggal berapa|what day|what date)\b", re.I),
      re.compile(r"\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
                 r"saturday|sunday|\d{1,2}/\d{1,2}/\d{2,4})\b|\b\d{1,2}\s+(januari|februari|maret|april|mei|juni|"
@@ -32,7 +36,7 @@ _QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"\b(provinsi|province|daerah|region|wilayah)\b", re.I),
      re.compile(r"\b(jawa|sumatera|sumatra|sulawesi|kalimantan|papua|bali|nusa tenggara|dki|banten|riau|aceh|"
                 r"maluku|lampung|bengkulu|jambi|gorontalo|yogyakarta|java|province|provinsi)\b", re.I)),
-    (re.compile(r"\b(negara|country|countries)\b", re.I),
+    (re.compile(r"\b(negara mana|negara apa|negara asal|negara tujuan|which country|what country|countries)\b", re.I),
      re.compile(r"\b(" + "|".join(re.escape(f) for forms in PLACES.values() for f in forms) + r")\b", re.I)),
     (re.compile(r"\b(sektor|sector|industri|industry)\b", re.I),
      re.compile(r"\b(sektor|sector|industri|industry)\b", re.I)),
@@ -51,7 +55,7 @@ _QUESTION_CUES: list[tuple[re.Pattern, re.Pattern]] = [
 
 
 # Kinds of question that only a sentence naming such a thing can answer.
-_REQUIRED_CUES = (r"\b(siapa|who", r"\b(kapan|when", r"\b(provinsi|province", r"\b(negara|country",
+_REQUIRED_CUES = (r"\b(siapa|who", r"\b(kapan|when", r"\b(provinsi|province", r"\b(negara mana|negara apa",
                   r"\b(aturan|peraturan")
 
 _RANKS = {
