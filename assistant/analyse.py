@@ -6,12 +6,12 @@ Follow-ups ("Dan per Juni?", "And the target?") are resolved against the previou
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
 from assistant.lexical import _stopwords, stem
-from assistant.lexicon import IMPLIED_ENTITIES, QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents
+from assistant.lexicon import QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents
 from assistant.periods import MONTHS, Period, find_time_mentions
 
 _ID_MARKERS = set("""berapa apa siapa mengapa kenapa bagaimana kapan yang dan di ke dari pada sudah telah untuk
@@ -123,7 +123,6 @@ class QuestionAnalysis:
     qualifiers: tuple[str, ...] = ()  # keys of lexicon.QUALIFIERS the question names
     currency: str | None = None  # "IDR" / "USD" when the question names the currency
     follow_up: bool = False
-    months_without_year: tuple[int, ...] = field(default=())
 
 
 def detect_language(text: str) -> str:

@@ -107,8 +107,7 @@ class Calculations:
                 p.figure.source != first.source or p.figure.unit != first.unit for p in parts):
             raise Refusal(weak=True)
         calc = compute.total([p.figure.value for p in parts])
-        labels = [e for e in self.analysis.entities if e.lower() not in IMPLIED_ENTITIES]
-        return self._compose_calculation(question, calc, list(zip(parts, labels)), first.unit)
+        return self._compose_calculation(question, calc, list(zip(parts, named)), first.unit)
 
     def _calculation(self, question: str) -> Answer:
         op = self.analysis.operation

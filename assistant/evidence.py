@@ -93,12 +93,6 @@ class DocumentView:
                     terms |= {word, stem(word)}
         return {acronym: frozenset(terms) for acronym, terms in found.items()}
 
-    def sentence_at(self, offset: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= offset < end:
-                return start, end
-        return offset, offset
-
     def figures_between(self, start: int, end: int) -> list[Figure]:
         return [f for f in self.figures if start <= f.start and f.end <= end]
 

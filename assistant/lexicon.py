@@ -181,11 +181,6 @@ EXCLUSIVE_QUALIFIERS: tuple[frozenset[str], ...] = (
 IMPLIED_ENTITIES: frozenset[str] = frozenset({"indonesia", "indonesian", "ri", "nasional", "national"})
 
 
-def translate(word: str) -> tuple[str, ...]:
-    """Indonesian equivalents of an English word (empty when unknown)."""
-    return ENGLISH_TO_INDONESIAN.get(word.lower(), ())
-
-
 def equivalents(word: str) -> frozenset[str]:
     """The word and its translations both ways, lowercased."""
     lowered = word.lower()

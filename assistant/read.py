@@ -8,6 +8,7 @@ when the evidence is weak or a key term of the question (an entity, a topic) is 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,15 +37,6 @@ class Candidate:
     view: DocumentView
     score: float
     rank: int  # rank of the best retrieved chunk holding it
-
-
-@dataclass(frozen=True)
-class Missing:
-    """Why the documents do not answer: the terms or period they lack, and what they do cover."""
-
-    terms: tuple[str, ...] = ()
-    period: Period | None = None
-    weak: bool = False
 
 
 def period_relation(wanted: Period, given: Period | None) -> str:
@@ -95,8 +87,13 @@ _COMPARED = re.compile(r"\b(than|from|dibanding\w*|dari|daripada|versus|vs)\b.{0
 def _own_time(view: DocumentView, figure: Figure) -> bool:
     """Whether the figure's sentence has a time of its own (not just a comparison's: 'than 2.27 percent
     in July 2024')."""
-    sentence = view.text[figure.sentence_start:figure.sentence_end]
-    return any(not _COMPARED.search(sentence[:m.start]) for m in find_time_mentions(sentence, view.published))
+    return _has_own_time(view.text[figure.sentence_start:figure.sentence_end], view.published)
+
+
+@lru_cache(maxsize=20_000)
+def _has_own_time(sentence: str, published) -> bool:
+    # cached: every question reads the same sentences
+    return any(not _COMPARED.search(sentence[:m.start]) for m in find_time_mentions(sentence, published))
 
 
 def unit_fits(expected: str | None, figure: Figure) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from decimal import Decimal
 
@@ -18,6 +19,8 @@ from assistant.read import MIN_DENSE_SCORE, MIN_FIGURE_SCORE, Candidate, candida
 from assistant.schema import Chunk, ScoredChunk
 from assistant.sentences import best_sentences
 from assistant.verify import unverified_numbers
+
+logger = logging.getLogger(__name__)
 
 
 class Responder(Calculations):
@@ -181,11 +184,12 @@ class Responder(Calculations):
                                       f.period.label if f.period else None, n) for f, n in figures),
             calculation=calculation, citations=self._citation_list())
         problems = unverified_numbers(answer)
-        if problems:
-            return self._refuse(question, Refusal(weak=True), note=problems)
+        if problems:  # a composed answer failed its own check: withheld, and said why in the log
+            logger.warning("answer withheld, numbers not in its citations: %s (%s)", problems, question[:80])
+            return self._refuse(question, Refusal(weak=True))
         return answer
 
-    def _refuse(self, question: str, refusal: Refusal, note: list[str] | None = None) -> Answer:
+    def _refuse(self, question: str, refusal: Refusal) -> Answer:
         views = list(self.views.values())
         covered = covered_periods(views, self.analysis, refusal.role) if refusal.period is not None else []
         titles = [v.title for v in self._evidence_views()] or [v.title for v in views][:3]
