@@ -81,6 +81,7 @@ class Answer:
     figures: tuple[CitedFigure, ...] = ()
     calculation: Calculation | None = None
     citations: tuple[Citation, ...] = ()
+    confidence: float | None = None  # calibrated probability that the answer is right; None for a refusal
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,6 +95,7 @@ class Answer:
             "figures": [f.to_dict() for f in self.figures],
             "calculation": self.calculation.to_dict() if self.calculation else None,
             "citations": [c.to_dict() for c in self.citations],
+            "confidence": self.confidence,
             "timings_ms": dict(self.timings_ms),
         }
 

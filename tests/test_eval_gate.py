@@ -21,6 +21,10 @@ def test_engine_meets_every_threshold_on_every_set(tmp_path, monkeypatch, capsys
     output = capsys.readouterr().out
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     configured = tomllib.loads((ROOT / "evals" / "thresholds.toml").read_text(encoding="utf-8"))["sets"]
-    assert set(report["sets"]) == set(configured) >= {"briefing_umkm", "extra_briefings"}
+    assert set(configured) >= {"briefing_umkm", "extra_briefings", "bank"}
+    assert set(report["sets"]) == set(configured) | {"bank/train", "bank/dev", "bank/test"}
+    assert all(info["thresholds"].get("wrong_rate") is not None for name, info in report["sets"].items()
+               if name != "bank" and name != "bank/test"), "every gated set gates its wrong rate"
+    assert report["sets"]["bank/test"]["thresholds"] == {}, "the test split is reported, never gated"
     missed = {name: info["missed"] for name, info in report["sets"].items() if info["missed"]}
     assert code == 0, f"thresholds missed: {missed}\nfailures in {tmp_path / 'report.md'}\n{output[-4000:]}"

@@ -149,3 +149,22 @@ def test_every_extra_briefing_is_asked_in_both_languages():
     sources = {source for source, _ in pairs}
     assert len(sources) == 2
     assert pairs == {(source, lang) for source in sources for lang in LANGS}
+
+
+BANK = ROOT / "evals" / "bank"
+
+
+def test_bank_evidence_is_verbatim_and_every_briefing_is_in_exactly_one_split():
+    from assistant.evaluation.harness import load_items, load_split
+
+    split_of = load_split(BANK / "split.toml")
+    briefings = {path.name for path in (BANK / "briefings").glob("*.md")}
+    assert set(split_of) == briefings and len(briefings) == 30
+    assert sum(split == "test" for split in split_of.values()) >= 8
+    items = load_items(BANK / "questions.jsonl")
+    assert len(items) == 360 and len({item["id"] for item in items}) == 360
+    for item in items:
+        text = (ROOT / item["source"]).read_text(encoding="utf-8")
+        for sentence in [item["evidence"], *item.get("evidence_alt", [])]:
+            assert sentence is None or sentence in text, (item["id"], sentence)
+        assert item["category"] in CATEGORIES and item["lang"] in LANGS

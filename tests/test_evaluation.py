@@ -241,7 +241,8 @@ def test_run_eval_writes_reports_and_fails_a_missed_threshold(repo, monkeypatch,
     assert set(by_id["t2"]) >= {"id", "question", "category", "lang", "expected", "got", "pass", "reason",
                                 "citations", "timings"}
     markdown = (repo / "out" / "report.md").read_text(encoding="utf-8")
-    assert "| t2 | lookup | en |" in markdown and "value 22800000" in markdown
+    assert "| t2 | wrong | lookup | en |" in markdown and "value 22800000" in markdown
+    assert report["sets"]["umkm"]["summary"]["wrong"] == 1 and report["sets"]["umkm"]["summary"]["correct"] == 1
     assert (repo / "out" / "report.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -264,6 +265,7 @@ def test_run_eval_passes_and_compares_with_an_old_report(repo, monkeypatch, caps
     out = capsys.readouterr().out
     assert code == 0
     assert "fixed: 1" in out and "broke: 1" in out
+    assert "Metrics compared" in out and "wrong_rate" in out
 
 
 def test_run_eval_reports_bad_input_with_exit_2(repo, capsys):
@@ -287,3 +289,85 @@ def test_period_labels_and_signs_are_not_ungrounded_numbers(repo):
     result = score(repo, it, ans)
     assert result.ungrounded == []
     assert not result.passed and result.reason.startswith("value -800000")  # the sign of a gap still matters
+
+
+def _result(outcome, confidence=None, category="lookup"):
+    answered = outcome != "refused"
+    from assistant.evaluation.scoring import ItemResult
+
+    return ItemResult(id=f"{outcome}-{confidence}", set="s", question="q", category=category, lang="id",
+                      expected=None, got={}, passed=outcome == "correct", reasons=[],
+                      refused=not answered, citations_valid=True if answered else None,
+                      confidence=confidence if answered else None)
+
+
+def test_outcomes_count_a_wrong_answer_and_an_answered_unanswerable_as_wrong(repo):
+    unanswerable = item("u1", "Berapa UMKM per September 2023?", category="unanswerable")
+    answered = score(repo, unanswerable, answer(unanswerable["question"], 22_800_000, "**22,8 juta** [1]"))
+    refused = score(repo, unanswerable, refusal(unanswerable["question"]))
+    lookup = item("t1", "Berapa UMKM per Juni 2023?", expected={"value": 22_800_000, "unit": "UMKM"}, evidence=JUNE)
+    wrong = score(repo, lookup, answer(lookup["question"], 22_000_000, "**22 juta** [1]", sentence=MARCH,
+                                       figure_text="22 juta"))
+    right = score(repo, lookup, answer(lookup["question"], 22_800_000, "**22,8 juta** [1]"))
+    assert [r.outcome for r in (answered, refused, wrong, right)] == ["wrong", "refused", "wrong", "correct"]
+    summary = summarise([answered, refused, wrong, right])
+    assert (summary["correct"], summary["refused"], summary["wrong"]) == (1, 1, 2)
+    assert summary["wrong_rate"] == pytest.approx(2 / 3) and summary["coverage"] == pytest.approx(3 / 4)
+    assert summary["by_category"]["unanswerable"]["wrong"] == 1
+    assert summary["risk_coverage"] is None  # no confidence in these answers
+
+
+def test_risk_coverage_moves_the_threshold_down_through_the_answers():
+    results = [_result("correct", 0.9), _result("wrong", 0.8), _result("correct", 0.7), _result("correct", 0.7),
+               _result("refused")]
+    summary = summarise(results)
+    curve = summary["risk_coverage"]
+    assert [(p["threshold"], p["coverage"], p["wrong"]) for p in curve] == [(0.9, 0.2, 0), (0.8, 0.4, 1),
+                                                                             (0.7, 0.8, 1)]
+    assert curve[-1]["wrong_rate"] == pytest.approx(0.25)
+    # mean wrong rate over the four answered prefixes, over all five items
+    assert summary["risk_coverage_area"] == pytest.approx((0 + 1 / 2 + 1 / 3 + 1 / 4) / 5)
+    assert harness.missed_thresholds(summary, {"wrong_rate": 0.2}) == ["wrong_rate = 0.25 > 0.2"]
+
+
+def test_bank_items_and_splits_are_read_and_reported_per_split(repo, monkeypatch):
+    (repo / "bank" / "briefings").mkdir(parents=True)
+    (repo / "bank" / "briefings" / "doc.md").write_text(DOC, encoding="utf-8")
+    (repo / "bank" / "briefings" / "other.md").write_text("---\ntitle: Other\n---\nNothing here.\n", encoding="utf-8")
+    bank = [{"id": "b1", "briefing": "doc.md", "question": "Berapa UMKM per Juni 2023?", "lang": "id",
+             "category": "lookup", "answerable": True, "expected": {"value": 22_800_000, "unit": "UMKM"},
+             "tolerance": {"type": "relative", "value": 0.005}, "evidence": ["not this one", JUNE]},
+            {"id": "b2", "briefing": "other.md", "question": "Berapa UMKM per Maret 2023?", "lang": "id",
+             "category": "unanswerable", "answerable": False, "expected": None, "evidence": []}]
+    (repo / "bank" / "questions.jsonl").write_text("".join(json.dumps(i) + "\n" for i in bank), encoding="utf-8")
+    (repo / "bank" / "split.toml").write_text('[split]\ntrain = ["doc"]\ntest = ["other.md"]\n', encoding="utf-8")
+    (repo / "thresholds.toml").write_text(
+        '[sets.bank]\nquestions = "bank/questions.jsonl"\ncorpus = ["bank/briefings", "corpus/doc.md"]\n'
+        'split = "bank/split.toml"\n[sets.bank.train.thresholds]\nwrong_rate = 0.0\n', encoding="utf-8")
+    (repo / "corpus" / "doc.md").rename(repo / "corpus" / "sample.md")
+    (repo / "thresholds.toml").write_text((repo / "thresholds.toml").read_text().replace("corpus/doc.md",
+                                                                                         "corpus/sample.md"))
+    loaded = harness.load_items(repo / "bank" / "questions.jsonl")
+    assert loaded[0]["source"].endswith("bank/briefings/doc.md") and loaded[0]["evidence_alt"] == [JUNE]
+    libraries = []
+
+    def build(corpus, store):
+        libraries.append(sorted(p.name for p in corpus.iterdir()))
+        return FakeAssistant({bank[0]["question"]: answer(bank[0]["question"], 22_800_000, "**22,8 juta** [1]"),
+                              bank[1]["question"]: refusal(bank[1]["question"])})
+
+    monkeypatch.setattr(harness, "build_assistant", build)
+    assert run_eval(["--thresholds", "thresholds.toml", "--report", "out", "--no-progress"]) == 0
+    assert libraries == [["doc.md", "other.md", "sample.md"]]  # the whole bank and the sample, as one library
+    report = json.loads((repo / "out" / "report.json").read_text(encoding="utf-8"))
+    assert set(report["sets"]) == {"bank", "bank/train", "bank/test"}
+    assert report["sets"]["bank/train"]["summary"]["correct"] == 1
+    assert report["sets"]["bank/train"]["thresholds"] == {"wrong_rate": 0.0}
+    assert report["sets"]["bank/test"]["thresholds"] == {}  # the test split is reported, never gated
+    assert report["sets"]["bank/test"]["summary"]["refused"] == 1 and report["wall_seconds"] >= 0
+
+
+def test_a_document_in_two_splits_is_refused(tmp_path):
+    (tmp_path / "split.toml").write_text('[split]\ntrain = ["a"]\ndev = ["a.md"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="both train and dev"):
+        harness.load_split(tmp_path / "split.toml")

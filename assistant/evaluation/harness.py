@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -13,7 +14,9 @@ from assistant.evaluation.scoring import ItemResult, SourceReader, score_item
 
 REQUIRED_FIELDS = ("id", "question", "lang", "category", "answerable", "source")
 # Thresholds on these metrics are upper bounds; on every other metric, lower bounds.
-MAXIMUM_METRICS = frozenset({"ungrounded", "errors", "latency_p50_ms", "latency_p95_ms"})
+MAXIMUM_METRICS = frozenset({"ungrounded", "errors", "latency_p50_ms", "latency_p95_ms", "wrong", "wrong_rate",
+                             "risk_coverage_area"})
+SPLITS = ("train", "dev", "test")
 
 
 class AnswersQuestions(Protocol):
@@ -27,8 +30,14 @@ class QuestionSet:
 
     name: str
     questions: Path
-    corpus: Path
+    corpus: Path | list[Path]  # one folder, or folders and files assembled into one library
     thresholds: dict[str, float] = field(default_factory=dict)
+    split_of: dict[str, str] = field(default_factory=dict)  # document file name → train | dev | test
+    split_thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def corpus_parts(self) -> list[Path]:
+        return list(self.corpus) if isinstance(self.corpus, list) else [self.corpus]
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:
@@ -42,11 +51,40 @@ def load_items(path: Path) -> list[dict[str, Any]]:
                 item = json.loads(line)
             except json.JSONDecodeError as error:
                 raise ValueError(f"{path}:{number}: not JSON ({error.msg})") from error
+            item = normalise_item(item, Path(path))
             missing = [key for key in REQUIRED_FIELDS if key not in item]
             if missing:
                 raise ValueError(f"{path}:{number}: missing {', '.join(missing)}")
             items.append(item)
     return items
+
+
+def normalise_item(item: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Question-bank items (`briefing`, a list of `evidence` sentences) in the eval item format."""
+    item = dict(item)
+    if "source" not in item and "briefing" in item:
+        item["source"] = str(path.parent / "briefings" / item["briefing"])
+    evidence = item.get("evidence")
+    if isinstance(evidence, list):
+        item["evidence"] = evidence[0] if evidence else None
+        item["evidence_alt"] = list(item.get("evidence_alt", [])) + evidence[1:]
+    return item
+
+
+def load_split(path: Path) -> dict[str, str]:
+    """`split.toml` ([split] train/dev/test = [document names]) as document file name → split."""
+    with Path(path).open("rb") as handle:
+        table = tomllib.load(handle).get("split", {})
+    split_of: dict[str, str] = {}
+    for split, names in table.items():
+        if split not in SPLITS:
+            raise ValueError(f"{path}: unknown split {split!r} (use {', '.join(SPLITS)})")
+        for name in names:
+            name = name if name.endswith(".md") else f"{name}.md"
+            if name in split_of:
+                raise ValueError(f"{path}: {name} is in both {split_of[name]} and {split}")
+            split_of[name] = split
+    return split_of
 
 
 def load_config(thresholds: Path | None) -> dict[str, dict[str, Any]]:
@@ -78,14 +116,34 @@ def resolve_sets(question_files: list[Path] | None, config: dict[str, dict[str, 
             (path.stem, {}),
         )
         questions = path if path.is_absolute() else root / path
-        set_corpus = corpus or (Path(spec["corpus"]) if "corpus" in spec else None)
+        configured = spec.get("corpus")
+        set_corpus: Path | list[Path] | None = corpus
+        if set_corpus is None and configured is not None:
+            set_corpus = [Path(c) for c in configured] if isinstance(configured, list) else Path(configured)
         if set_corpus is None:
             set_corpus = corpus_of(load_items(questions))
             if set_corpus is None:
                 raise ValueError(f"{path}: items cite several folders; give --corpus or a corpus in thresholds.toml")
-        set_corpus = set_corpus if set_corpus.is_absolute() else root / set_corpus
-        sets.append(QuestionSet(name, questions, set_corpus, dict(spec.get("thresholds", {}))))
+        absolute = lambda p: p if p.is_absolute() else root / p  # noqa: E731
+        set_corpus = [absolute(p) for p in set_corpus] if isinstance(set_corpus, list) else absolute(set_corpus)
+        split_of = load_split(absolute(Path(spec["split"]))) if "split" in spec else {}
+        split_thresholds = {split: dict(spec[split].get("thresholds", {})) for split in SPLITS if split in spec}
+        sets.append(QuestionSet(name, questions, set_corpus, dict(spec.get("thresholds", {})), split_of,
+                                split_thresholds))
     return sets
+
+
+def assemble_corpus(parts: list[Path], target: Path) -> Path:
+    """Copy folders' documents and single files into one library folder (a user's library of briefings)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        files = sorted(p for p in part.rglob("*") if p.is_file()) if part.is_dir() else [part]
+        for file in files:
+            destination = target / file.name
+            if destination.exists():
+                raise ValueError(f"two documents named {file.name} in the corpus of one set")
+            shutil.copyfile(file, destination)
+    return target
 
 
 def _same_file(root: Path, configured: str | None, given: Path) -> bool:
@@ -110,7 +168,9 @@ def build_assistant(corpus: Path, store: Path) -> AnswersQuestions:
 
 
 def evaluate_set(items: Iterable[dict[str, Any]], assistant: AnswersQuestions, read_source: SourceReader,
-                 set_name: str = "", progress: Callable[[Iterable], Iterable] | None = None) -> list[ItemResult]:
+                 set_name: str = "", progress: Callable[[Iterable], Iterable] | None = None,
+                 split_of: dict[str, str] | None = None,
+                 prepare: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None) -> list[ItemResult]:
     """Ask every question and score every Answer; an exception from `ask` fails that item, not the run."""
     results = []
     items = list(items)
@@ -123,7 +183,10 @@ def evaluate_set(items: Iterable[dict[str, Any]], assistant: AnswersQuestions, r
             answer = {"question": item["question"], "answerable": False, "answer": "", "citations": []}
             error = f"{type(exc).__name__}: {exc}"
         latency_ms = (time.perf_counter() - started) * 1000
-        results.append(score_item(item, answer, read_source, set_name=set_name, latency_ms=latency_ms, error=error))
+        if prepare is not None:
+            item = prepare(item, answer)
+        results.append(score_item(item, answer, read_source, set_name=set_name, latency_ms=latency_ms, error=error,
+                                  split=(split_of or {}).get(Path(item["source"]).name)))
     return results
 
 
@@ -161,3 +224,23 @@ def compare_reports(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[
             changes["changed"].append(row)
     changes["removed"] = [then for item_id, then in before.items() if item_id not in after]
     return changes
+
+
+DELTA_METRICS = ("correct", "refused", "wrong", "wrong_rate", "coverage", "answerable_correct",
+                 "refusal_of_unanswerable", "risk_coverage_area")
+
+
+def compare_metrics(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per set (and split) present in both reports: each headline metric then and now."""
+    rows = []
+    for name, info in new.get("sets", {}).items():
+        then = old.get("sets", {}).get(name)
+        if then is None:
+            continue
+        for metric in DELTA_METRICS:
+            before, after = then["summary"].get(metric), info["summary"].get(metric)
+            if before is None and after is None:
+                continue
+            delta = after - before if isinstance(before, (int, float)) and isinstance(after, (int, float)) else None
+            rows.append({"set": name, "metric": metric, "old": before, "new": after, "delta": delta})
+    return rows

@@ -50,6 +50,19 @@ class ItemResult:
     timings: dict[str, float] = field(default_factory=dict)
     latency_ms: float = 0.0
     error: str | None = None
+    confidence: float | None = None  # the engine's calibrated probability that its answer is right
+    split: str | None = None  # train | dev | test for question-bank items
+
+    @property
+    def answered(self) -> bool:
+        return self.citations_valid is not None
+
+    @property
+    def outcome(self) -> str:
+        """correct, refused or wrong: a wrong value or text, a bad citation, or an unanswerable one answered."""
+        if not self.answered:
+            return "refused"
+        return "correct" if self.passed else "wrong"
 
     @property
     def reason(self) -> str:
@@ -59,6 +72,7 @@ class ItemResult:
         data = asdict(self)
         data["pass"] = data.pop("passed")
         data["reason"] = self.reason
+        data["outcome"] = self.outcome
         return data
 
 
@@ -135,7 +149,7 @@ def evidence_in_citations(item: dict[str, Any], answer: dict[str, Any]) -> bool:
 
 
 def score_item(item: dict[str, Any], answer: dict[str, Any], read_source: SourceReader, *, set_name: str = "",
-               latency_ms: float = 0.0, error: str | None = None) -> ItemResult:
+               latency_ms: float = 0.0, error: str | None = None, split: str | None = None) -> ItemResult:
     """Score `answer` (an Answer's `to_dict()`) against `item`; `read_source(source)` gives a cited file's text."""
     answered = bool(answer.get("answerable")) and error is None
     result = ItemResult(
@@ -144,6 +158,7 @@ def score_item(item: dict[str, Any], answer: dict[str, Any], read_source: Source
         got={key: answer.get(key) for key in ("value", "unit", "answerable", "answer", "calculation")},
         citations=list(answer.get("citations", [])), timings=dict(answer.get("timings_ms") or {}),
         latency_ms=float((answer.get("timings_ms") or {}).get("total", latency_ms)), error=error,
+        confidence=answer.get("confidence") if answered else None, split=split,
     )
     if error is not None:
         result.reasons.append(f"error: {error}")
@@ -210,9 +225,12 @@ def summarise(results: list[ItemResult]) -> dict[str, Any]:
     for r in results:
         by_category[r.category].append(r)
         by_lang[r.lang].append(r)
+    outcomes = _outcomes(results)
     return {
         "items": len(results),
         "passed": sum(r.passed for r in results),
+        **outcomes,
+        "answerable_correct": _rate(sum(r.passed for r in answerable), len(answerable)),
         "numeric_accuracy": _rate(sum(bool(r.value_correct) for r in numeric), len(numeric)),
         "non_numeric_accuracy": _rate(sum(bool(r.text_found) for r in textual), len(textual)),
         "refusal_of_unanswerable": _rate(sum(r.refused for r in unanswerable), len(unanswerable)),
@@ -225,7 +243,52 @@ def summarise(results: list[ItemResult]) -> dict[str, Any]:
         "latency_p95_ms": _percentile(latencies, 95),
         "by_category": {name: _group(group) for name, group in sorted(by_category.items())},
         "by_lang": {name: _group(group) for name, group in sorted(by_lang.items())},
+        "risk_coverage": risk_coverage(results),
+        "risk_coverage_area": risk_coverage_area(results),
     }
+
+
+def _outcomes(results: list[ItemResult]) -> dict[str, Any]:
+    """Counts of correct / refused / wrong, the wrong rate (wrong ÷ answered) and coverage (answered ÷ all)."""
+    counts = {name: sum(r.outcome == name for r in results) for name in ("correct", "refused", "wrong")}
+    answered = counts["correct"] + counts["wrong"]
+    return {**counts, "answered": answered, "wrong_rate": _rate(counts["wrong"], answered) if answered else 0.0,
+            "coverage": _rate(answered, len(results))}
+
+
+def _by_confidence(results: list[ItemResult]) -> list[ItemResult] | None:
+    answered = [r for r in results if r.answered]
+    if not answered or any(r.confidence is None for r in answered):
+        return None  # the engine gave no confidence: there is no curve to draw
+    return sorted(answered, key=lambda r: -float(r.confidence))
+
+
+def risk_coverage(results: list[ItemResult]) -> list[dict[str, float]] | None:
+    """Wrong rate against coverage as the confidence threshold moves down through the answered items
+    (items refused outright stay refused at every threshold)."""
+    ranked = _by_confidence(results)
+    if ranked is None:
+        return None
+    points, wrong = [], 0
+    for index, result in enumerate(ranked, 1):
+        wrong += result.outcome == "wrong"
+        last = index == len(ranked) or float(ranked[index].confidence) != float(result.confidence)
+        if last:  # ties move together
+            points.append({"threshold": float(result.confidence), "coverage": index / len(results),
+                           "wrong_rate": wrong / index, "correct": index - wrong, "wrong": wrong})
+    return points
+
+
+def risk_coverage_area(results: list[ItemResult]) -> float | None:
+    """Area under the risk–coverage curve (mean wrong rate over the answered prefixes; lower is better)."""
+    ranked = _by_confidence(results)
+    if ranked is None:
+        return None
+    wrong, area = 0, 0.0
+    for index, result in enumerate(ranked, 1):
+        wrong += result.outcome == "wrong"
+        area += wrong / index
+    return area / len(results)
 
 
 def _group(results: list[ItemResult]) -> dict[str, Any]:
@@ -233,6 +296,7 @@ def _group(results: list[ItemResult]) -> dict[str, Any]:
     return {
         "items": len(results),
         "passed": sum(r.passed for r in results),
+        **_outcomes(results),
         "pass_rate": _rate(sum(r.passed for r in results), len(results)),
         "numeric_accuracy": _rate(sum(bool(r.value_correct) for r in numeric), len(numeric)),
     }
