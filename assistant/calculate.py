@@ -13,7 +13,7 @@ from assistant.figures import Figure
 from assistant.lexicon import IMPLIED_ENTITIES
 from assistant.numbers import to_json_number
 from assistant.periods import Period, month_period, months_between
-from assistant.read import MIN_FIGURE_SCORE, Candidate, candidates
+from assistant.reader.candidates import Candidate, candidate_figures
 
 _LABELS = {
     "id": {"target": "Target", "actual": "Capaian", "earlier": "Awal", "later": "Akhir", "change": "Perubahan"},
@@ -96,9 +96,10 @@ class Calculations:
             raise Refusal(weak=True)  # only sums over named things (countries, agencies) are computed
         parts: list[Candidate] = []
         for entity in named:
-            ranked = [c for c in candidates(replace(self.analysis, entities=(entity,)), self.retrieved, self.views,
-                                            period, self.analysis.role, self.analysis.wants_current)
-                      if c.score >= MIN_FIGURE_SCORE]
+            ranked = [c for c in candidate_figures(replace(self.analysis, entities=(entity,)), self.retrieved,
+                                                   self.views, period, self.analysis.role, self.analysis.wants_current,
+                                                   self.scorer, self.semantic)
+                      if c.score >= self.min_figure_score]
             if not ranked:
                 raise Refusal(missing=(entity,))
             parts.append(ranked[0])

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     fusion_weight: float = Field(
         0.05, ge=0.0, le=1.0, description="Weight of the normalised BM25 score added to the cosine score"
     )
+    min_confidence: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Confidence an answer needs (else it is withheld as a refusal); default: the threshold the "
+        "reader's calibration chose for <= 2% wrong answers (docs/reader-model.md)")
     host: str = Field("127.0.0.1", description="Chat UI host")
     port: int = Field(7860, description="Chat UI port")
     auth: str | None = Field(None, description="'user:password' for the UI when served beyond localhost")

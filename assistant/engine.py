@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from assistant.analyse import QuestionAnalysis, analyse
 from assistant.answer import Answer
 from assistant.config import Settings
 from assistant.evidence import DocumentView, build_views
+from assistant.reader.confidence import answer_features
 from assistant.respond import Responder
 
 MAX_QUESTION_CHARS = 2000
@@ -44,7 +46,11 @@ class Assistant:
     """
 
     def __init__(self, corpus: Path | str | None = None, store: Path | str | None = None,
-                 settings: Settings | None = None, auto_ingest: bool = True):
+                 settings: Settings | None = None, auto_ingest: bool = True, scorer=None, calibrator=None,
+                 gates: bool | None = None, question_kinds=None):
+        """`scorer` / `calibrator`: the reader's models (default: the committed ones; False: none — the rule
+        score ranks and nothing is withheld); `gates`: refuse outright on missing key terms or weak retrieval
+        (default: as the confidence model was trained)."""
         overrides = {}
         if corpus is not None:
             overrides["corpus"] = Path(corpus)
@@ -53,9 +59,27 @@ class Assistant:
         base = settings or Settings()
         self.settings = base.model_copy(update=overrides) if overrides else base
         self.auto_ingest = auto_ingest
+        if scorer is None:
+            from assistant.reader.ranker import default_scorer
+
+            scorer = default_scorer()
+        self.scorer = scorer or None  # assistant.reader: the learned figure scorer (None: the rule score ranks)
+        if calibrator is None:
+            from assistant.reader.confidence import default_calibrator
+
+            calibrator = default_calibrator()
+        self.calibrator = calibrator or None  # calibrated confidence; answers below the threshold are withheld
+        if question_kinds is None:
+            from assistant.reader.question_kind import default_question_kinds
+
+            question_kinds = default_question_kinds()
+        self.question_kinds = question_kinds or None  # what kind of answer the question reads as wanting
+        self.gates = gates if gates is not None else (self.calibrator.gates if self.calibrator else True)
+        self.min_confidence = self.settings.min_confidence  # None: each kind of answer's calibrated threshold
         self.last_ingest: dict | None = None
         self._retriever = None
         self._views: dict[str, DocumentView] | None = None
+        self._semantic = None
         self._load_lock = threading.RLock()
 
     @classmethod
@@ -84,6 +108,17 @@ class Assistant:
                     self._views = build_views(self.retriever.chunks())
         return self._views
 
+    @property
+    def semantic(self):
+        """Question-to-claim similarity over the store's (cached) embedder."""
+        if self._semantic is None:
+            with self._load_lock:
+                if self._semantic is None:
+                    from assistant.reader.semantic import ClaimSimilarity
+
+                    self._semantic = ClaimSimilarity(self.retriever.store.embeddings)
+        return self._semantic
+
     def refresh(self) -> None:
         """Pick up a new ingest (e.g. after `add_document`)."""
         with self._load_lock:
@@ -93,20 +128,38 @@ class Assistant:
     # -- asking ------------------------------------------------------------------------------------
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         """Answer one question; `history` is the chat so far ([{"role", "content"}, ...])."""
+        return self.ask_traced(question, history)[0]
+
+    def ask_traced(self, question: str, history: list[dict] | None = None) -> tuple[Answer, list[float] | None, str]:
+        """The answer, the confidence features it was judged by (None for a refusal) and its kind
+        (lookup, calculation or text)."""
         started = time.perf_counter()
         text = check_question(question)
         analysis: QuestionAnalysis = analyse(text, history)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        # The reader weighs every figure in twice k chunks: the retriever scores that many candidates
-        # anyway, and a figure's own checks (period, unit, topic) are stricter than chunk rank.
+        # The reader weighs every figure of the best documents: retrieval ranks passages, the figure's own
+        # features (period, unit, role, the words around it) decide.
         retrieved = self.retriever.search(analysis.text, self.settings.k * 2)
         timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 2)
         t1 = time.perf_counter()
-        answer = Responder(analysis, retrieved, self.views).answer(question)
+        responder = Responder(analysis, retrieved, self.views, scorer=self.scorer, gates=self.gates,
+                              semantic=self.semantic)
+        answer = responder.answer(question)
+        features = None
+        if answer.answerable:
+            languages = {source: view.language for source, view in self.views.items()}
+            asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text)) \
+                if self.question_kinds is not None else None
+            features = answer_features(analysis, responder.trace, answer, responder.retrieved, languages, asks)
+        if features is not None and self.calibrator is not None:
+            kind = responder.trace["kind"]
+            confidence = round(self.calibrator.probability(features, kind), 4)
+            needed = self.min_confidence if self.min_confidence is not None else self.calibrator.threshold(kind)
+            answer = replace(answer, confidence=confidence) if confidence >= needed else responder.withhold(question)
         timings["read"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
-        return Answer(**{**answer.__dict__, "timings_ms": timings})
+        return replace(answer, timings_ms=timings), features, responder.trace["kind"]
 
     def as_runnable(self):
         """A LangChain Runnable: str (or {"question", "history"}) → Answer."""

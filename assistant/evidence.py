@@ -75,6 +75,15 @@ class DocumentView:
         return None
 
     @cached_property
+    def reference_period(self):
+        """The period the document reports on, as its title names it (a month, quarter, half, year or
+        stretch); None when the title names none."""
+        for mention in find_time_mentions(self.title, self.published):
+            if mention.period.kind not in ("since", "current"):
+                return mention.period
+        return None
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """Every word of the text, lowercased, as written (no stemming)."""
         return frozenset(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", self.text.lower()))

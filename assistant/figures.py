@@ -196,13 +196,15 @@ def _period(sentence: str, mentions: list[TimeMention], start: int, end: int, le
     if earlier and not _COMPARISON.search(sentence[earlier[-1].end:start]) \
             and not _follows_number(sentence, earlier[-1], _previous_number_end(sentence, earlier[-1].start)):
         return earlier[-1].period
-    if after and not _COMPARISON.search(sentence[end:after[0].start]):
+    if after and not _COMPARISON.search(sentence[end:after[0].start]) \
+            and not _OTHER_TIME_CLAUSE.search(sentence[end:after[0].start]):
         return after[0].period
-    if earlier:
-        # the sentence's main period: its first time expression that is not a comparison's
-        main = next((m for m in earlier if not _COMPARISON.search(sentence[max(0, m.start - 25):m.start])), None)
-        return (main or earlier[-1]).period
-    return None
+    # the sentence's main period: its first time expression that is neither a comparison's nor attached to
+    # another number ("turun ke 2,21% dari 2,26% pada Agustus, sedangkan NPL net bertahan di 0,78%": August is
+    # 2,26%'s, not 0,78%'s)
+    main = next((m for m in earlier if not _COMPARISON.search(sentence[max(0, m.start - 25):m.start])
+                 and not _follows_number(sentence, m, _previous_number_end(sentence, m.start))), None)
+    return main.period if main else None
 
 
 def _previous_number_end(sentence: str, before: int) -> int:
@@ -218,6 +220,9 @@ def _follows_number(sentence: str, mention: TimeMention, left: int) -> bool:
         and _TEMPORAL_PREPOSITION.search(gap) is not None
 
 
+# "… Rp33,06 triliun, rekor tertinggi sejak bursa diprivatisasi pada 1992": the year is the record's, not the number's
+_OTHER_TIME_CLAUSE = re.compile(r"\b(sejak|semenjak|since|ketika|sewaktu|when|setelah|after|sebelum|before|"
+                                r"rekor|record|tertinggi|terendah|highest|lowest)\b", re.I)
 _COMPARISON = re.compile(r"\b(dibandingkan|dibanding|ketimbang|daripada|compared|than|versus|vs)\b", re.I)
 _PERCENT_WORDS = re.compile(r"\b(persen|percent|per cent|percentage points?|poin persentase|basis points?|"
                             r"year-on-year|yoy|month-on-month|mom|secara tahunan|secara bulanan)\b", re.I)
@@ -323,7 +328,10 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], source: str, la
             paragraph = text.rfind("\n\n", 0, s_start)
             in_comparison = bool(re.search(r"\b(dibandingkan|dibanding|compared|than|from|dari)\b",
                                            sentence[left:match.start()], re.I))
-            if period is not None and not in_comparison and period.kind not in ("since", "span"):
+            attached = period is not None and any(  # "… yakni 9,93% pada Desember 2019": that number's own
+                m.period == period and m.start >= match.end() for m in mentions)
+            if period is not None and not in_comparison and period.kind not in ("since", "span") and not (
+                    attached and len(matches) > 1 and match is not matches[0]):
                 last_period = (period, index, paragraph)
             elif period is None and last_period and index - last_period[1] <= 2 and (
                     last_period[2] == paragraph or _SAME_PERIOD.search(sentence)):

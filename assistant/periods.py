@@ -191,6 +191,20 @@ def describe(period: Period, language: str) -> str:
     return period.label
 
 
+_MONTH_JOIN = re.compile(r"^\s*(?:,|dan|and|hingga|sampai(?: dengan)?|ke|to|through|until|s\.?d\.?|"
+                         r"[-–—/])?\s*$", re.I)
+
+
+def _joined_year(text: str, months: list[tuple[int, int, int | None, int]], index: int) -> int | None:
+    """The year of the next months in a chain joined by 'and', 'to', a dash or a comma."""
+    for (_, end, _, _), (start, _, year, _) in zip(months[index:], months[index + 1:]):
+        if not _MONTH_JOIN.match(text[end:start]):
+            return None
+        if year:
+            return year
+    return None
+
+
 def find_time_mentions(text: str, published: date | None = None, lenient: bool = False) -> list[TimeMention]:
     """Every time expression in `text`, with character spans relative to `text`, earliest first.
 
@@ -277,14 +291,22 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
                 continue
         year = int(m.group("year")) if m.group("year") else None
         months.append((m.start(), m.end(), year, MONTHS[name]))
-    # A month without a year takes the year of the next month that has one ("Maret hingga Desember 2023"),
-    # else "tahun ini" / the publication year.
+    # A month without a year takes the year of the month it is joined to ("Maret hingga Desember 2023",
+    # "Oktober dan November 2023"), else the latest such month up to the publication date ("2.56% in October"
+    # in a briefing of December 2023 is October 2023; "Desember" in one of January 2024 is December 2023).
     this_year = default_year
     if _LAST_YEAR.search(text) and default_year:
         this_year = default_year - 1
     for index, (start, end, year, month) in enumerate(months):
         if year is None:
-            year = next((later for _, _, later, _ in months[index + 1:] if later), None) or this_year
+            year = _joined_year(text, months, index)
+            if year is None and published is None:  # a question: the year of a later month it names
+                year = next((later for _, _, later, _ in months[index + 1:] if later), None)
+            if year is None and this_year is not None:
+                # well after the publication month, a month is last year's; just after it, a coming one
+                year = this_year - 1 if (this_year == default_year and published is not None
+                                         and month - published.month > 2 and not _THIS_YEAR.search(text)) \
+                    else this_year
             if year is None:
                 continue
         add(start, end, month_period(year, month))

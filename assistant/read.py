@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import dataclass
 from datetime import date
 
 from assistant.analyse import QuestionAnalysis
@@ -29,14 +28,6 @@ MIN_FIGURE_SCORE = 0.55
 
 _CURRENCIES = ("IDR", "USD", "EUR", "SGD")
 _MEASURES = ("ton", "kg", "liter", "barrel")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    figure: Figure
-    view: DocumentView
-    score: float
-    rank: int  # rank of the best retrieved chunk holding it
 
 
 def period_relation(wanted: Period, given: Period | None) -> str:
@@ -324,42 +315,6 @@ def score_figure(analysis: QuestionAnalysis, figure: Figure, view: DocumentView,
     if figure.period_inherited:
         score -= 0.1
     return score
-
-
-def candidates(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
-               period: Period | None, role: str | None, wants_current: bool) -> list[Candidate]:
-    """Figures of the retrieved documents, best first, each once (chunks overlap). A figure in a
-    retrieved chunk carries that chunk's similarity; the rest of a retrieved document is read too, at
-    the similarity of the weakest retrieved chunk (retrieval ranks passages; the figure's own checks
-    decide)."""
-    best: dict[tuple[str, int], Candidate] = {}
-    for rank, scored in enumerate(retrieved):
-        view = views.get(scored.chunk.source)
-        if view is None:
-            continue
-        for figure in view.figures_between(scored.chunk.start, scored.chunk.end):
-            _consider(best, analysis, figure, view, scored, rank, period, role, wants_current)
-    if retrieved:
-        floor = min(s.dense for s in retrieved) - 0.02
-        for source in dict.fromkeys(s.chunk.source for s in retrieved):
-            view = views.get(source)
-            if view is None:
-                continue
-            rest = ScoredChunk(chunk=retrieved[0].chunk, score=floor, dense=floor, lexical=0.0)
-            for figure in view.figures:
-                if (figure.source, figure.start) not in best:
-                    _consider(best, analysis, figure, view, rest, len(retrieved), period, role, wants_current)
-    return sorted(best.values(), key=lambda c: (-c.score, c.rank, c.figure.start))
-
-
-def _consider(best: dict, analysis: QuestionAnalysis, figure: Figure, view: DocumentView, scored: ScoredChunk,
-              rank: int, period: Period | None, role: str | None, wants_current: bool) -> None:
-    score = score_figure(analysis, figure, view, scored, period, role, wants_current)
-    if score is None:
-        return
-    key = (figure.source, figure.start)
-    if key not in best or best[key].score < score:
-        best[key] = Candidate(figure, view, score, rank)
 
 
 def covered_periods(views: list[DocumentView], analysis: QuestionAnalysis, role: str | None) -> list[Period]:

@@ -15,7 +15,8 @@ from assistant.numbers import to_json_number
 from assistant.calculate import TARGET_WORDS, Calculations, Refusal
 from assistant.matching import missing_terms
 from assistant.periods import Period
-from assistant.read import MIN_DENSE_SCORE, MIN_FIGURE_SCORE, Candidate, candidates, covered_periods
+from assistant.read import MIN_DENSE_SCORE, MIN_FIGURE_SCORE, covered_periods
+from assistant.reader.candidates import Candidate, FigureScorer, candidate_figures
 from assistant.schema import Chunk, ScoredChunk
 from assistant.sentences import best_sentences
 from assistant.verify import unverified_numbers
@@ -27,8 +28,18 @@ class Responder(Calculations):
     """Answers one analysed question from the retrieved evidence: a stated figure, a calculation
     (calculate.py), quoted sentences, or a refusal that says what the documents do cover."""
 
-    def __init__(self, analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView]):
+    def __init__(self, analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
+                 scorer: FigureScorer | None = None, min_figure_score: float | None = None, gates: bool = True,
+                 semantic=None):
         self.analysis = analysis
+        self.semantic = semantic  # reader.semantic.ClaimSimilarity: question vs each figure's claim text
+        self.gates = gates  # refuse outright on a missing key term or weak retrieval (else: confidence features)
+        # what the answer rests on, for the confidence model (reader/confidence.py)
+        self.trace: dict = {"kind": None, "missing": 0, "calls": [], "sentences": []}
+        self.scorer = scorer
+        # a learned scorer gives probabilities; the rule score has its own scale
+        self.min_figure_score = min_figure_score if min_figure_score is not None else (
+            MIN_FIGURE_SCORE if scorer is None else 0.0)
         self.retrieved = list(retrieved)
         self.views = views
         self.language = analysis.language
@@ -40,9 +51,12 @@ class Responder(Calculations):
         try:
             self._check_evidence()
             if not self.analysis.numeric:
+                self.trace["kind"] = "text"
                 return self._non_numeric(question)
             if self.analysis.operation:
+                self.trace["kind"] = "calculation"
                 return self._calculation(question)
+            self.trace["kind"] = "lookup"
             return self._lookup(question)
         except Refusal as refusal:
             return self._refuse(question, refusal)
@@ -58,9 +72,10 @@ class Responder(Calculations):
         missing = missing_terms(self.analysis, self._evidence_views())
         if missing and self._widen(missing):
             missing = missing_terms(self.analysis, self._evidence_views())
-        if missing:
+        self.trace["missing"] = len(missing)
+        if missing and self.gates:
             raise Refusal(missing=missing)
-        if self.retrieved[0].dense < MIN_DENSE_SCORE:
+        if self.retrieved[0].dense < MIN_DENSE_SCORE and self.gates:
             raise Refusal(weak=True)
 
     def _widen(self, missing: tuple[str, ...]) -> bool:
@@ -89,8 +104,11 @@ class Responder(Calculations):
             # "sisa kuota impor": the quota is the target's word, the realisation is just "impor"
             analysis = replace(analysis, entities=(), topic_terms=tuple(
                 g for g in analysis.topic_terms if not g & TARGET_WORDS))
-        found = [c for c in candidates(analysis, self.retrieved, self.views, period, role, wants_current)
-                 if c.score >= MIN_FIGURE_SCORE]
+        found = [c for c in candidate_figures(analysis, self.retrieved, self.views, period, role, wants_current,
+                                              self.scorer, self.semantic)
+                 if c.score >= self.min_figure_score]
+        self.trace["calls"].append((found[0].score if found else 0.0, found[1].score if len(found) > 1 else 0.0,
+                                    found[0].figure.source if found else None, found[0].features if found else ()))
         if not found:
             raise Refusal(period=period, role=role)
         return found
@@ -141,6 +159,7 @@ class Responder(Calculations):
     # -- non-numeric -------------------------------------------------------------------------------
     def _non_numeric(self, question: str) -> Answer:
         best = best_sentences(self.analysis, self.retrieved, self.views)
+        self.trace["sentences"] = [score for _, _, score in best]
         if not best:
             raise Refusal(weak=True)
         quotes = []
@@ -188,6 +207,10 @@ class Responder(Calculations):
             logger.warning("answer withheld, numbers not in its citations: %s (%s)", problems, question[:80])
             return self._refuse(question, Refusal(weak=True))
         return answer
+
+    def withhold(self, question: str) -> Answer:
+        """A refusal for an answer the confidence model does not trust enough (its figures are not shown)."""
+        return self._refuse(question, Refusal(weak=True))
 
     def _refuse(self, question: str, refusal: Refusal) -> Answer:
         views = list(self.views.values())

@@ -1,0 +1,122 @@
+"""Calibrated confidence: the probability that a composed answer is right, from what it rests on.
+
+A logistic model over answer-level features (how sure the figure scorer was of each figure it took and by
+how much it beat the next one, retrieval strength, key terms missing from the evidence, the kind of answer)
+trained on answers to questions the figure scorer had not seen (scripts/train_reader.py). Answers below the
+threshold chosen on the bank's train+dev answers for <= 2% wrong are withheld as refusals.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.analyse import QuestionAnalysis
+from assistant.answer import Answer
+from assistant.reader.features import FEATURE_NAMES
+from assistant.schema import ScoredChunk
+
+CONFIDENCE_FILE = Path(__file__).resolve().parent / "models" / "confidence.json"
+
+ANSWER_FEATURES: tuple[str, ...] = (
+    "kind_lookup", "kind_calculation", "kind_text", "calls", "min_top", "mean_top", "max_top", "min_margin",
+    "call_sources", "top_dense", "top_lexical", "dense_gap", "missing_terms", "question_terms", "has_period",
+    "expected_unit_known", "role_asked", "wants_current", "cross_lingual", "citations", "has_calculation",
+    "sentence_top", "sentence_margin", "answer_sources", "rule_agrees", "rule_accepts", "period_match",
+    "period_conflict", "unit_fits", "claim_best", "doc_best", "chosen_claim_cos", "asks_lookup", "asks_calculation",
+    "asks_text", "asks_this_kind",
+)
+
+
+def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, retrieved: list[ScoredChunk],
+                    languages: dict[str, str], asks: dict[str, float] | None = None) -> list[float]:
+    """The feature vector (ANSWER_FEATURES order) of a composed answer."""
+    calls = trace.get("calls") or []
+    tops = [call[0] for call in calls] or [0.0]
+    margins = [call[0] - call[1] for call in calls] or [0.0]
+    chosen = [dict(zip(FEATURE_NAMES, call[3])) for call in calls if call[3]]
+
+    def worst(name: str, transform=float) -> float:
+        return min((transform(c[name]) for c in chosen), default=0.0)
+    sentences = trace.get("sentences") or []
+    dense = [s.dense for s in retrieved[:2]] + [0.0, 0.0]
+    cited = {c.source for c in answer.citations}
+    kind = trace.get("kind")
+    return [
+        float(kind == "lookup"), float(kind == "calculation"), float(kind == "text"), float(len(calls)),
+        min(tops), sum(tops) / len(tops), max(tops), min(margins),
+        float(len({call[2] for call in calls if call[2]})),
+        dense[0], retrieved[0].lexical if retrieved else 0.0, dense[0] - dense[1],
+        float(trace.get("missing", 0)), float(len(analysis.terms)), float(bool(analysis.periods)),
+        float(analysis.expected_unit is not None), float(analysis.role is not None), float(analysis.wants_current),
+        float(any(languages.get(source, analysis.language) != analysis.language for source in cited)),
+        float(len(answer.citations)), float(answer.calculation is not None),
+        sentences[0] if sentences else 0.0, (sentences[0] - sentences[1]) if len(sentences) > 1 else 0.0,
+        float(len(cited)),
+        worst("rule_rank", lambda r: float(r == 0)), worst("rule_accepts"), worst("period_match"),
+        max((c["period_conflict"] for c in chosen), default=0.0), worst("unit_fits"),
+        worst("claim_cos_gap", lambda g: float(g <= 1e-6)), worst("doc_rank", lambda r: float(r == 0)),
+        worst("claim_cos"),
+        *((asks or {}).get(k, 1 / 3) for k in ("lookup", "calculation", "text")), (asks or {}).get(kind or "", 1 / 3),
+    ]
+
+
+ANSWER_KINDS = ("lookup", "calculation", "text")
+
+
+@dataclass(frozen=True)
+class KindModel:
+    """Standardised logistic regression for one kind of answer; `threshold` is the confidence it needs."""
+
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, features: list[float]) -> float:
+        z = self.intercept + sum(w * (x - m) / s for w, x, m, s in zip(self.weights, features, self.means,
+                                                                      self.scales))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+@dataclass(frozen=True)
+class Calibrator:
+    """One model per kind of answer (a stated figure, a calculation, quoted sentences): they fail in
+    different ways, so each has its own weights and threshold."""
+
+    kinds: dict[str, KindModel]
+    gates: bool = True
+
+    def probability(self, features: list[float], kind: str) -> float:
+        model = self.kinds.get(kind)
+        return model.probability(features) if model is not None else 0.0
+
+    def threshold(self, kind: str) -> float:
+        model = self.kinds.get(kind)
+        return model.threshold if model is not None else 1.0
+
+    def to_dict(self) -> dict:
+        return {"features": list(ANSWER_FEATURES), "gates": self.gates,
+                "kinds": {kind: {"means": list(m.means), "scales": list(m.scales), "weights": list(m.weights),
+                                 "intercept": m.intercept, "threshold": m.threshold} for kind, m in self.kinds.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Calibrator:
+        if list(data.get("features", [])) != list(ANSWER_FEATURES):
+            raise ValueError("confidence model features do not match the code's: retrain with scripts/train_reader.py")
+        kinds = {kind: KindModel(tuple(m["means"]), tuple(m["scales"]), tuple(m["weights"]), float(m["intercept"]),
+                                 float(m["threshold"])) for kind, m in data["kinds"].items()}
+        return cls(kinds, bool(data.get("gates", True)))
+
+    @classmethod
+    def from_file(cls, path: Path = CONFIDENCE_FILE) -> Calibrator:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def default_calibrator() -> Calibrator | None:
+    return Calibrator.from_file() if CONFIDENCE_FILE.is_file() else None

@@ -1,0 +1,63 @@
+"""How close a question is, in the multilingual embedding space, to each figure's own words.
+
+A figure's claim text is the stretch of its sentence that says what the number measures: from the start of
+its subject to the end of its clause ("surplus neraca perdagangan nonmigas sebesar US$4,62 miliar"). Claim
+and sentence vectors are made per document the first time a question reaches it, through the store's
+embedding cache (on disk, by content hash), so a document is embedded once, not once per question.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from assistant.evidence import DocumentView
+from assistant.figures import Figure
+
+
+def claim_text(view: DocumentView, figure: Figure) -> str:
+    start = max(figure.subject_start, figure.sentence_start)
+    end = figure.clause_end if figure.clause_end and figure.clause_end > figure.end else figure.end
+    return view.text[start:end].strip()
+
+
+class ClaimSimilarity:
+    """Cosine of the question with each figure's claim text and with its sentence."""
+
+    def __init__(self, embeddings):
+        self.embeddings = embeddings
+        self._vectors: dict[str, tuple[int, dict[int, np.ndarray], dict[int, np.ndarray]]] = {}
+        self._lock = threading.Lock()
+
+    def _document(self, view: DocumentView) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
+        key = hash(view.text)
+        cached = self._vectors.get(view.source)
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        with self._lock:
+            cached = self._vectors.get(view.source)
+            if cached is not None and cached[0] == key:
+                return cached[1], cached[2]
+            figures = view.figures
+            sentences = sorted({(f.sentence_start, f.sentence_end) for f in figures})
+            texts = [claim_text(view, f) or f.text for f in figures] + [view.text[s:e] for s, e in sentences]
+            texts.append(view.title)
+            vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32) if texts else \
+                np.zeros((0, 1), dtype=np.float32)
+            claims = {f.start: vectors[i] for i, f in enumerate(figures)}
+            by_sentence = {s: vectors[len(figures) + i] for i, (s, _) in enumerate(sentences)}
+            by_sentence[-1] = vectors[-1]  # the title
+            self._vectors[view.source] = (key, claims, by_sentence)
+            return claims, by_sentence
+
+    def question_vector(self, question: str) -> np.ndarray:
+        return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+
+    def similarities(self, question: np.ndarray, view: DocumentView, figure: Figure) -> tuple[float, float, float]:
+        """(claim, sentence, title) cosines; vectors are L2-normalised, so dot products."""
+        claims, sentences = self._document(view)
+        claim = claims.get(figure.start)
+        sentence = sentences.get(figure.sentence_start)
+        return (float(claim @ question) if claim is not None else 0.0,
+                float(sentence @ question) if sentence is not None else 0.0, float(sentences[-1] @ question))

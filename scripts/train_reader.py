@@ -1,0 +1,367 @@
+"""Train the reader's two models from the question bank's train and dev splits (seeded, reproducible).
+
+    .venv/bin/python scripts/train_reader.py [--bank evals/bank] [--folds 5]
+
+1. The figure scorer (LightGBM): every slot query the engine makes for a train/dev question (a lookup, or one
+   operand of a calculation) with every candidate figure's features; a figure is a positive when its value is
+   the expected one (lookups) or one of the expected operands (calculations).
+2. The confidence model (logistic regression): answers to train/dev questions given by a figure scorer that
+   did not see their briefings (K folds by document, pairs of briefings in one fold); an answer is positive when
+   the eval harness scores it correct. Its threshold is the lowest confidence at which these out-of-fold answers
+   are <= 2% wrong.
+The test split is never read. Writes assistant/reader/models/{figure_ranker.txt,confidence.json,card.json}; the
+numbers go into docs/reader-model.md by hand from card.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant import Assistant  # noqa: E402
+from assistant.evaluation.harness import assemble_corpus, load_items, load_split  # noqa: E402
+from assistant.evaluation.scoring import score_item, source_reader, units_compatible, within_tolerance  # noqa: E402
+from assistant.reader.confidence import ANSWER_FEATURES, ANSWER_KINDS, Calibrator, KindModel  # noqa: E402
+from assistant.reader.features import FEATURE_NAMES  # noqa: E402
+from assistant.reader.question_kind import CATEGORY_KIND, KINDS, QuestionKindModel  # noqa: E402
+from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
+
+SEED = 20261201
+RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
+RULE_SCORE = FEATURE_NAMES.index("rule_score")
+LGB_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20,
+              "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
+              "seed": SEED, "deterministic": True, "num_threads": 2, "verbose": -1}
+ROUNDS = 300
+TARGET_WRONG_RATE = 0.02
+C_QUESTION_KIND = 1.0
+C_CONFIDENCE = 0.05  # strong regularisation: a few hundred answers train it
+MIN_ANSWERS = 5  # a kind answers only if at least this many out-of-fold answers clear its threshold
+
+
+class Recorder:
+    """A FigureScorer that ranks by the rule score and records every call's rows for training."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, list[list[float]], list]] = []
+        self.item_id = ""
+
+    def score(self, rows, figures):
+        self.calls.append((self.item_id, [list(r) for r in rows], list(figures)))
+        return [r[RULE_SCORE] if r[RULE_ACCEPTS] else float("-inf") for r in rows]
+
+
+def recording_text(question: str) -> str:
+    """The text the engine embeds for a question (its analysis' understanding of it)."""
+    from assistant.analyse import analyse
+
+    return analyse(question, None).text
+
+
+def label(item: dict, figure) -> int:
+    value = float(figure.value)
+    if item["category"] == "computation":
+        return int(any(within_tolerance(o, value, {"type": "relative", "value": 0.005})
+                       for o in item.get("operands") or []))
+    expected = item.get("expected") or {}
+    if "value" not in expected:
+        return 0
+    return int(within_tolerance(expected["value"], value, item.get("tolerance", {}))
+               and units_compatible(expected.get("unit"), figure.unit))
+
+
+def folds_of(documents: list[str], pairs: list[list[str]], k: int) -> dict[str, int]:
+    """Documents into k folds, each pair in one fold, seeded."""
+    partner = {a: b for a, b in pairs} | {b: a for a, b in pairs}
+    groups, seen = [], set()
+    for doc in sorted(documents):
+        if doc in seen:
+            continue
+        group = [doc] + ([partner[doc]] if partner.get(doc) in documents else [])
+        seen |= set(group)
+        groups.append(group)
+    random.Random(SEED).shuffle(groups)
+    return {doc: i % k for i, group in enumerate(groups) for doc in group}
+
+
+def train_ranker(rows, labels):
+    import lightgbm
+
+    data = lightgbm.Dataset(np.asarray(rows), label=np.asarray(labels), feature_name=list(FEATURE_NAMES),
+                            free_raw_data=False)
+    return lightgbm.train(LGB_PARAMS, data, num_boost_round=ROUNDS)
+
+
+def top1(calls, scores_of) -> tuple[int, int]:
+    """(calls whose best-scored figure is a positive, calls with any positive)."""
+    hits = total = 0
+    for rows, labels in calls:
+        if not any(labels):
+            continue
+        total += 1
+        scores = scores_of(rows)
+        hits += labels[int(np.argmax(scores))]
+    return hits, total
+
+
+def rule_scores(rows):
+    return [r[RULE_SCORE] if r[RULE_ACCEPTS] else -9.0 for r in rows]
+
+
+def fit_kind(features, outcomes, threshold: float = 1.0) -> KindModel:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.asarray(features, dtype=float)
+    means, scales = x.mean(axis=0), x.std(axis=0)
+    scales[scales == 0] = 1.0
+    if len(set(outcomes)) < 2:  # all right or all wrong: a constant model
+        rate = float(np.mean(outcomes)) if len(outcomes) else 0.0
+        intercept = float(np.log((rate + 1e-3) / (1 - rate + 1e-3)))
+        return KindModel(tuple(means), tuple(scales), tuple([0.0] * x.shape[1]), intercept, threshold)
+    model = LogisticRegression(C=C_CONFIDENCE, max_iter=3000, random_state=SEED).fit((x - means) / scales, outcomes)
+    return KindModel(tuple(means), tuple(scales), tuple(model.coef_[0]), float(model.intercept_[0]), threshold)
+
+
+def choose_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
+    """The lowest confidence at which the answers at or above it are at most `target` wrong (1.0, answering
+    nothing, when fewer than MIN_ANSWERS would clear it)."""
+    order = np.argsort(-np.asarray(confidences))
+    best, wrong = 1.0, 0
+    for position, index in enumerate(order, 1):
+        wrong += 1 - outcomes[index]
+        if wrong / position <= target and position >= MIN_ANSWERS:
+            best = float(confidences[index])
+    return min(best + 1e-6, 1.0) if best < 1.0 else 1.0
+
+
+class KnownKinds:
+    """Question-kind probabilities looked up by question vector: out-of-fold ones while training."""
+
+    def __init__(self, table: dict[bytes, dict[str, float]], fallback: QuestionKindModel):
+        self.table, self.fallback = table, fallback
+
+    def probabilities(self, vector) -> dict[str, float]:
+        vector = np.asarray(vector, dtype=np.float32)
+        return self.table.get(vector.tobytes()) or self.fallback.probabilities(vector)
+
+
+def fit_question_kinds(vectors, labels) -> QuestionKindModel:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=C_QUESTION_KIND, max_iter=5000, random_state=SEED).fit(
+        np.asarray(vectors), [KINDS.index(label) for label in labels])
+    weights = np.zeros((len(KINDS), model.coef_.shape[1]))
+    bias = np.zeros(len(KINDS))
+    for row, cls in enumerate(model.classes_):
+        weights[cls], bias[cls] = model.coef_[row], model.intercept_[row]
+    return QuestionKindModel(weights, bias)
+
+
+def tuned_set_questions() -> list[dict]:
+    sets = tomllib.loads((ROOT / "evals" / "thresholds.toml").read_text(encoding="utf-8"))["sets"]
+    return [i for name, spec in sets.items() if not isinstance(spec.get("corpus"), list) and "split" not in spec
+            for i in load_items(ROOT / spec["questions"])]
+
+
+def record_tuned_sets(args) -> list:
+    """Slot queries of the lookups of the hand-written sets, each against its own corpus."""
+    sets = tomllib.loads((ROOT / "evals" / "thresholds.toml").read_text(encoding="utf-8"))["sets"]
+    recorded = []
+    for name, spec in sets.items():
+        if isinstance(spec.get("corpus"), list) or "split" in spec:
+            continue  # the bank itself
+        recorder = Recorder()
+        engine = Assistant(corpus=ROOT / spec["corpus"], store=args.work / name / "store", scorer=recorder,
+                           calibrator=False, gates=args.gates)
+        items = [i for i in load_items(ROOT / spec["questions"]) if i["category"] in ("lookup", "paraphrase", "date")]
+        by_item = {i["id"]: i for i in items}
+        for item in items:
+            recorder.item_id = item["id"]
+            engine.ask(item["question"])
+        recorded += [(i, rows, [label(by_item[i], f) for f in figures]) for i, rows, figures in recorder.calls]
+    print(f"tuned sets: {len(recorded)} slot queries, {sum(sum(l) for _, _, l in recorded)} positives", file=sys.stderr)
+    return recorded
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bank", type=Path, default=ROOT / "evals" / "bank")
+    parser.add_argument("--sample", type=Path, default=ROOT / "corpus" / "2023-12-04-umkm-go-digital.md")
+    parser.add_argument("--work", type=Path, default=ROOT / ".assistant" / "train-reader")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--gates", action="store_true", help="keep the outright refusals on missing terms")
+    parser.add_argument("--tuned-sets", action="store_true",
+                        help="add the lookups of the hand-written sets of evals/thresholds.toml (the briefings the "
+                             "rules were tuned on) to the figure scorer's training rows")
+    args = parser.parse_args(argv)
+
+    split_of = load_split(args.bank / "split.toml")
+    pairs = tomllib.loads((args.bank / "split.toml").read_text(encoding="utf-8")).get("pairs", {}).get("pairs", [])
+    pairs = [[f"{a}.md", f"{b}.md"] for a, b in pairs]
+    items = [i for i in load_items(args.bank / "questions.jsonl") if split_of[Path(i["source"]).name] != "test"]
+    library = args.work / "library"
+    if not library.is_dir():
+        assemble_corpus([args.bank / "briefings", args.sample], library)
+    store = args.work / "store"
+    read_source = source_reader(ROOT, library)
+    doc_of = {i["id"]: Path(i["source"]).name for i in items}
+    split_by_item = {i["id"]: split_of[doc_of[i["id"]]] for i in items}
+
+    # 1. record every slot query with the rule scorer
+    recorder = Recorder()
+    recording = Assistant(corpus=library, store=store, scorer=recorder, calibrator=False, gates=args.gates,
+                          question_kinds=False)
+    for item in items:
+        recorder.item_id = item["id"]
+        recording.ask(item["question"])
+    by_item = {i["id"]: i for i in items}
+    calls = [(item_id, rows, [label(by_item[item_id], f) for f in figures]) for item_id, rows, figures in recorder.calls]
+    print(f"{len(items)} questions, {len(calls)} slot queries, {sum(len(r) for _, r, _ in calls)} candidate rows, "
+          f"{sum(sum(l) for _, _, l in calls)} positives", file=sys.stderr)
+
+    extra_calls = record_tuned_sets(args) if args.tuned_sets else []
+
+    def rows_where(predicate):
+        rows, labels = [], []
+        for item_id, call_rows, call_labels in calls:
+            if predicate(item_id):
+                rows += call_rows
+                labels += call_labels
+        for _, call_rows, call_labels in extra_calls:
+            rows += call_rows
+            labels += call_labels
+        return rows, labels
+
+    def calls_where(predicate):
+        return [(r, l) for item_id, r, l in calls if predicate(item_id)]
+
+    # 2. train on train, measure top-1 on dev (learned vs the rule score)
+    train_rows, train_labels = rows_where(lambda i: split_by_item[i] == "train")
+    dev_model = train_ranker(train_rows, train_labels)
+    dev_calls = calls_where(lambda i: split_by_item[i] == "dev")
+    learned_dev = top1(dev_calls, lambda rows: dev_model.predict(np.asarray(rows)))
+    rule_dev = top1(dev_calls, rule_scores)
+    print(f"dev slot top-1: learned {learned_dev[0]}/{learned_dev[1]}, rule {rule_dev[0]}/{rule_dev[1]}",
+          file=sys.stderr)
+
+    # 3. the question-kind model (stated figure / calculation / sentence) on question vectors: out-of-fold
+    # probabilities for the bank questions (their confidence features), the final model on all
+    fold_of = folds_of(sorted(set(doc_of.values())), pairs, args.folds)
+    semantic = recording.semantic
+    vector_of = {i["question"]: semantic.question_vector(recording_text(i["question"])) for i in items}
+    tuned = tuned_set_questions()
+    tuned_vectors = [semantic.question_vector(recording_text(i["question"])) for i in tuned]
+    tuned_labels = [CATEGORY_KIND[i["category"]] for i in tuned]
+    known: dict[bytes, dict[str, float]] = {}
+    kind_hits = 0
+    for fold in range(args.folds):
+        inside = [i for i in items if fold_of[doc_of[i["id"]]] != fold]
+        model = fit_question_kinds([vector_of[i["question"]] for i in inside] + tuned_vectors,
+                                   [CATEGORY_KIND[i["category"]] for i in inside] + tuned_labels)
+        for item in items:
+            if fold_of[doc_of[item["id"]]] == fold:
+                probabilities = model.probabilities(vector_of[item["question"]])
+                known[np.asarray(vector_of[item["question"]], dtype=np.float32).tobytes()] = probabilities
+                kind_hits += max(probabilities, key=probabilities.get) == CATEGORY_KIND[item["category"]]
+    question_kinds = fit_question_kinds([vector_of[i["question"]] for i in items] + tuned_vectors,
+                                        [CATEGORY_KIND[i["category"]] for i in items] + tuned_labels)
+    print(f"question kind, out of fold: {kind_hits}/{len(items)}", file=sys.stderr)
+    oof_kinds = KnownKinds(known, question_kinds)
+
+    # 4. out-of-fold answers over train+dev for the confidence model
+    features, outcomes, meta = [], [], []
+    oof_counts = defaultdict(lambda: defaultdict(int))
+    for fold in range(args.folds):
+        rows, labels = rows_where(lambda i: fold_of[doc_of[i]] != fold)
+        scorer = LearnedScorer(train_ranker(rows, labels))
+        engine = Assistant(corpus=library, store=store, scorer=scorer, calibrator=False, gates=args.gates,
+                           question_kinds=oof_kinds)
+        for item in items:
+            if fold_of[doc_of[item["id"]]] != fold:
+                continue
+            answer, answer_feats, kind = engine.ask_traced(item["question"])
+            result = score_item(item, answer.to_dict(), read_source)
+            oof_counts[split_by_item[item["id"]]][result.outcome] += 1
+            oof_counts[item["category"]][result.outcome] += 1
+            if answer_feats is not None:
+                features.append(answer_feats)
+                outcomes.append(int(result.outcome == "correct"))
+                meta.append((item["id"], split_by_item[item["id"]], item["category"], kind, result.reason,
+                             answer.value))
+    print("out-of-fold answers, no threshold:", {k: dict(v) for k, v in oof_counts.items()}, file=sys.stderr)
+
+    # 5. one confidence model per kind of answer; thresholds from grouped cross-validated probabilities (an
+    # in-sample fit is optimistic)
+    cv_conf = np.zeros(len(features))
+    kinds = {}
+    curve = {}
+    for kind in ANSWER_KINDS:
+        mine = [j for j, m in enumerate(meta) if m[3] == kind]
+        if not mine:
+            continue
+        for fold in range(args.folds):
+            inside = [j for j in mine if fold_of[doc_of[meta[j][0]]] != fold]
+            outside = [j for j in mine if fold_of[doc_of[meta[j][0]]] == fold]
+            if outside and inside:
+                part = fit_kind([features[j] for j in inside], [outcomes[j] for j in inside])
+                for j in outside:
+                    cv_conf[j] = part.probability(features[j])
+        threshold = choose_threshold(cv_conf[mine], [outcomes[j] for j in mine])
+        full = fit_kind([features[j] for j in mine], [outcomes[j] for j in mine], round(threshold, 4))
+        kinds[kind] = full
+        curve[kind] = {}
+        for target in (0.02, 0.05, 0.10, 0.20):
+            t = choose_threshold(cv_conf[mine], [outcomes[j] for j in mine], target)
+            kept = [j for j in mine if cv_conf[j] >= t]
+            curve[kind][str(target)] = {"threshold": round(t, 4), "answered": len(kept),
+                                        "correct": sum(outcomes[j] for j in kept)}
+    print("out-of-fold risk-coverage by kind:", curve, file=sys.stderr)
+    np.save(args.work / "answer_features.npy", np.asarray(features))
+    np.save(args.work / "answer_outcomes.npy", np.asarray(outcomes))
+    (args.work / "answer_meta.json").write_text(json.dumps(meta))
+    calibrator = Calibrator(kinds, args.gates)
+    threshold_of = {kind: model.threshold for kind, model in kinds.items()}
+
+    def at_threshold(split):
+        chosen = [j for j, m in enumerate(meta) if m[1] == split]
+        kept = [j for j in chosen if cv_conf[j] >= threshold_of.get(meta[j][3], 1.0)]
+        right = sum(outcomes[j] for j in kept)
+        return {"answered_before": len(chosen), "answered": len(kept), "correct": right, "wrong": len(kept) - right}
+
+    # 6. the final figure scorer on all train+dev rows
+    all_rows, all_labels = rows_where(lambda i: True)
+    final = train_ranker(all_rows, all_labels)
+    MODELS.mkdir(parents=True, exist_ok=True)
+    (MODELS / "figure_ranker.txt").write_text(final.model_to_string(), encoding="utf-8")
+    (MODELS / "question_kind.json").write_text(json.dumps(question_kinds.to_dict()) + "\n", encoding="utf-8")
+    (MODELS / "confidence.json").write_text(json.dumps(calibrator.to_dict(), indent=1) + "\n", encoding="utf-8")
+    importance = sorted(zip(FEATURE_NAMES, final.feature_importance("gain")), key=lambda p: -p[1])[:12]
+    card = {
+        "seed": SEED, "questions": len(items), "slot_queries": len(calls), "candidate_rows": len(all_rows),
+        "positives": int(sum(all_labels)), "params": LGB_PARAMS, "rounds": ROUNDS,
+        "dev_slot_top1": {"learned": learned_dev, "rule": rule_dev},
+        "question_kind_out_of_fold": [kind_hits, len(items)],
+        "out_of_fold_outcomes": {k: dict(v) for k, v in oof_counts.items()},
+        "thresholds": threshold_of, "gates": args.gates, "tuned_sets": args.tuned_sets, "oof_risk_coverage": curve,
+        "at_threshold": {"train": at_threshold("train"), "dev": at_threshold("dev")},
+        "confidence_weights": {kind: dict(zip(ANSWER_FEATURES, [round(w, 3) for w in model.weights]))
+                               for kind, model in kinds.items()},
+        "top_features": [(name, round(float(gain), 1)) for name, gain in importance],
+    }
+    (MODELS / "card.json").write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(card, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
