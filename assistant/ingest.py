@@ -31,6 +31,7 @@ def _counts(**values: int) -> dict[str, int]:
 def _fingerprint(settings: Settings) -> dict[str, Any]:
     return {
         "corpus": str(Path(settings.corpus).resolve()),
+        "uploads": str(settings.uploads_folder.resolve()),
         "embedder": settings.embedder,
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
@@ -41,7 +42,7 @@ def _fingerprint(settings: Settings) -> dict[str, Any]:
 
 def _file_listing(settings: Settings) -> dict[str, list[int]]:
     listing = {}
-    for path in corpus_files(settings.corpus):
+    for path in (path for folder in settings.source_folders() for path in corpus_files(folder)):
         stat = path.stat()
         listing[path.resolve().as_posix()] = [stat.st_mtime_ns, stat.st_size]
     return listing
@@ -66,7 +67,11 @@ def ingest(settings: Settings | None = None, progress: bool = True, rebuild: boo
     """Bring the store in line with the corpus folder; returns the summary (see module docstring)."""
     settings = settings or Settings()
     listing = _file_listing(settings)  # raises CorpusNotFound before the store is touched
-    documents, errors = load_corpus(settings.corpus)
+    documents, errors = [], []
+    for folder in settings.source_folders():  # the corpus and the uploaded briefings
+        loaded, failed = load_corpus(folder)
+        documents += loaded
+        errors += failed
     store = ChunkStore(settings, rebuild=rebuild)
     embedded_before = getattr(store.embeddings, "embedded", 0)
 

@@ -43,6 +43,8 @@ class ChatEngine(Protocol):
 
     def documents(self) -> list[dict]: ...
 
+    def remove_document(self, source: str) -> dict: ...
+
 
 @dataclass(frozen=True)
 class ExampleQuestion:
@@ -81,6 +83,11 @@ def history_for_engine(messages: Sequence[dict] | None) -> list[dict]:
         text = _message_text(message.get("content"))
         history.append({"role": role, "content": html.unescape(text) if role == "assistant" else text})
     return history
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong, without the temporary path Gradio saved the upload under."""
+    return getattr(error, "reason", None) or str(error)
 
 
 class ChatHandlers:
@@ -126,10 +133,31 @@ class ChatHandlers:
         with self._lock:
             return documents_rows(self.assistant.documents())
 
-    def upload(self, file_path: str | None, progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple[str, list[list[str]], None]:
+    def documents_view(self) -> tuple[list[list[str]], dict]:
+        """The documents table and the choice of uploaded documents that can be removed."""
+        with self._lock:
+            listed = self.assistant.documents()
+        uploaded = [doc["source"] for doc in listed if doc.get("uploaded")]
+        return documents_rows(listed), gr.update(choices=uploaded, value=None, interactive=bool(uploaded))
+
+    def remove(self, source: str | None) -> tuple[str, list[list[str]], dict]:
+        """Remove an uploaded document from the uploads folder and the index."""
+        if not source:
+            return gr.skip(), gr.skip(), gr.skip()
+        name = Path(source).name
+        try:
+            with self._lock:
+                self.assistant.remove_document(source)
+        except UPLOAD_ERRORS as error:
+            message = f"Could not remove {name}: {_reason(error)}"
+            gr.Warning(message)
+            return f"⚠️ {escape(message)}", gr.skip(), gr.skip()
+        return f"Removed **{escape(name)}** from the documents and the index.", *self.documents_view()
+
+    def upload(self, file_path: str | None, progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple[str, list[list[str]], dict, None]:
         """Ingest an uploaded briefing; a bad file gives a clear message and changes nothing."""
         if not file_path:
-            return gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         path = Path(file_path)
         progress(0.05, desc=f"Reading {path.name}")
         try:
@@ -137,11 +165,11 @@ class ChatHandlers:
                 progress(0.2, desc=f"Indexing {path.name}")
                 summary = self.assistant.add_document(path)
         except UPLOAD_ERRORS as error:
-            message = f"Could not add {path.name}: {error}"
+            message = f"Could not add {path.name}: {_reason(error)}"
             gr.Warning(message)
-            return f"⚠️ {escape(message)}", gr.skip(), None
+            return f"⚠️ {escape(message)}", gr.skip(), gr.skip(), None
         progress(1.0, desc="Done")
-        return ingest_summary_markdown(summary or {}, path.name), self.document_rows(), None
+        return ingest_summary_markdown(summary or {}, path.name), *self.documents_view(), None
 
     @staticmethod
     def example_text(event: gr.SelectData) -> str:
@@ -194,6 +222,15 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
                 height=120,
             )
             status = gr.Markdown(elem_id="upload-status")
+            with gr.Row(equal_height=True):
+                removable = gr.Dropdown(
+                    label="Uploaded briefing to remove",
+                    choices=[],
+                    interactive=False,
+                    elem_id="remove-choice",
+                    scale=3,
+                )
+                remove = gr.Button("Remove", variant="stop", size="sm", elem_id="remove-button", scale=1)
             documents = gr.Dataframe(
                 value=handlers.document_rows(),
                 headers=DOCUMENT_COLUMNS,
@@ -209,8 +246,9 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
             handlers.example_text, None, textbox, queue=False, api_visibility="private"
         ).then(handlers.respond, **respond_io, api_visibility="private")
         chatbot.clear(lambda: render_sources(None), None, sources, api_visibility="private")
-        upload.upload(handlers.upload, upload, [status, documents, upload], api_visibility="private")
-        demo.load(handlers.document_rows, None, documents, api_visibility="private")
+        upload.upload(handlers.upload, upload, [status, documents, removable, upload], api_visibility="private")
+        remove.click(handlers.remove, removable, [status, documents, removable], api_visibility="private")
+        demo.load(handlers.documents_view, None, [documents, removable], api_visibility="private")
         gr.api(handlers.ask_api, api_name="ask")
     return demo
 

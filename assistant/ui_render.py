@@ -194,7 +194,7 @@ def render_sources(answer: Answer | None) -> str:
     return "".join(blocks)
 
 
-DOCUMENT_COLUMNS = ["title", "publisher", "date", "source"]
+DOCUMENT_COLUMNS = ["title", "date", "publisher", "source"]  # title and date first: a phone shows those
 
 
 def documents_rows(documents: Sequence[dict[str, Any]]) -> list[list[str]]:

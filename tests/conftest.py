@@ -18,6 +18,15 @@ for _name, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HU
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEED_FILE = "2023-12-04-umkm-go-digital.md"
+SAMPLE_FILES = (SEED_FILE,)  # the briefings the repository ships; a user's own files in corpus/ never reach a test
+
+
+def copy_sample_corpus(target: Path) -> Path:
+    """A private folder holding only the shipped sample briefings (not whatever else corpus/ holds now)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_FILES:
+        shutil.copyfile(CORPUS / name, target / name)
+    return target
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +40,7 @@ def _no_user_settings(monkeypatch):
 @pytest.fixture
 def sample_corpus(tmp_path) -> Path:
     """A private copy of corpus/ that a test may change."""
-    target = tmp_path / "corpus"
-    shutil.copytree(CORPUS, target)
-    return target
+    return copy_sample_corpus(tmp_path / "corpus")
 
 
 @pytest.fixture

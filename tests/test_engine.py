@@ -42,7 +42,7 @@ def _assistant(tmp: Path, *sources: Path) -> Assistant:
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
-    return _assistant(tmp_path_factory.mktemp("engine"), CORPUS)
+    return _assistant(tmp_path_factory.mktemp("engine"), CORPUS / SEED_FILE)
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +184,8 @@ def test_runnable_returns_an_answer(assistant):
 
 def test_documents_lists_the_briefing(assistant):
     (document,) = assistant.documents()
-    assert set(document) == {"source", "title", "date", "publisher", "url", "language"}
+    assert set(document) == {"source", "title", "date", "publisher", "url", "language", "uploaded"}
+    assert document["uploaded"] is False
     assert document["date"] == "2023-12-04" and document["source"].endswith(SEED_FILE)
     assert document["language"] == "id" and "UMKM" in document["title"]
 
@@ -248,7 +249,7 @@ Untuk 2024, pemerintah menargetkan produksi garam sebesar 3,1 juta ton.
 
 
 def test_add_document_is_answerable_at_once_and_binary_is_rejected(tmp_path_factory):
-    assistant = _assistant(tmp_path_factory.mktemp("engine-add"), CORPUS)
+    assistant = _assistant(tmp_path_factory.mktemp("engine-add"), CORPUS / SEED_FILE)
     question = "Berapa produksi garam nasional sepanjang 2023?"
     before = assistant.ask(question)
     assert before.answerable is False
@@ -257,6 +258,10 @@ def test_add_document_is_answerable_at_once_and_binary_is_rejected(tmp_path_fact
     briefing.write_text(NEW_BRIEFING, encoding="utf-8")
     summary = assistant.add_document(briefing)
     assert summary["documents"]["added"] == 1
+    assert sorted(p.name for p in Path(assistant.settings.corpus).iterdir()) == [SEED_FILE]  # never the corpus
+    assert (assistant.settings.uploads_folder / briefing.name).is_file()
+    uploaded = [d for d in assistant.documents() if d["uploaded"]]
+    assert [Path(d["source"]).name for d in uploaded] == [briefing.name]
     after = check_contract(assistant.ask(question))
     assert after["answerable"] and after["value"] == 2_500_000 and "2,5 juta" in after["answer"]
     assert any(c["source"].endswith("2024-01-20-produksi-garam.md") for c in after["citations"])
@@ -270,3 +275,9 @@ def test_add_document_is_answerable_at_once_and_binary_is_rejected(tmp_path_fact
     assert sorted(p.name for p in corpus.iterdir()) == files_before
     assert assistant.documents() == documents_before
     assert assistant.ask(question).value == 2_500_000
+    with pytest.raises(ValueError, match="not an uploaded document"):
+        assistant.remove_document(next(d["source"] for d in assistant.documents() if not d["uploaded"]))
+    summary = assistant.remove_document(uploaded[0]["source"])
+    assert summary["documents"]["deleted"] == 1 and not (assistant.settings.uploads_folder / briefing.name).exists()
+    assert [d for d in assistant.documents() if d["uploaded"]] == []
+    assert assistant.ask(question).answerable is False

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import CORPUS
+from conftest import copy_sample_corpus
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -21,7 +20,7 @@ CONTRACT_KEYS = {"question", "language", "answerable", "answer", "value", "unit"
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
-    shutil.copytree(CORPUS, root / "corpus")
+    copy_sample_corpus(root / "corpus")
     return root / "corpus", root / "store"
 
 

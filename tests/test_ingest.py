@@ -34,6 +34,18 @@ def test_first_and_second_run(fake_settings):
     assert all(c.text == text[c.start : c.end] for c in store.all_chunks())
 
 
+def test_uploads_folder_is_indexed_with_the_corpus(fake_settings):
+    uploads = fake_settings.uploads_folder
+    assert uploads == fake_settings.store / "uploads"  # a private store has its own uploads
+    ingest(fake_settings, progress=False)
+    uploads.mkdir()
+    (uploads / SECOND).write_text(SECOND_TEXT)
+    assert ensure_ingested(fake_settings)["documents"]["added"] == 1  # a new upload makes the store stale
+    sources = {c.source for c in ChunkStore(fake_settings).all_chunks()}
+    assert any(s.endswith(f"uploads/{SECOND}") for s in sources) and any(s.endswith(SEED_FILE) for s in sources)
+    assert not (fake_settings.corpus / SECOND).exists()
+
+
 def test_changed_file_replaces_its_chunks(fake_settings):
     ingest(fake_settings, progress=False)
     path = fake_settings.corpus / SEED_FILE

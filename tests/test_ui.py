@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import gradio as gr
 import pytest
 
 from assistant.answer import Answer, Citation, CitedFigure
+from assistant.config import Settings
 from assistant.ui import EXAMPLE_QUESTIONS, ChatHandlers, build_ui, history_for_engine, launch, parse_auth
 from assistant.ui_render import (
     highlighted_quote,
@@ -17,6 +17,7 @@ from assistant.ui_render import (
     safe_answer_markdown,
     stream_chunks,
 )
+from conftest import SEED_FILE, copy_sample_corpus
 from ui_fake_engine import FakeAssistant, difference_answer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,7 @@ HOSTILE_QUOTE = 'Naik <script>alert(1)</script> jadi 22,8 juta [klik](javascript
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus", folder)
+    copy_sample_corpus(folder)
     return folder
 
 
@@ -149,18 +150,38 @@ def test_upload_reports_a_bad_file_and_changes_nothing(fake, tmp_path):
     bad = tmp_path / "broken.md"
     bad.write_bytes(b"\x00\x01binary")
     with pytest.warns(UserWarning, match="Could not add broken.md"):  # gr.Warning outside a request
-        status, table, cleared = ChatHandlers(fake).upload(str(bad), progress=lambda *a, **k: None)
+        status, table, removable, cleared = ChatHandlers(fake).upload(str(bad), progress=lambda *a, **k: None)
     assert "Could not add broken.md" in status and "binary" in status
     assert table is not None and not isinstance(table, list)  # gr.skip(): the table is left as it was
     assert fake.added == [] and not (fake.corpus / "broken.md").exists()
 
 
-def test_upload_adds_the_document_and_refreshes_the_table(fake, tmp_path):
+def test_upload_message_names_the_file_not_the_temporary_path(tmp_path):
+    from assistant import Assistant
+
+    engine = Assistant(corpus=copy_sample_corpus(tmp_path / "corpus"), store=tmp_path / "store",
+                       settings=Settings(embedder="fake"))
+    incoming = tmp_path / "gradio" / "f3a9c0" / "rusak.md"
+    incoming.parent.mkdir(parents=True)
+    incoming.write_bytes(b"\x00\x01 binary")
+    with pytest.warns(UserWarning):
+        status, *_ = ChatHandlers(engine).upload(str(incoming), progress=lambda *a, **k: None)
+    assert "rusak.md" in status and "binary" in status and "f3a9c0" not in status and str(tmp_path) not in status
+
+
+def test_upload_adds_the_document_outside_the_corpus_and_it_can_be_removed(fake, tmp_path):
     doc = tmp_path / "kopi.md"
     doc.write_text("---\ntitle: Ekspor Kopi\npublisher: Test\ndate: 2024-01-02\n---\nEkspor kopi naik 12 persen.\n")
-    status, table, cleared = ChatHandlers(fake).upload(str(doc), progress=lambda *a, **k: None)
+    corpus_before = sorted(p.name for p in fake.corpus.iterdir())
+    handlers = ChatHandlers(fake)
+    status, table, removable, cleared = handlers.upload(str(doc), progress=lambda *a, **k: None)
     assert "kopi.md" in status and "added 1" in status and cleared is None
-    assert ["Ekspor Kopi", "Test", "2024-01-02", "corpus/kopi.md"] in table
+    assert ["Ekspor Kopi", "2024-01-02", "Test", "uploads/kopi.md"] in table
+    assert removable["choices"] == ["uploads/kopi.md"]
+    assert sorted(p.name for p in fake.corpus.iterdir()) == corpus_before  # the corpus folder is untouched
+    status, table, removable = handlers.remove("uploads/kopi.md")
+    assert "Removed **kopi.md**" in status and removable["choices"] == []
+    assert all(row[0] != "Ekspor Kopi" for row in table)
 
 
 def test_ingest_summary_flattens_counts_and_escapes():
@@ -173,7 +194,7 @@ def test_ingest_summary_flattens_counts_and_escapes():
 
 
 def test_example_questions_are_answered_by_the_corpus():
-    corpus_text = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "corpus").iterdir() if p.is_file())
+    corpus_text = (ROOT / "corpus" / SEED_FILE).read_text(encoding="utf-8")
     languages = set()
     for example in EXAMPLE_QUESTIONS:
         assert example.evidence in corpus_text, example

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from conftest import copy_sample_corpus
 from ui_fake_engine import serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +69,7 @@ def chromium_path() -> Path:
 def engine(tmp_path: Path, monkeypatch):
     from assistant import Assistant
 
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    copy_sample_corpus(tmp_path / "corpus")
     monkeypatch.chdir(tmp_path)  # sources show as "corpus/…", as they do when served from the repo
 
     return Assistant(corpus=tmp_path / "corpus", store=tmp_path / "store")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from gradio_client import Client
 
+from conftest import copy_sample_corpus
 from ui_fake_engine import FakeAssistant, serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.enable_socket]
 
 @pytest.fixture
 def engine(tmp_path: Path) -> FakeAssistant:
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    copy_sample_corpus(tmp_path / "corpus")
     return FakeAssistant(tmp_path / "corpus")
 
 
