@@ -27,8 +27,10 @@ def _announce_ingest(assistant: Assistant) -> None:
     summary = assistant.last_ingest
     if summary:
         docs, chunks = summary.get("documents", {}), summary.get("chunks", {})
+        from assistant.cli import plural
+
         print(f"assistant: the store was empty or older than the corpus; ingested first "
-              f"({docs.get('total', 0)} documents, {chunks.get('added', 0)} chunks added, "
+              f"({plural(docs.get('total', 0), 'document')}, {plural(chunks.get('added', 0), 'chunk')} added, "
               f"{chunks.get('updated', 0)} updated, {chunks.get('deleted', 0)} deleted)", file=sys.stderr)
         for error in summary.get("errors", []):
             print(f"assistant: skipped {error.get('source')}: {error.get('reason')}", file=sys.stderr)

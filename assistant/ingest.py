@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import os
 import time
+import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +126,25 @@ def _store_chunks(store: ChunkStore, chunks: list, progress: bool) -> None:
     from tqdm import tqdm
 
     with tqdm(total=len(chunks), desc="embedding chunks", unit="chunk", disable=not progress or not chunks) as bar:
-        store.add_chunks(chunks, on_batch=bar.update)
+        with _messages_above(bar):
+            store.add_chunks(chunks, on_batch=bar.update)
+
+
+@contextmanager
+def _messages_above(bar) -> Iterator[None]:
+    """Warnings and log records raised while the bar runs print on their own line above it."""
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    if bar.disable:
+        yield
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        bar.write(warnings.formatwarning(message, category, filename, lineno, line).rstrip(), file=bar.fp)
+
+    with warnings.catch_warnings(), logging_redirect_tqdm():
+        warnings.showwarning = show
+        yield
 
 
 def needs_ingest(settings: Settings) -> bool:

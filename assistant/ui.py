@@ -271,7 +271,9 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: str
             f"warning: serving on {host} without auth; set ASSISTANT_AUTH='user:password'",
             file=sys.stderr,
         )
-    return demo.queue().launch(
+    blocking = not kwargs.pop("prevent_thread_lock", False)
+    quiet = kwargs.pop("quiet", False)
+    result = demo.queue().launch(
         server_name=host,
         server_port=port,
         auth=credentials,
@@ -279,8 +281,15 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: str
         css=SOURCES_CSS,
         footer_links=[],
         show_error=True,
+        quiet=True,  # Gradio's own lines include a "set share=True" hint that is no setting of ours
+        prevent_thread_lock=True,
         **kwargs,
     )
+    if not quiet:
+        print(f"Briefing Assistant on {demo.local_url} (Ctrl+C to stop)", flush=True)
+    if blocking:
+        demo.block_thread()
+    return result
 
 
 def serve(settings: Settings | None = None, host: str | None = None, port: int | None = None, **kwargs: Any):

@@ -42,6 +42,7 @@ def test_ask_json_prints_one_answer_object(folders):
     data = json.loads(lines[0])
     assert set(data) == CONTRACT_KEYS
     assert data["answerable"] and data["value"] == 22_800_000 and "22,8 juta" in data["answer"]
+    assert "ingested first (1 document, " in result.stderr  # the fresh store was filled first
 
 
 def test_ask_without_json_prints_the_answer_and_its_sources(folders):

@@ -158,3 +158,27 @@ def test_server_mode_ingest_and_search(tmp_settings, chroma_server):
     hits = store.dense_search("Berapa target UMKM go digital pada 2024?", 3)
     assert any("30 juta" in chunk.text for chunk, _ in hits)
     assert not (Path(settings.store) / "chroma").exists()
+
+
+def test_warnings_print_above_the_progress_bar_not_into_it(fake_settings, capsys):
+    import warnings
+
+    from assistant.ingest import _store_chunks
+    from assistant.split import split_document
+    from assistant.load import load_document
+
+    class NoisyStore:
+        def add_chunks(self, chunks, on_batch):
+            for chunk in chunks:
+                on_batch(1)
+                warnings.warn("a library complains", UserWarning)
+
+    chunks = split_document(load_document(fake_settings.corpus / SEED_FILE), 300, 1)[:3]
+    with warnings.catch_warnings():  # as outside pytest: warnings go to stderr
+        warnings.simplefilter("always")
+        warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: sys.stderr.write(
+            warnings.formatwarning(message, category, filename, lineno, line))
+        _store_chunks(NoisyStore(), chunks, progress=True)
+    err = capsys.readouterr().err
+    warned = [line for line in err.split("\n") if "UserWarning: a library complains" in line]
+    assert len(warned) == 3 and all("embedding chunks" not in line.split("\r")[-1] for line in warned)

@@ -231,6 +231,7 @@ def test_parse_auth_rejects_malformed():
 def launched(monkeypatch, fake):
     calls = []
     monkeypatch.setattr(gr.Blocks, "launch", lambda self, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(gr.Blocks, "block_thread", lambda self: calls.append("blocked"))
     return calls, build_ui(fake)
 
 
@@ -244,7 +245,8 @@ def test_launch_beyond_localhost_without_auth_warns(launched, capsys):
 def test_launch_applies_auth_and_system_fonts(launched, capsys):
     calls, demo = launched
     launch(demo, "0.0.0.0", 7861, "ana:rahasia")
-    assert capsys.readouterr().err == ""
-    assert calls[0]["auth"] == ("ana", "rahasia")
+    output = capsys.readouterr()
+    assert output.err == "" and "share=True" not in output.out and "Briefing Assistant on" in output.out
+    assert calls[0]["auth"] == ("ana", "rahasia") and calls[-1] == "blocked"
     theme_css = calls[0]["theme"]._get_theme_css()
     assert "fonts.googleapis" not in theme_css and "@import" not in theme_css

@@ -8,7 +8,7 @@ import pytest
 from gradio_client import Client
 
 from conftest import copy_sample_corpus
-from ui_fake_engine import FakeAssistant, serving
+from ui_fake_engine import FakeAssistant, free_port, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.integration, pytest.mark.enable_socket]
@@ -39,3 +39,15 @@ def test_ask_endpoint_passes_refusals_through(engine):
     with serving(engine) as url:
         result = Client(url, verbose=False).predict("Siapa presiden Prancis?", api_name="/ask")
     assert result["answerable"] is False and result["value"] is None and result["citations"] == []
+
+
+def test_launch_prints_its_address_without_gradio_hints(engine, capsys):
+    from assistant.ui import build_ui, launch
+
+    demo = build_ui(engine)
+    try:
+        launch(demo, "127.0.0.1", free_port(), prevent_thread_lock=True)
+        printed = capsys.readouterr().out
+    finally:
+        demo.close()
+    assert "share=True" not in printed and "Briefing Assistant on http://127.0.0.1:" in printed
