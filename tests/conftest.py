@@ -57,8 +57,17 @@ def fake_settings(tmp_path, sample_corpus) -> Settings:
 
 def make_pdf(text: str) -> bytes:
     """A minimal valid one-page PDF showing `text` (ASCII) in Helvetica."""
-    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stream = f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("latin-1")
+    return make_pdf_page([(72, 720, text, 12)])
+
+
+def make_pdf_page(lines: list[tuple[float, float, str] | tuple[float, float, str, float]]) -> bytes:
+    """A one-page PDF with each `(x, y, text[, font size])` drawn in Helvetica, in the order given
+    (the order a PDF's content stream has, which is the order a text extractor reads)."""
+    operations = []
+    for x, y, text, *size in lines:
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        operations.append(f"BT /F1 {size[0] if size else 11} Tf {x} {y} Td ({escaped}) Tj ET")
+    stream = "\n".join(operations).encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -281,3 +281,27 @@ def test_add_document_is_answerable_at_once_and_binary_is_rejected(tmp_path_fact
     assert summary["documents"]["deleted"] == 1 and not (assistant.settings.uploads_folder / briefing.name).exists()
     assert [d for d in assistant.documents() if d["uploaded"]] == []
     assert assistant.ask(question).answerable is False
+
+
+# -- PDFs whose lines wrap mid-sentence -----------------------------------------------------------------
+
+@pytest.mark.parametrize("layout", ["INVESTMENT_LINES", "TWO_COLUMNS"])
+def test_pdf_figure_after_a_line_wrap_is_answered_with_its_whole_sentence(tmp_path, layout):
+    import test_load
+    from conftest import make_pdf_page
+    from assistant.load import load_document
+
+    pdf = tmp_path / "2024-04-29-investasi.pdf"
+    pdf.write_bytes(make_pdf_page(getattr(test_load, layout)))
+    (tmp_path / "engine").mkdir()
+    assistant = _assistant(tmp_path / "engine", pdf)
+    data = check_contract_pdf(assistant.ask("Berapa PMDN kuartal I 2024?"), load_document(pdf).text)
+    assert data["answerable"] and data["value"] == 197_100_000_000_000 and "Rp197,1 triliun" in data["answer"]
+    assert "(PMDN)" in data["citations"][0]["quote"] and "Rp197,1 triliun" in data["citations"][0]["quote"]
+
+
+def check_contract_pdf(answer: Answer, text: str) -> dict:
+    data = answer.to_dict()
+    for citation in data["citations"]:
+        assert text[citation["start"] : citation["end"]] == citation["quote"]
+    return data
