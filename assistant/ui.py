@@ -12,18 +12,24 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import gradio as gr
 
+from assistant.analyse import detect_language
 from assistant.answer import Answer
 from assistant.load import SUPPORTED_SUFFIXES, UnreadableDocument
 from assistant.ui_render import (
+    DOCUMENT_COLUMN_WIDTHS,
     DOCUMENT_COLUMNS,
+    PAGE_SCRIPT,
     SOURCES_CSS,
+    answer_message,
     documents_rows,
+    engine_text,
     escape,
     ingest_summary_markdown,
     render_sources,
     safe_answer_markdown,
     stream_chunks,
 )
+from assistant.ui_text import error_message
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -81,7 +87,7 @@ def history_for_engine(messages: Sequence[dict] | None) -> list[dict]:
         if role not in ("user", "assistant"):
             continue
         text = _message_text(message.get("content"))
-        history.append({"role": role, "content": html.unescape(text) if role == "assistant" else text})
+        history.append({"role": role, "content": html.unescape(engine_text(text)) if role == "assistant" else text})
     return history
 
 
@@ -102,28 +108,41 @@ class ChatHandlers:
         with self._lock:
             return self.assistant.ask(question, history)
 
-    def respond(self, question: str, messages: list[dict] | None) -> Iterator[tuple[str, list[dict], str]]:
-        """Ask with the conversation so far; stream the answer a few words at a time."""
+    def respond(self, question: str, messages: list[dict] | None, panels: dict | None = None
+                ) -> Iterator[tuple[str, list[dict], str, dict]]:
+        """Ask with the conversation so far; stream the answer a few words at a time, then show it with
+        its own sources. `panels` keeps each answer's sources panel by message index (for `select`)."""
         messages = list(messages or [])
+        panels = dict(panels or {})
         question = (question or "").strip()
         if not question:
-            yield "", messages, gr.skip()
+            yield "", messages, gr.skip(), gr.skip()
             return
         history = history_for_engine(messages)
         messages.append({"role": "user", "content": question})
-        yield "", messages + [{"role": "assistant", "content": "…"}], gr.skip()
+        yield "", messages + [{"role": "assistant", "content": "…"}], gr.skip(), gr.skip()
         try:
             answer = self._ask(question, history)
         except ValueError as error:
-            gr.Warning(str(error))
-            messages.append({"role": "assistant", "content": escape(str(error))})
-            yield "", messages, gr.skip()
+            message = error_message(str(error), detect_language(question))
+            gr.Warning(message)
+            messages.append({"role": "assistant", "content": escape(message)})
+            yield "", messages, gr.skip(), gr.skip()
             return
         text = safe_answer_markdown(answer.answer)
         for partial in stream_chunks(text, self.words_per_chunk):
-            yield "", messages + [{"role": "assistant", "content": partial}], gr.skip()
-        messages.append({"role": "assistant", "content": text})
-        yield "", messages, render_sources(answer)
+            yield "", messages + [{"role": "assistant", "content": partial}], gr.skip(), gr.skip()
+        key = len(messages)  # the index of this answer in the chat
+        messages.append({"role": "assistant", "content": answer_message(answer, f"a{key}")})
+        panels[str(key)] = render_sources(answer)
+        yield "", messages, panels[str(key)], panels
+
+    @staticmethod
+    def selected_sources(panels: dict | None, event: gr.SelectData) -> str:
+        """The sources panel of the answer the user clicked (the panel stays as it is for a question)."""
+        index = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+        panel = (panels or {}).get(str(index))
+        return panel if panel is not None else gr.skip()
 
     def ask_api(self, question: str) -> dict:
         """Answer one question; returns the Answer JSON (DESIGN.md contract)."""
@@ -195,11 +214,13 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
                     label="Chat",
+                    show_label=False,
                     elem_id="chat",
                     height=520,
                     sanitize_html=True,
                     render_markdown=True,
                     feedback_options=None,
+                    buttons=[],  # Gradio's copy would copy markup; each answer has its own plain-text copy
                     examples=[{"text": e.text} for e in EXAMPLE_QUESTIONS],
                     placeholder="**Briefing Assistant** — pick an example or type a question.",
                 )
@@ -211,18 +232,20 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
                     submit_btn=True,
                     elem_id="question",
                 )
-            with gr.Column(scale=2):
+            with gr.Column(scale=2, elem_id="sources-column"):
                 sources = gr.HTML(render_sources(None), elem_id="sources", label="Sources")
         with gr.Accordion("Documents", open=True, elem_id="documents-panel"):
+            gr.Markdown("**Add a briefing** (.txt, .md, .html, .pdf)", elem_id="upload-label")
             upload = gr.File(
                 label="Add a briefing (.txt, .md, .html, .pdf)",
+                show_label=False,  # a floating label would cover the drop zone's icon on a phone
                 file_types=list(SUPPORTED_SUFFIXES),
                 type="filepath",
                 elem_id="upload",
                 height=120,
             )
             status = gr.Markdown(elem_id="upload-status")
-            with gr.Row(equal_height=True):
+            with gr.Row():
                 removable = gr.Dropdown(
                     label="Uploaded briefing to remove",
                     choices=[],
@@ -230,22 +253,25 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
                     elem_id="remove-choice",
                     scale=3,
                 )
-                remove = gr.Button("Remove", variant="stop", size="sm", elem_id="remove-button", scale=1)
+                remove = gr.Button("Remove", variant="stop", size="sm", elem_id="remove-button", scale=1, min_width=100)
             documents = gr.Dataframe(
                 value=handlers.document_rows(),
                 headers=DOCUMENT_COLUMNS,
                 datatype=["str"] * len(DOCUMENT_COLUMNS),
                 interactive=False,
                 wrap=True,
+                column_widths=DOCUMENT_COLUMN_WIDTHS,
                 elem_id="documents",
             )
 
-        respond_io = {"inputs": [textbox, chatbot], "outputs": [textbox, chatbot, sources]}
+        panels = gr.State({})
+        respond_io = {"inputs": [textbox, chatbot, panels], "outputs": [textbox, chatbot, sources, panels]}
         textbox.submit(handlers.respond, **respond_io, api_visibility="private")
         chatbot.example_select(
             handlers.example_text, None, textbox, queue=False, api_visibility="private"
         ).then(handlers.respond, **respond_io, api_visibility="private")
-        chatbot.clear(lambda: render_sources(None), None, sources, api_visibility="private")
+        chatbot.clear(lambda: (render_sources(None), {}), None, [sources, panels], api_visibility="private")
+        chatbot.select(handlers.selected_sources, panels, sources, queue=False, api_visibility="private")
         upload.upload(handlers.upload, upload, [status, documents, removable, upload], api_visibility="private")
         remove.click(handlers.remove, removable, [status, documents, removable], api_visibility="private")
         demo.load(handlers.documents_view, None, [documents, removable], api_visibility="private")
@@ -279,6 +305,7 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: str
         auth=credentials,
         theme=make_theme(),
         css=SOURCES_CSS,
+        head=PAGE_SCRIPT,
         footer_links=[],
         show_error=True,
         quiet=True,  # Gradio's own lines include a "set share=True" hint that is no setting of ours

@@ -11,6 +11,8 @@ from assistant.answer import Answer, Citation, CitedFigure
 from assistant.config import Settings
 from assistant.ui import EXAMPLE_QUESTIONS, ChatHandlers, build_ui, history_for_engine, launch, parse_auth
 from assistant.ui_render import (
+    answer_message,
+    escape,
     highlighted_quote,
     ingest_summary_markdown,
     render_sources,
@@ -69,7 +71,8 @@ def test_sources_highlight_the_cited_figure():
     html = render_sources(hostile_answer())
     assert "<mark>22,8 juta</mark>" in html
     assert html.count("<mark>") == 1
-    assert 'id="source-1"' in html and "[1]" in html and "2023-12-04" in html
+    assert 'id="source-1"' in html and "[1]" in html
+    assert '<span class="source-date">4 Desember 2023</span>' in html  # the date, prominent, in the answer's language
 
 
 def test_highlight_falls_back_to_figure_text_when_no_spans():
@@ -110,15 +113,15 @@ def test_stream_chunks_grow_to_the_whole_text():
 def test_respond_streams_then_shows_sources(fake):
     outputs = list(ChatHandlers(fake).respond("Berapa UMKM go digital per Juni 2023?", []))
     assert len(outputs) >= 3
-    textbox, messages, sources = outputs[-1]
+    textbox, messages, sources, panels = outputs[-1]
     assert textbox == "" and messages[0] == {"role": "user", "content": "Berapa UMKM go digital per Juni 2023?"}
     assert "**22,8 juta**" in messages[-1]["content"]
-    assert "<mark>22,8 juta</mark>" in sources
+    assert "<mark>22,8 juta</mark>" in sources and panels == {"1": sources}
 
 
 def test_respond_passes_the_conversation_as_history(fake):
     handlers = ChatHandlers(fake)
-    *_, (_, messages, _) = handlers.respond("Berapa UMKM go digital per Maret 2023?", [])
+    *_, (_, messages, _, _) = handlers.respond("Berapa UMKM go digital per Maret 2023?", [])
     # Gradio 6 hands messages back with content blocks: the handler must flatten them.
     as_gradio = [{"role": m["role"], "content": [{"type": "text", "text": m["content"]}]} for m in messages]
     list(handlers.respond("Dan per Juni?", as_gradio))
@@ -126,8 +129,8 @@ def test_respond_passes_the_conversation_as_history(fake):
     assert question == "Dan per Juni?"
     assert history == [
         {"role": "user", "content": "Berapa UMKM go digital per Maret 2023?"},
-        {"role": "assistant", "content": messages[1]["content"]},
-    ]
+        {"role": "assistant", "content": fake.ask("Berapa UMKM go digital per Maret 2023?").answer},
+    ]  # the engine's own text: no sources block, no [n] links
 
 
 def test_history_undoes_ui_escaping():
@@ -250,3 +253,72 @@ def test_launch_applies_auth_and_system_fonts(launched, capsys):
     assert calls[0]["auth"] == ("ana", "rahasia") and calls[-1] == "blocked"
     theme_css = calls[0]["theme"]._get_theme_css()
     assert "fonts.googleapis" not in theme_css and "@import" not in theme_css
+
+
+def test_every_answer_keeps_its_own_sources_and_markers_link_to_them(fake):
+    handlers = ChatHandlers(fake)
+    *_, (_, messages, _, panels) = handlers.respond("Berapa UMKM go digital per Maret 2023?", [])
+    *_, (_, messages, latest, panels) = handlers.respond("Berapa UMKM go digital per Juni 2023?", messages, panels)
+    first, second = messages[1]["content"], messages[3]["content"]
+    assert '<a class="cite" href="#a1-source-1">[1]</a>' in first and 'id="a1-source-1"' in first
+    assert '<a class="cite" href="#a3-source-1">[1]</a>' in second and 'id="a3-source-1"' in second
+    assert "<mark>22 juta</mark>" in first and "<mark>22,8 juta</mark>" in second  # the first keeps its own
+    assert '<details class="answer-sources" open>' in first and "\n\n" not in first.split("<div", 1)[1]
+    assert set(panels) == {"1", "3"} and "22,8 juta" in latest
+    clicked = gr.SelectData(None, {"index": 1, "value": first})
+    assert "<mark>22 juta</mark>" in ChatHandlers.selected_sources(panels, clicked)
+
+
+def test_copy_controls_give_a_ready_citation_and_a_plain_answer():
+    from assistant.ui_text import citation_text, plain_answer
+
+    answer = hostile_answer()
+    citation = Citation(1, "corpus/a.md", "Pemerintah Optimistis Target 30 Juta UMKM", "2023-12-04",
+                        "Sementara per Juni 2023, bertambah menjadi 22,8 juta UMKM.", 0, 58, "Bisnis.com",
+                        "https://ekonomi.bisnis.com/read/20231204/9/1720793")
+    assert citation_text(citation, "id") == (
+        '"Sementara per Juni 2023, bertambah menjadi 22,8 juta UMKM." — Pemerintah Optimistis Target 30 Juta UMKM, '
+        "Bisnis.com, 4 Desember 2023, https://ekonomi.bisnis.com/read/20231204/9/1720793")
+    assert citation_text(citation, "en").endswith("Bisnis.com, 4 December 2023, https://ekonomi.bisnis.com/read/20231204/9/1720793")
+    answer = Answer("q", "id", True, "Jumlahnya **22,8 juta UMKM** per Juni 2023 [1].\n\n> " + citation.quote + " [1]",
+                    22_800_000, "UMKM", (), None, (citation,))
+    plain = plain_answer(answer)
+    assert "**" not in plain and not any(line.startswith(">") for line in plain.splitlines())
+    assert plain.startswith("Jumlahnya 22,8 juta UMKM per Juni 2023 [1].")
+    assert plain.endswith("[1] " + citation_text(citation, "id"))
+    message = answer_message(answer, "a1")
+    assert message.count('class="copy-button copy-citation"') == 1 and 'class="copy-button copy-answer"' in message
+    assert "Salin kutipan" in message and "Salin jawaban" in message
+    assert escape(plain).replace("\n", "&#10;") in message
+
+
+def test_confidence_is_shown_when_the_engine_gives_one():
+    import dataclasses
+
+    answer = hostile_answer()
+    assert "confidence" not in render_sources(answer)
+    # the lead adds `confidence` to Answer; until then a subclass stands in for it
+    with_confidence = dataclasses.make_dataclass(
+        "WithConfidence", [("confidence", "float | None", dataclasses.field(default=None))], bases=(Answer,), frozen=True)
+    fields = {f.name: getattr(answer, f.name) for f in dataclasses.fields(answer) if f.name != "confidence"}
+    scored = with_confidence(**fields, confidence=0.97)
+    assert '<p class="confidence" data-testid="confidence">Keyakinan 97%</p>' in render_sources(scored)
+    assert '<span class="confidence">Keyakinan 97%</span>' in answer_message(scored, "a1")
+
+
+def test_english_answer_labels_are_english_and_indonesian_errors_indonesian(fake):
+    html = render_sources(difference_answer())
+    assert "Sources" in html and "Copy citation" in html and "Sumber" not in html and "4 December 2023" in html
+    with pytest.warns(UserWarning, match="pertanyaannya"):
+        *_, (_, messages, _, _) = ChatHandlers(_Refusing()).respond("Berapa inflasi tahun ini?", [])
+    assert messages[-1]["content"] == "Pertanyaan tidak dapat dijawab: pertanyaannya 3000 karakter; batasnya 2000"
+
+
+class _Refusing:
+    def ask(self, question, history=None):
+        raise ValueError("the question is 3000 characters long; the limit is 2000")
+
+
+def test_chat_has_no_toolbar_buttons_over_the_messages(fake):
+    chatbot = next(b for b in build_ui(fake).blocks.values() if isinstance(b, gr.Chatbot))
+    assert chatbot.buttons == []
