@@ -114,10 +114,25 @@ def embedded_line(summary: dict) -> str:
     return line
 
 
-def run_search(args: argparse.Namespace, settings: Settings) -> int:
+def _search(settings: Settings, query: str, k: int) -> list[dict]:
+    """Search the store here, or through the running chat UI when it holds the store."""
     from assistant.ingest import ensure_ingested
+    from assistant.remote import running_server, search_rows
     from assistant.retrieve import HybridRetriever
+    from assistant.store import StoreInUse
 
+    try:
+        ensure_ingested(settings)
+        return search_rows(HybridRetriever.from_settings(settings).search(query, k))
+    except StoreInUse:
+        server = running_server(settings)
+        if server is None:
+            raise
+        print(f"assistant: the store is held by the chat UI; searching through it at {server.url}", file=sys.stderr)
+        return server.search(query, k)
+
+
+def run_search(args: argparse.Namespace, settings: Settings) -> int:
     query = args.query.strip()
     if not query:
         raise UserError("the query is empty")
@@ -125,12 +140,7 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
     if k < 1:
         raise UserError("--k must be at least 1")
     _require_corpus(settings)
-    ensure_ingested(settings)
-    results = HybridRetriever.from_settings(settings).search(query, k)
-    rows = [
-        {"text": r.chunk.text, "source": r.chunk.source, "start": r.chunk.start, "end": r.chunk.end, "score": r.score}
-        for r in results
-    ]
+    rows = _search(settings, query, k)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0

@@ -36,12 +36,28 @@ def _announce_ingest(assistant: Assistant) -> None:
             print(f"assistant: skipped {error.get('source')}: {error.get('reason')}", file=sys.stderr)
 
 
+def _open(settings: Settings):
+    """The engine here, or the running chat UI's API when that server holds the store."""
+    from assistant.remote import running_server
+    from assistant.store import StoreInUse
+
+    assistant = Assistant.from_settings(settings)
+    try:
+        _announce_ingest(assistant)
+    except StoreInUse:
+        server = running_server(settings)
+        if server is None:
+            raise
+        print(f"assistant: the store is held by the chat UI; asking through it at {server.url}", file=sys.stderr)
+        return server
+    return assistant
+
+
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli import UserError
 
-    assistant = Assistant.from_settings(settings)
     if args.question == "-":
-        _announce_ingest(assistant)
+        assistant = _open(settings)
         for line in sys.stdin:
             question = line.strip()
             if not question:
@@ -56,8 +72,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         from assistant.engine import check_question
 
         check_question(question)
-        _announce_ingest(assistant)
-        answer = assistant.ask(question)
+        answer = _open(settings).ask(question)
     except InvalidQuestion as error:
         raise UserError(str(error)) from None
     print(answer.to_json() if args.json else render_markdown(answer))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -148,6 +148,18 @@ class ChatHandlers:
         """Answer one question; returns the Answer JSON (DESIGN.md contract)."""
         return self._ask(question, None).to_dict()
 
+    def search_api(self, query: str, k: int = 8) -> list[dict]:
+        """The chunks retrieved for a query, best first (what `assistant search --json` prints)."""
+        from assistant.remote import search_rows
+
+        retriever = getattr(self.assistant, "retriever", None)
+        if retriever is None:
+            raise gr.Error("this engine has no retriever to search")
+        if not (query or "").strip() or int(k) < 1:
+            raise gr.Error("give a query and k >= 1")
+        with self._lock:
+            return search_rows(retriever.search(query.strip(), int(k)))
+
     def document_rows(self) -> list[list[str]]:
         with self._lock:
             return documents_rows(self.assistant.documents())
@@ -276,6 +288,7 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
         remove.click(handlers.remove, removable, [status, documents, removable], api_visibility="private")
         demo.load(handlers.documents_view, None, [documents, removable], api_visibility="private")
         gr.api(handlers.ask_api, api_name="ask")
+        gr.api(handlers.search_api, api_name="search")  # the CLI's way in while this server holds the store
     return demo
 
 
@@ -289,8 +302,10 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
     return user, password
 
 
-def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None, **kwargs: Any):
-    """Launch with the project theme; warns when served beyond localhost without a password."""
+def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
+           on_started: Callable[[str], None] | None = None, **kwargs: Any):
+    """Launch with the project theme; warns when served beyond localhost without a password.
+    `on_started(url)` runs once the server answers, before this call blocks."""
     credentials = parse_auth(auth)
     if host not in LOCAL_HOSTS and credentials is None:
         print(
@@ -314,6 +329,8 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: str
     )
     if not quiet:
         print(f"Briefing Assistant on {demo.local_url} (Ctrl+C to stop)", flush=True)
+    if on_started is not None:
+        on_started(demo.local_url)
     if blocking:
         demo.block_thread()
     return result
@@ -324,6 +341,13 @@ def serve(settings: Settings | None = None, host: str | None = None, port: int |
     from assistant import Assistant
     from assistant.config import Settings
 
+    from assistant.remote import clear_server_record, write_server_record
+
     settings = settings or Settings()
     demo = build_ui(Assistant.from_settings(settings))
-    return launch(demo, host or settings.host, port or settings.port, settings.auth, **kwargs)
+    try:
+        return launch(demo, host or settings.host, port or settings.port, settings.auth,
+                      on_started=lambda url: write_server_record(settings, url), **kwargs)
+    finally:
+        if not kwargs.get("prevent_thread_lock"):
+            clear_server_record(settings)
