@@ -141,10 +141,14 @@ def non_numeric_answer(quotes: list[tuple[str, int]], language: str) -> str:
 _REFUSAL = {
     "id": {"lead": "Dokumen tidak memuat jawaban untuk pertanyaan ini.", "missing": "Tidak ada keterangan tentang {}.",
            "period": "Tidak ada angka untuk {}.", "covered": "Dokumen memberikan angka untuk {}.", "and": "dan",
+           "period_other": "Angka yang ada untuk {} bukan untuk hal yang ditanyakan (seri atau satuan lain).",
+           "covered_other": "Untuk periode lain, dokumen memberikan angka untuk {}.",
            "weak": "Bukti yang ditemukan terlalu lemah untuk menjawab dengan angka yang dapat dikutip.",
            "titles": "Dokumen yang tersedia: {}."},
     "en": {"lead": "The documents do not answer this question.", "missing": "They say nothing about {}.",
            "period": "They give no figure for {}.", "covered": "They give figures for {}.", "and": "and",
+           "period_other": "The figures they give for {} are not for what was asked (another series or unit).",
+           "covered_other": "For other periods they give figures for {}.",
            "weak": "The evidence found is too weak to answer with a figure that can be cited.",
            "titles": "Documents available: {}."},
 }
@@ -152,15 +156,22 @@ _REFUSAL = {
 
 def refusal(language: str, missing_terms: tuple[str, ...], period: Period | None, covered: list[Period],
             titles: list[str], weak: bool) -> str:
-    """'Not in the documents', naming what is missing and what the documents do cover."""
+    """'Not in the documents', naming what is missing and what the documents do cover.
+
+    The covered periods never include the one asked: when the documents do give figures for it (of
+    another series or unit), the refusal says so instead of both "no figure for" and "figures for" it."""
     words = _REFUSAL[language]
     parts = [words["lead"]]
     if missing_terms:
         parts.append(words["missing"].format(", ".join(f"“{t}”" for t in missing_terms)))
+    asked = describe(period, language) if period is not None else None
+    shown = list(dict.fromkeys(describe(p, language) for p in covered))
+    others = [text for text in shown if text != asked]
     if period is not None:
-        parts.append(words["period"].format(describe(period, language)))
-    if covered:
-        parts.append(words["covered"].format(_join([describe(p, language) for p in covered], words["and"])))
+        parts.append(words["period_other" if len(others) < len(shown) else "period"].format(asked))
+    if others:
+        key = "covered_other" if len(others) < len(shown) else "covered"
+        parts.append(words[key].format(_join(others, words["and"])))
     if weak and not missing_terms and period is None:
         parts.append(words["weak"])
     if titles:

@@ -100,3 +100,18 @@ def test_refusal_names_what_is_missing_and_what_is_covered():
     assert "September 2023" in text and "March 2023" in text and "June 2023" in text and "UMKM briefing" in text
     text = compose.refusal("id", ("QRIS",), None, [], ["Briefing UMKM"], weak=False)
     assert text.startswith("Dokumen tidak memuat") and "QRIS" in text
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_refusal_never_says_no_figure_and_figures_for_the_same_period(language):
+    from assistant.periods import describe
+
+    asked = month_period(2024, 1)
+    covered = [month_period(2024, 1), month_period(2023, 12), month_period(2024, 1)]
+    text = compose.refusal(language, (), asked, covered, [], weak=False)
+    january, december = describe(asked, language), describe(month_period(2023, 12), language)
+    assert text.count(january) == 1  # said once: why its figures do not fit, never "no figure" and "figures"
+    assert ("seri atau satuan lain" if language == "id" else "another series or unit") in text
+    assert december in text
+    only = compose.refusal(language, (), asked, [month_period(2024, 1)], [], weak=False)
+    assert only.count(january) == 1 and ("Tidak ada angka" not in only and "no figure" not in only)
