@@ -10,6 +10,9 @@ from assistant.numbers import format_number, format_plain
 from assistant.periods import Period, describe, month_name
 
 _CURRENCY_PREFIX = {"IDR": "Rp", "USD": "US$", "EUR": "€", "SGD": "S$"}
+# Counted things named by an Indonesian acronym, as an English answer names them (the `unit` field keeps
+# the document's own word).
+_ENGLISH_UNITS = {"UMKM": "MSMEs", "UMK": "MSEs", "UKM": "SMEs"}
 
 
 def format_quantity(value: Decimal, unit: str | None, language: str, places: int = 2) -> str:
@@ -20,6 +23,8 @@ def format_quantity(value: Decimal, unit: str | None, language: str, places: int
         text = f"{_CURRENCY_PREFIX[base]}{format_number(value, language, places)}"
         return f"{text} per {per}" if per else text
     number = format_number(value, language, places)
+    if language == "en":
+        unit = _ENGLISH_UNITS.get(unit, unit)
     if base == "%":
         return f"{number} persen" if language == "id" else f"{number}%"
     if base == "pp":
@@ -163,7 +168,7 @@ def refusal(language: str, missing_terms: tuple[str, ...], period: Period | None
     words = _REFUSAL[language]
     parts = [words["lead"]]
     if missing_terms:
-        parts.append(words["missing"].format(", ".join(f"“{t}”" for t in missing_terms)))
+        parts.append(words["missing"].format(", ".join(f"“{_term_in(t, language)}”" for t in missing_terms)))
     asked = describe(period, language) if period is not None else None
     shown = list(dict.fromkeys(describe(p, language) for p in covered))
     others = [text for text in shown if text != asked]
@@ -177,6 +182,18 @@ def refusal(language: str, missing_terms: tuple[str, ...], period: Period | None
     if titles:
         parts.append(words["titles"].format("; ".join(f"“{t}”" for t in titles)))
     return " ".join(parts)
+
+
+def _term_in(term: str, language: str) -> str:
+    """A missing term in the refusal's language ("inflation" in an Indonesian refusal is "inflasi")."""
+    from assistant.lexicon import ENGLISH_TO_INDONESIAN, INDONESIAN_TO_ENGLISH
+
+    table = ENGLISH_TO_INDONESIAN if language == "id" else INDONESIAN_TO_ENGLISH
+    other = ENGLISH_TO_INDONESIAN if language == "en" else INDONESIAN_TO_ENGLISH
+    lowered = term.lower()
+    if lowered in table and lowered not in other:
+        return table[lowered][0]
+    return term
 
 
 def _join(items: list[str], conjunction: str) -> str:
