@@ -182,3 +182,13 @@ def test_warnings_print_above_the_progress_bar_not_into_it(fake_settings, capsys
     err = capsys.readouterr().err
     warned = [line for line in err.split("\n") if "UserWarning: a library complains" in line]
     assert len(warned) == 3 and all("embedding chunks" not in line.split("\r")[-1] for line in warned)
+
+
+def test_readme_sample_summary_is_what_a_fresh_ingest_prints(fake_settings):
+    import json
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Ingest"):]
+    sample = json.loads(re.search(r"```json\n(.*?)\n```", section, re.DOTALL).group(1))
+    assert ingest(fake_settings, progress=False) == sample
