@@ -274,3 +274,21 @@ def test_markers_jump_to_their_source_and_copy_gives_a_citation(chromium_path, e
         first.click()  # selecting an older answer shows its sources in the side panel
         expect(page.locator("#sources mark").first).to_contain_text("22 juta")
         browser.close()
+
+
+def test_uploaded_briefing_can_be_removed_from_the_page_and_the_index(page, tmp_path, engine):
+    from playwright.sync_api import expect
+
+    document = tmp_path / "produksi-kopi-2023.md"
+    document.write_text(OTHER_TOPIC, encoding="utf-8")
+    upload(page, document, "produksi-kopi-2023.md")
+    assert not (Path(engine.settings.corpus) / document.name).exists()  # uploads never land in the corpus
+    expect(page.locator("#documents")).to_contain_text("Produksi Kopi Nasional 2023")
+    page.locator("#remove-choice input").click()
+    page.get_by_role("option", name=re.compile("produksi-kopi-2023.md")).click()
+    page.locator("#remove-button").click()
+    expect(page.locator("#upload-status")).to_contain_text("Removed produksi-kopi-2023.md", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#documents")).not_to_contain_text("Produksi Kopi Nasional 2023")
+    assert not (engine.settings.uploads_folder / document.name).exists()
+    ask(page, "Berapa produksi kopi nasional pada 2023?", "", cited=False)
+    expect(page.get_by_test_id("bot").last).not_to_contain_text("794")
