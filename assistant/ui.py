@@ -18,6 +18,7 @@ from assistant.load import SUPPORTED_SUFFIXES, UnreadableDocument
 from assistant.ui_render import (
     DOCUMENT_COLUMN_WIDTHS,
     DOCUMENT_COLUMNS,
+    OPEN_SOURCES,
     PAGE_SCRIPT,
     SOURCES_CSS,
     answer_message,
@@ -96,6 +97,23 @@ def _reason(error: Exception) -> str:
     return getattr(error, "reason", None) or str(error)
 
 
+def collapse_sources(message: dict) -> dict:
+    """An earlier answer with its sources folded (still there, one click or an [n] away)."""
+    def fold(text: str) -> str:
+        return text.replace(OPEN_SOURCES, OPEN_SOURCES.replace(" open>", ">"))
+
+    content = message.get("content")
+    if message.get("role") != "assistant":
+        return message
+    if isinstance(content, str):
+        return {**message, "content": fold(content)}
+    if isinstance(content, list):
+        return {**message, "content": [{**part, "text": fold(part["text"])}
+                                       if isinstance(part, dict) and isinstance(part.get("text"), str) else part
+                                       for part in content]}
+    return message
+
+
 class ChatHandlers:
     """Event handlers, separate from the layout so they can be tested without a server."""
 
@@ -133,6 +151,7 @@ class ChatHandlers:
         for partial in stream_chunks(text, self.words_per_chunk):
             yield "", messages + [{"role": "assistant", "content": partial}], gr.skip(), gr.skip()
         key = len(messages)  # the index of this answer in the chat
+        messages = [collapse_sources(m) for m in messages]  # older answers keep theirs, folded
         messages.append({"role": "assistant", "content": answer_message(answer, f"a{key}")})
         panels[str(key)] = render_sources(answer)
         yield "", messages, panels[str(key)], panels

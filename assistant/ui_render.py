@@ -196,6 +196,7 @@ def render_sources(answer: Answer | None) -> str:
     return "".join(blocks)
 
 
+OPEN_SOURCES = '<details class="answer-sources" open>'
 _MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\](?!\()")
 _EXTRAS_START = '\n\n<div class="answer-extras">'
 _CITE_LINK = re.compile(r'<a class="cite" href="#[\w-]+">(\[\d{1,3}\])</a>')
@@ -217,7 +218,7 @@ def answer_message(answer: Answer, key: str) -> str:
     if answer.citations or answer.calculation is not None:
         calculation = render_calculation(answer.calculation, answer.language, f"{key}-source") if answer.calculation else ""
         extras.append(
-            f'<details class="answer-sources" open><summary>{labels["sources"]} ({len(answer.citations)})</summary>'
+            f'{OPEN_SOURCES}<summary>{labels["sources"]} ({len(answer.citations)})</summary>'
             f'{calculation}{_source_list(answer, f"{key}-source")}</details>'
         )
     return text + _EXTRAS_START + "".join(extras) + "</div>"

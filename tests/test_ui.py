@@ -263,7 +263,8 @@ def test_every_answer_keeps_its_own_sources_and_markers_link_to_them(fake):
     assert '<a class="cite" href="#a1-source-1">[1]</a>' in first and 'id="a1-source-1"' in first
     assert '<a class="cite" href="#a3-source-1">[1]</a>' in second and 'id="a3-source-1"' in second
     assert "<mark>22 juta</mark>" in first and "<mark>22,8 juta</mark>" in second  # the first keeps its own
-    assert '<details class="answer-sources" open>' in first and "\n\n" not in first.split("<div", 1)[1]
+    assert '<details class="answer-sources">' in first and "\n\n" not in first.split("<div", 1)[1]  # folded
+    assert '<details class="answer-sources" open>' in second  # the latest answer's sources are open
     assert set(panels) == {"1", "3"} and "22,8 juta" in latest
     clicked = gr.SelectData(None, {"index": 1, "value": first})
     assert "<mark>22 juta</mark>" in ChatHandlers.selected_sources(panels, clicked)
