@@ -70,8 +70,18 @@ def _require_corpus(settings: Settings) -> None:
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.ingest import ingest
 
+    from assistant.remote import running_server
+    from assistant.store import StoreInUse
+
     _require_corpus(settings)
-    summary = ingest(settings, progress=not args.json and sys.stderr.isatty(), rebuild=args.rebuild)
+    try:
+        summary = ingest(settings, progress=not args.json and sys.stderr.isatty(), rebuild=args.rebuild)
+    except StoreInUse:
+        server = running_server(settings)
+        if server is None:
+            raise
+        raise UserError(f"the chat UI at {server.url} holds this store and indexes the corpus itself when it "
+                        "starts; add briefings on its page, or stop it to ingest here") from None
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:

@@ -74,6 +74,9 @@ def test_cli_asks_and_searches_through_the_running_ui(tmp_path):
         text = (corpus / next(corpus.iterdir()).name).read_text(encoding="utf-8")
         assert len(rows) == 3 and all(text[r["start"] : r["end"]] == r["text"] for r in rows)
 
+        ingest = subprocess.run([*cli, "ingest"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+        assert ingest.returncode == 2 and "the chat UI at http://" in ingest.stderr and ingest.stderr.count("\n") == 1
+
         markdown = subprocess.run([*cli, "ask", QUESTION], env=env, cwd=tmp_path, capture_output=True, text=True,
                                   timeout=180)
         assert markdown.returncode == 0 and "22,8 juta" in markdown.stdout and "[1]" in markdown.stdout
