@@ -67,8 +67,12 @@ def _only_a_date(text: str) -> bool:
     return dated and not re.search(r"[^\W_]", rest)
 
 
-def is_furniture(line: str, title: str | None = None) -> bool:
-    """Whether one line of a document is page furniture rather than text to quote."""
+def is_furniture(line: str, title: str | None = None, standalone: bool = True) -> bool:
+    """Whether one line of a document is page furniture rather than text to quote.
+
+    `standalone` says the line is not part of a hard-wrapped paragraph (see `standalone_lines`): only
+    then can a short line or a widget word make it furniture, so "…the government will share" wrapped
+    from the line before stays text."""
     text = _HEADING_MARKS.sub("", line.strip())
     if not text:
         return False
@@ -80,10 +84,26 @@ def is_furniture(line: str, title: str | None = None) -> bool:
         return True
     if len(words) <= 15 and _CREDIT.search(text):
         return True
-    if sentence or _LIST_ITEM.match(text):
+    if sentence or _LIST_ITEM.match(text) or not (standalone or line.lstrip().startswith("#")):
         return False
     if title and _normalised(text) in _title_forms(title):
         return True  # a headline repeating the title: the title is metadata, the body is the evidence
     if len(words) <= 12 and _WIDGET_WORDS.search(text):
         return True
     return len(words) <= 6 and not re.search(r"\d", text)  # a heading or a button, no figure
+
+
+_ENDS_BLOCK = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
+
+
+def furniture_lines(lines: list[str], title: str | None = None) -> list[bool]:
+    """For each line of a text, whether it is furniture; a line counts as standalone when the line
+    before it is blank, furniture or ends a sentence, and the line after it does not go on in lowercase."""
+    flags: list[bool] = []
+    for index, line in enumerate(lines):
+        previous = lines[index - 1] if index else ""
+        following = lines[index + 1].lstrip() if index + 1 < len(lines) else ""
+        starts_block = not previous.strip() or flags[-1] or _ENDS_BLOCK.search(previous) is not None
+        continues = following[:1].islower()
+        flags.append(bool(line.strip()) and is_furniture(line, title, starts_block and not continues))
+    return flags

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 
-from assistant.furniture import is_furniture
+from assistant.furniture import furniture_lines
 from assistant.schema import Chunk, SourceDocument
 
 ABBREVIATIONS = frozenset(
@@ -115,14 +115,19 @@ def _pack(text: str, spans: list[tuple[int, int]], chunk_size: int, overlap: int
 
 def text_runs(doc: SourceDocument) -> list[list[tuple[int, int]]]:
     """The body's sentences in runs between lines of page furniture (see `assistant.furniture`)."""
-    title = doc.metadata.get("title")
+    pieces = re.split(r"(\r\n|\r|\n)", doc.text[doc.body_start:])
+    lines, starts, position = pieces[0::2], [], doc.body_start
+    for line, ending in zip(lines, pieces[1::2] + [""]):
+        starts.append(position)
+        position += len(line) + len(ending)
+    flags = furniture_lines(lines, doc.metadata.get("title"))
     runs: list[list[tuple[int, int]]] = [[]]
-    for line in _LINE.finditer(doc.text, doc.body_start):
-        if is_furniture(line.group(), title):
+    for line, start, furniture in zip(lines, starts, flags):
+        if furniture:
             if runs[-1]:
                 runs.append([])
             continue
-        runs[-1].extend(sentence_spans(doc.text, line.start(), line.end()))
+        runs[-1].extend(sentence_spans(doc.text, start, start + len(line)))
     runs = [run for run in runs if run]
     return runs or [sentence_spans(doc.text, doc.body_start)]  # all furniture: keep the document findable
 

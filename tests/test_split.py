@@ -207,3 +207,13 @@ def test_html_headline_repeating_the_title_is_not_quoted(tmp_path):
     assert [c.text for c in chunks] == ["Volume ekspor kopi naik 5 persen pada 2023 menjadi 430 ribu ton.",
                                         "Nilainya mencapai US$1,2 miliar."]
     assert all(c.text == doc.text[c.start : c.end] for c in chunks)
+
+
+def test_a_short_line_inside_a_hard_wrapped_paragraph_is_text_not_furniture():
+    text = ("Kementerian menyebut pemerintah akan terus berbagi data dengan pelaku usaha dan akan\n"
+            "share hasilnya\n"
+            "dengan publik setiap bulan.\n\nSmallest Font Largest Font\n\nIkuti kami\n")
+    doc = SourceDocument("corpus/wrapped.md", text, 0, {"title": "Data"})
+    joined = " ".join(c.text for c in split_document(doc, 500, 0))
+    assert "share hasilnya" in joined and "dengan publik setiap bulan." in joined
+    assert "Smallest Font" not in joined and "Ikuti kami" not in joined
