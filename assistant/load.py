@@ -224,6 +224,20 @@ def _reflow(page_text: str) -> str:
     return "\n".join(out)
 
 
+_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:page|halaman|hal\.?)?\s*\d{1,4}(?:\s*(?:/|of|dari)\s*\d{1,4})?[-–\s]*$",
+                          re.IGNORECASE)
+
+
+def _without_page_numbers(page_text: str) -> str:
+    """A page's text without a page number as its first or last line."""
+    lines = page_text.strip().splitlines()
+    while lines and _PAGE_NUMBER.match(lines[-1]):
+        lines.pop()
+    while lines and _PAGE_NUMBER.match(lines[0]):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
 def _load_pdf(path: Path) -> tuple[str, dict[str, Any]]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -232,13 +246,13 @@ def _load_pdf(path: Path) -> tuple[str, dict[str, Any]]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise UnreadableDocument(path, "encrypted PDF: remove the password and add it again")
-        pages = [_reflow((page.extract_text() or "").strip()) for page in reader.pages]
+        pages = [_without_page_numbers(page.extract_text() or "") for page in reader.pages]
         info = reader.metadata
     except UnreadableDocument:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise UnreadableDocument(path, f"corrupt or unreadable PDF ({error})") from None
-    text = "\n\n".join(p for p in pages if p)
+    text = _reflow("\n".join(p for p in pages if p))  # a sentence may go on over a page break
     if not text:
         raise UnreadableDocument(path, "PDF has no extractable text (a scanned image?)")
     metadata = {"title": getattr(info, "title", None) if info else None}

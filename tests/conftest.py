@@ -63,19 +63,31 @@ def make_pdf(text: str) -> bytes:
 def make_pdf_page(lines: list[tuple[float, float, str] | tuple[float, float, str, float]]) -> bytes:
     """A one-page PDF with each `(x, y, text[, font size])` drawn in Helvetica, in the order given
     (the order a PDF's content stream has, which is the order a text extractor reads)."""
-    operations = []
-    for x, y, text, *size in lines:
-        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        operations.append(f"BT /F1 {size[0] if size else 11} Tf {x} {y} Td ({escaped}) Tj ET")
-    stream = "\n".join(operations).encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+    return make_pdf_pages([lines])
+
+
+def make_pdf_pages(pages: list[list[tuple]]) -> bytes:
+    """A PDF with one page per list of `(x, y, text[, font size])` lines (see `make_pdf_page`)."""
+    font = 3 + 2 * len(pages)
+    page_objects, objects = [], []
+    for index, lines in enumerate(pages):
+        operations = []
+        for x, y, text, *size in lines:
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            operations.append(f"BT /F1 {size[0] if size else 11} Tf {x} {y} Td ({escaped}) Tj ET")
+        stream = "\n".join(operations).encode("latin-1")
+        page, content = 3 + 2 * index, 4 + 2 * index
+        page_objects.append(page)
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (content, font),
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        ]
+    kids = " ".join(f"{number} 0 R" for number in page_objects).encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
+               *objects,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

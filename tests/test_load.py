@@ -9,7 +9,7 @@ from assistant.load import (
     load_corpus,
     load_document,
 )
-from conftest import CORPUS, ROOT, SEED_FILE, make_pdf, make_pdf_page
+from conftest import CORPUS, ROOT, SEED_FILE, make_pdf, make_pdf_page, make_pdf_pages
 
 SEED = Path("/work/shared/seed/000_ace72b6c210ee1f9.txt")
 
@@ -219,3 +219,22 @@ def test_reflow_keeps_a_reduplicated_word_and_numbered_items():
     assert _reflow("Pemerintah dan swasta bekerja sama-\nsama membangun.") == "Pemerintah dan swasta bekerja sama-sama membangun."
     assert _reflow("Target tahun ini meliputi tiga hal berikut ini:\n1. ekspor naik\n2. impor turun") == (
         "Target tahun ini meliputi tiga hal berikut ini:\n1. ekspor naik\n2. impor turun")
+
+
+def test_pdf_sentence_going_on_over_a_page_break_stays_one_sentence(tmp_path):
+    path = tmp_path / "dua-halaman.pdf"
+    path.write_bytes(make_pdf_pages([
+        [(72, 720, "Badan Koordinasi Penanaman Modal mencatat realisasi penanaman modal dalam negeri (PMDN) sebesar"),
+         (300, 40, "1")],
+        [(72, 750, "Halaman 2 dari 2"),
+         (72, 720, "Rp197,1 triliun pada kuartal I 2024."),
+         (72, 700, "Realisasi Investasi Asing", 14),
+         (72, 680, "Penanaman modal asing (PMA) mencapai Rp204,4 triliun.")],
+    ]))
+    sentences = _sentences(load_document(path))
+    assert sentences == [
+        "Badan Koordinasi Penanaman Modal mencatat realisasi penanaman modal dalam negeri (PMDN) sebesar Rp197,1 "
+        "triliun pada kuartal I 2024.",
+        "Realisasi Investasi Asing",
+        "Penanaman modal asing (PMA) mencapai Rp204,4 triliun.",
+    ]
