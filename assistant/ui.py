@@ -30,7 +30,7 @@ from assistant.ui_render import (
     safe_answer_markdown,
     stream_chunks,
 )
-from assistant.ui_text import error_message
+from assistant.ui_text import chat_language, error_message, messages
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -190,8 +190,9 @@ class ChatHandlers:
         uploaded = [doc["source"] for doc in listed if doc.get("uploaded")]
         return documents_rows(listed), gr.update(choices=uploaded, value=None, interactive=bool(uploaded))
 
-    def remove(self, source: str | None) -> tuple[str, list[list[str]], dict]:
+    def remove(self, source: str | None, chat: list[dict] | None = None) -> tuple[str, list[list[str]], dict]:
         """Remove an uploaded document from the uploads folder and the index."""
+        words = messages(chat_language(chat))
         if not source:
             return gr.skip(), gr.skip(), gr.skip()
         name = Path(source).name
@@ -199,13 +200,16 @@ class ChatHandlers:
             with self._lock:
                 self.assistant.remove_document(source)
         except UPLOAD_ERRORS as error:
-            message = f"Could not remove {name}: {_reason(error)}"
+            message = words["remove_failed"].format(name=name, reason=_reason(error))
             gr.Warning(message)
             return f"⚠️ {escape(message)}", gr.skip(), gr.skip()
-        return f"Removed **{escape(name)}** from the documents and the index.", *self.documents_view()
+        return words["removed"].format(name=escape(name)), *self.documents_view()
 
-    def upload(self, file_path: str | None, progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple[str, list[list[str]], dict, None]:
-        """Ingest an uploaded briefing; a bad file gives a clear message and changes nothing."""
+    def upload(self, file_path: str | None, chat: list[dict] | None = None,
+               progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple[str, list[list[str]], dict, None]:
+        """Ingest an uploaded briefing; a bad file gives a clear message and changes nothing.
+        Messages follow the language of the last question in `chat`."""
+        language = chat_language(chat)
         if not file_path:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         path = Path(file_path)
@@ -215,11 +219,11 @@ class ChatHandlers:
                 progress(0.2, desc=f"Indexing {path.name}")
                 summary = self.assistant.add_document(path)
         except UPLOAD_ERRORS as error:
-            message = f"Could not add {path.name}: {_reason(error)}"
+            message = messages(language)["add_failed"].format(name=path.name, reason=_reason(error))
             gr.Warning(message)
             return f"⚠️ {escape(message)}", gr.skip(), gr.skip(), None
         progress(1.0, desc="Done")
-        return ingest_summary_markdown(summary or {}, path.name), *self.documents_view(), None
+        return ingest_summary_markdown(summary or {}, path.name, language), *self.documents_view(), None
 
     @staticmethod
     def example_text(event: gr.SelectData) -> str:
@@ -303,8 +307,8 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
         ).then(handlers.respond, **respond_io, api_visibility="private")
         chatbot.clear(lambda: (render_sources(None), {}), None, [sources, panels], api_visibility="private")
         chatbot.select(handlers.selected_sources, panels, sources, queue=False, api_visibility="private")
-        upload.upload(handlers.upload, upload, [status, documents, removable, upload], api_visibility="private")
-        remove.click(handlers.remove, removable, [status, documents, removable], api_visibility="private")
+        upload.upload(handlers.upload, [upload, chatbot], [status, documents, removable, upload], api_visibility="private")
+        remove.click(handlers.remove, [removable, chatbot], [status, documents, removable], api_visibility="private")
         demo.load(handlers.documents_view, None, [documents, removable], api_visibility="private")
         gr.api(handlers.ask_api, api_name="ask")
         gr.api(handlers.search_api, api_name="search")  # the CLI's way in while this server holds the store

@@ -16,7 +16,14 @@ from urllib.parse import urlparse
 from babel.numbers import format_decimal
 
 from assistant.answer import Answer, Calculation, Citation
-from assistant.ui_text import citation_text, confidence_label, display_date, messages, plain_answer
+from assistant.ui_text import (
+    SUMMARY_WORDS_ID,
+    citation_text,
+    confidence_label,
+    display_date,
+    messages,
+    plain_answer,
+)
 
 _MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\n]*)\)")
 _NUMBER_TOKEN = re.compile(r"-?\d+(?:\.\d+)?")
@@ -239,23 +246,25 @@ def documents_rows(documents: Sequence[dict[str, Any]]) -> list[list[str]]:
     return [[str(doc.get(column) or "") for column in DOCUMENT_COLUMNS] for doc in documents]
 
 
-def _summary_value(value: Any) -> str:
+def _summary_value(value: Any, words: dict[str, str]) -> str:
     if isinstance(value, dict):
-        return ", ".join(f"{escape(k)} {_summary_value(v)}" for k, v in value.items() if v not in (0, None))
+        return ", ".join(f"{escape(words.get(k, k))} {_summary_value(v, words)}" for k, v in value.items()
+                         if v not in (0, None))
     if isinstance(value, (list, tuple)):
-        return "; ".join(_summary_value(v) for v in value)
+        return "; ".join(_summary_value(v, words) for v in value)
     return escape(value)
 
 
-def ingest_summary_markdown(summary: dict[str, Any], filename: str) -> str:
+def ingest_summary_markdown(summary: dict[str, Any], filename: str, language: str = "en") -> str:
     """A short, escaped account of what the ingest did (nested counts flattened, zeros left out)."""
+    words = SUMMARY_WORDS_ID if language == "id" else {}
     parts = [
-        f"{escape(key)}: {shown}"
+        f"{escape(words.get(key, key))}: {shown}"
         for key, value in summary.items()
-        if value not in (0, None, [], {}) and (shown := _summary_value(value))
+        if value not in (0, None, [], {}) and (shown := _summary_value(value, words))
     ]
     details = " · ".join(parts)
-    return f"Added **{escape(filename)}** and indexed it." + (f" {details}" if details else "")
+    return messages(language)["added"].format(name=escape(filename)) + (f" {details}" if details else "")
 
 
 SOURCES_CSS = """

@@ -26,6 +26,10 @@ MESSAGES = {
         "confidence": "Keyakinan",
         "date_unknown": "tanggal tidak diketahui",
         "error": "Pertanyaan tidak dapat dijawab: {reason}",
+        "added": "**{name}** ditambahkan dan diindeks.",
+        "add_failed": "Tidak dapat menambahkan {name}: {reason}",
+        "removed": "**{name}** dihapus dari dokumen dan indeks.",
+        "remove_failed": "Tidak dapat menghapus {name}: {reason}",
     },
     "en": {
         "sources": "Sources",
@@ -39,8 +43,17 @@ MESSAGES = {
         "confidence": "Confidence",
         "date_unknown": "date unknown",
         "error": "The question cannot be answered: {reason}",
+        "added": "Added **{name}** and indexed it.",
+        "add_failed": "Could not add {name}: {reason}",
+        "removed": "Removed **{name}** from the documents and the index.",
+        "remove_failed": "Could not remove {name}: {reason}",
     },
 }
+
+# The words of an ingest summary (assistant.ingest) in Indonesian.
+SUMMARY_WORDS_ID = {"documents": "dokumen", "chunks": "potongan", "added": "ditambah", "updated": "diperbarui",
+                    "unchanged": "tetap", "deleted": "dihapus", "total": "total", "embedded": "di-embed",
+                    "errors": "galat"}
 
 # The engine's reasons for not taking a question (assistant.engine.check_question), in Indonesian.
 _REASONS_ID = (
@@ -101,3 +114,17 @@ def confidence_label(answer: Answer) -> str | None:
     if confidence is None:
         return None
     return f"{messages(answer.language)['confidence']} {round(float(confidence) * 100)}%"
+
+
+def chat_language(chat: list[dict] | None) -> str:
+    """The language of the last question in the chat ('en' before any): what page messages follow."""
+    from assistant.analyse import detect_language
+
+    for message in reversed(chat or []):
+        if message.get("role") == "user":
+            content = message.get("content")
+            text = content if isinstance(content, str) else " ".join(
+                str(part.get("text", "")) for part in content or [] if isinstance(part, dict))
+            if text.strip():
+                return detect_language(text)
+    return "en"

@@ -323,3 +323,18 @@ class _Refusing:
 def test_chat_has_no_toolbar_buttons_over_the_messages(fake):
     chatbot = next(b for b in build_ui(fake).blocks.values() if isinstance(b, gr.Chatbot))
     assert chatbot.buttons == []
+
+
+def test_upload_messages_follow_the_language_of_the_last_question(fake, tmp_path):
+    doc = tmp_path / "kopi.md"
+    doc.write_text("---\ntitle: Ekspor Kopi\ndate: 2024-01-02\n---\nEkspor kopi naik 12 persen.\n")
+    chat = [{"role": "user", "content": [{"type": "text", "text": "Berapa UMKM yang sudah go digital?"}]},
+            {"role": "assistant", "content": "…"}]
+    status, *_ = ChatHandlers(fake).upload(str(doc), chat, progress=lambda *a, **k: None)
+    assert status.startswith("**kopi.md** ditambahkan dan diindeks.") and "dokumen: ditambah 1" in status
+    status, *_ = ChatHandlers(fake).remove("uploads/kopi.md", chat)
+    assert status == "**kopi.md** dihapus dari dokumen dan indeks."
+    english = [{"role": "user", "content": "How many MSMEs have gone digital?"}]
+    doc.write_text("---\ntitle: Ekspor Kopi\n---\nEkspor kopi naik 12 persen.\n")
+    status, *_ = ChatHandlers(fake).upload(str(doc), english, progress=lambda *a, **k: None)
+    assert status.startswith("Added **kopi.md** and indexed it.")
