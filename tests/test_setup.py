@@ -47,3 +47,11 @@ def test_make_test_brings_the_browser_first():
     browser = next(i for i, line in enumerate(lines) if "ensure-chromium" in line)
     tests = next(i for i, line in enumerate(lines) if "bin/pytest" in line)
     assert browser < tests
+
+
+def test_install_shows_its_steps_and_pip_progress():
+    dry_run = subprocess.run(["make", "-n", "-B", "install"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert dry_run.returncode == 0, dry_run.stderr
+    pip_lines = [line for line in dry_run.stdout.splitlines() if "pip install" in line]
+    assert len(pip_lines) == 2 and all("--progress-bar on" in line and "--quiet" not in line for line in pip_lines)
+    assert "installing torch" in dry_run.stdout and "next: make run" in dry_run.stdout
