@@ -6,16 +6,19 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CORPUS ?= corpus
 
-.PHONY: install ingest run test bench clean
+.PHONY: install ingest run test browser bench clean
 
 install: $(STAMP)
 
 # torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
 $(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet 'torch==2.13.0'
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@test -x $(PY) || { echo "==> creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "==> installing torch 2.13.0 (CPU build)"
+	$(PY) -m pip install --progress-bar on 'torch==2.13.0'
+	@echo "==> installing the assistant and its test tools"
+	$(PY) -m pip install --progress-bar on -e '.[test]'
+	@touch $(STAMP)
+	@echo "==> installed; next: make run"
 
 ingest: install
 	$(PY) -m assistant --corpus $(CORPUS) ingest
@@ -23,7 +26,11 @@ ingest: install
 run: ingest
 	$(PY) app.py
 
-test: install
+# Debian's Chromium for the browser tests (apt-get when root, else the command to run).
+browser:
+	@.ci/ensure-chromium
+
+test: install browser
 	$(VENV)/bin/pytest
 	$(PY) -m assistant eval
 

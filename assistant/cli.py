@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = commands.add_parser("ingest", parents=[common], help="index the corpus folder (incremental)")
+    ingest.add_argument("folder", nargs="?", type=Path, default=None, help="corpus folder (same as --corpus)")
     ingest.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     ingest.add_argument("--rebuild", action="store_true", help="drop the store's collection and index everything again")
 
@@ -53,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {name: getattr(args, name) for name in ("corpus", "store") if hasattr(args, name)}
+    folder = getattr(args, "folder", None)
+    if folder is not None:
+        if "corpus" in overrides and Path(overrides["corpus"]).resolve() != folder.resolve():
+            raise UserError(f"two corpus folders given ({folder} and --corpus {overrides['corpus']}); give one")
+        overrides["corpus"] = folder
     return Settings(**overrides)
 
 
@@ -64,8 +70,18 @@ def _require_corpus(settings: Settings) -> None:
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.ingest import ingest
 
+    from assistant.remote import running_server
+    from assistant.store import StoreInUse
+
     _require_corpus(settings)
-    summary = ingest(settings, progress=not args.json and sys.stderr.isatty(), rebuild=args.rebuild)
+    try:
+        summary = ingest(settings, progress=not args.json and sys.stderr.isatty(), rebuild=args.rebuild)
+    except StoreInUse:
+        server = running_server(settings)
+        if server is None:
+            raise
+        raise UserError(f"the chat UI at {server.url} holds this store and indexes the corpus itself when it "
+                        "starts; add briefings on its page, or stop it to ingest here") from None
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
@@ -85,15 +101,48 @@ def _print_summary(summary: dict) -> None:
         table.add_row(row, *(str(summary[row][c]) for c in ("added", "updated", "unchanged", "deleted", "total")))
     console = Console()
     console.print(table)
-    console.print(f"embedded {summary['embedded']} chunk(s) (the rest came from the cache or were unchanged)")
+    console.print(embedded_line(summary), highlight=False)
     for error in summary["errors"]:
         Console(stderr=True).print(f"[yellow]skipped[/yellow] {error['source']}: {error['reason']}", highlight=False)
 
 
-def run_search(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.ingest import ensure_ingested
-    from assistant.retrieve import HybridRetriever
+def plural(count: int, word: str) -> str:
+    """'1 document', '2 documents'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
+
+def embedded_line(summary: dict) -> str:
+    """How many chunks were embedded now, and where the other new ones came from."""
+    chunks = summary["chunks"]
+    new = chunks["added"] + chunks["updated"]
+    embedded = summary["embedded"]
+    line = f"embedded {plural(embedded, 'chunk')}"
+    if new > embedded:
+        line += f"; {plural(new - embedded, 'new chunk')} came from the embedding cache"
+    if chunks["unchanged"]:
+        line += f"; {plural(chunks['unchanged'], 'chunk')} unchanged"
+    return line
+
+
+def _search(settings: Settings, query: str, k: int) -> list[dict]:
+    """Search the store here, or through the running chat UI when it holds the store."""
+    from assistant.ingest import ensure_ingested
+    from assistant.remote import running_server, search_rows
+    from assistant.retrieve import HybridRetriever
+    from assistant.store import StoreInUse
+
+    try:
+        ensure_ingested(settings)
+        return search_rows(HybridRetriever.from_settings(settings).search(query, k))
+    except StoreInUse:
+        server = running_server(settings)
+        if server is None:
+            raise
+        print(f"assistant: the store is held by the chat UI; searching through it at {server.url}", file=sys.stderr)
+        return server.search(query, k)
+
+
+def run_search(args: argparse.Namespace, settings: Settings) -> int:
     query = args.query.strip()
     if not query:
         raise UserError("the query is empty")
@@ -101,12 +150,7 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
     if k < 1:
         raise UserError("--k must be at least 1")
     _require_corpus(settings)
-    ensure_ingested(settings)
-    results = HybridRetriever.from_settings(settings).search(query, k)
-    rows = [
-        {"text": r.chunk.text, "source": r.chunk.source, "start": r.chunk.start, "end": r.chunk.end, "score": r.score}
-        for r in results
-    ]
+    rows = _search(settings, query, k)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
@@ -170,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         print(f"assistant: error: invalid settings ({problems})", file=sys.stderr)
+        return EXIT_USAGE
+    except UserError as error:
+        print(f"assistant: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args, settings)

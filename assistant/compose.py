@@ -10,6 +10,9 @@ from assistant.numbers import format_number, format_plain
 from assistant.periods import Period, describe, month_name
 
 _CURRENCY_PREFIX = {"IDR": "Rp", "USD": "US$", "EUR": "€", "SGD": "S$"}
+# Counted things named by an Indonesian acronym, as an English answer names them (the `unit` field keeps
+# the document's own word).
+_ENGLISH_UNITS = {"UMKM": "MSMEs", "UMK": "MSEs", "UKM": "SMEs"}
 
 
 def format_quantity(value: Decimal, unit: str | None, language: str, places: int = 2) -> str:
@@ -20,6 +23,8 @@ def format_quantity(value: Decimal, unit: str | None, language: str, places: int
         text = f"{_CURRENCY_PREFIX[base]}{format_number(value, language, places)}"
         return f"{text} per {per}" if per else text
     number = format_number(value, language, places)
+    if language == "en":
+        unit = _ENGLISH_UNITS.get(unit, unit)
     if base == "%":
         return f"{number} persen" if language == "id" else f"{number}%"
     if base == "pp":
@@ -141,10 +146,14 @@ def non_numeric_answer(quotes: list[tuple[str, int]], language: str) -> str:
 _REFUSAL = {
     "id": {"lead": "Dokumen tidak memuat jawaban untuk pertanyaan ini.", "missing": "Tidak ada keterangan tentang {}.",
            "period": "Tidak ada angka untuk {}.", "covered": "Dokumen memberikan angka untuk {}.", "and": "dan",
+           "period_other": "Angka yang ada untuk {} bukan untuk hal yang ditanyakan (seri atau satuan lain).",
+           "covered_other": "Untuk periode lain, dokumen memberikan angka untuk {}.",
            "weak": "Bukti yang ditemukan terlalu lemah untuk menjawab dengan angka yang dapat dikutip.",
            "titles": "Dokumen yang tersedia: {}."},
     "en": {"lead": "The documents do not answer this question.", "missing": "They say nothing about {}.",
            "period": "They give no figure for {}.", "covered": "They give figures for {}.", "and": "and",
+           "period_other": "The figures they give for {} are not for what was asked (another series or unit).",
+           "covered_other": "For other periods they give figures for {}.",
            "weak": "The evidence found is too weak to answer with a figure that can be cited.",
            "titles": "Documents available: {}."},
 }
@@ -152,20 +161,39 @@ _REFUSAL = {
 
 def refusal(language: str, missing_terms: tuple[str, ...], period: Period | None, covered: list[Period],
             titles: list[str], weak: bool) -> str:
-    """'Not in the documents', naming what is missing and what the documents do cover."""
+    """'Not in the documents', naming what is missing and what the documents do cover.
+
+    The covered periods never include the one asked: when the documents do give figures for it (of
+    another series or unit), the refusal says so instead of both "no figure for" and "figures for" it."""
     words = _REFUSAL[language]
     parts = [words["lead"]]
     if missing_terms:
-        parts.append(words["missing"].format(", ".join(f"“{t}”" for t in missing_terms)))
+        parts.append(words["missing"].format(", ".join(f"“{_term_in(t, language)}”" for t in missing_terms)))
+    asked = describe(period, language) if period is not None else None
+    shown = list(dict.fromkeys(describe(p, language) for p in covered))
+    others = [text for text in shown if text != asked]
     if period is not None:
-        parts.append(words["period"].format(describe(period, language)))
-    if covered:
-        parts.append(words["covered"].format(_join([describe(p, language) for p in covered], words["and"])))
+        parts.append(words["period_other" if len(others) < len(shown) else "period"].format(asked))
+    if others:
+        key = "covered_other" if len(others) < len(shown) else "covered"
+        parts.append(words[key].format(_join(others, words["and"])))
     if weak and not missing_terms and period is None:
         parts.append(words["weak"])
     if titles:
         parts.append(words["titles"].format("; ".join(f"“{t}”" for t in titles)))
     return " ".join(parts)
+
+
+def _term_in(term: str, language: str) -> str:
+    """A missing term in the refusal's language ("inflation" in an Indonesian refusal is "inflasi")."""
+    from assistant.lexicon import ENGLISH_TO_INDONESIAN, INDONESIAN_TO_ENGLISH
+
+    table = ENGLISH_TO_INDONESIAN if language == "id" else INDONESIAN_TO_ENGLISH
+    other = ENGLISH_TO_INDONESIAN if language == "en" else INDONESIAN_TO_ENGLISH
+    lowered = term.lower()
+    if lowered in table and lowered not in other:
+        return table[lowered][0]
+    return term
 
 
 def _join(items: list[str], conjunction: str) -> str:

@@ -13,6 +13,11 @@ class Settings(BaseSettings):
 
     corpus: Path = Field(Path("corpus"), description="Folder of briefings to answer about")
     store: Path = Field(Path(".assistant/store"), description="Folder of the embedded Chroma store and lexical index")
+    uploads: Path | None = Field(
+        None,
+        description="Folder for briefings uploaded on the page, indexed with the corpus and never written into it "
+        "(default: `uploads` inside the store folder, .assistant/store/uploads)",
+    )
     chroma_host: str | None = Field(None, description="Chroma server host; with chroma_port, use server mode")
     chroma_port: int | None = Field(None, description="Chroma server port")
     collection: str = Field("briefings", description="Chroma collection name")
@@ -34,3 +39,13 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Chat UI host")
     port: int = Field(7860, description="Chat UI port")
     auth: str | None = Field(None, description="'user:password' for the UI when served beyond localhost")
+
+    @property
+    def uploads_folder(self) -> Path:
+        """Where uploads go: `uploads` when set, else `<store>/uploads` (a private store has its own)."""
+        return Path(self.uploads) if self.uploads else Path(self.store) / "uploads"
+
+    def source_folders(self) -> list[Path]:
+        """The folders indexed together: the corpus, then the uploads folder when it exists."""
+        uploads = self.uploads_folder
+        return [Path(self.corpus)] + ([uploads] if uploads.is_dir() else [])

@@ -174,27 +174,50 @@ class Assistant:
 
     # -- documents ---------------------------------------------------------------------------------
     def documents(self) -> list[dict]:
-        """The documents in the store: source, title, date, publisher, url, language."""
+        """The documents in the store: source, title, date, publisher, url, language, uploaded."""
         listed = []
         for view in sorted(self.views.values(), key=lambda v: (str(v.metadata.get("date", "")), v.source)):
             meta = view.metadata
             listed.append({"source": view.source, "title": view.title, "date": meta.get("date"),
                            "publisher": meta.get("publisher"), "url": meta.get("url"),
-                           "language": meta.get("language")})
+                           "language": meta.get("language"), "uploaded": self._uploaded_path(view.source) is not None})
         return listed
 
+    def _uploaded_path(self, source: str) -> Path | None:
+        """The file of an uploaded document's `source`, or None when it is not in the uploads folder."""
+        path = Path(source).resolve()
+        uploads = self.settings.uploads_folder.resolve()
+        return path if path.is_relative_to(uploads) and path != uploads else None
+
     def add_document(self, path: Path | str) -> dict:
-        """Copy a document into the corpus and ingest it; raises UnreadableDocument for a bad file."""
-        from assistant.ingest import ingest
+        """Copy a document into the uploads folder (never the corpus) and ingest it.
+
+        Raises UnreadableDocument for a bad file, before anything is copied.
+        """
         from assistant.load import load_document
 
         path = Path(path)
-        load_document(path)  # fails with a clear UnreadableDocument before anything is copied
-        corpus = Path(self.settings.corpus)
-        corpus.mkdir(parents=True, exist_ok=True)
-        target = corpus / path.name
+        load_document(path)
+        uploads = self.settings.uploads_folder
+        uploads.mkdir(parents=True, exist_ok=True)
+        target = uploads / path.name
         if target.resolve() != path.resolve():
             shutil.copyfile(path, target)
+        return self._reingest()
+
+    def remove_document(self, source: str) -> dict:
+        """Delete an uploaded document's file and its chunks; corpus documents cannot be removed here."""
+        path = self._uploaded_path(source)
+        if path is None:
+            raise ValueError(f"{source} is not an uploaded document; only uploads can be removed on the page")
+        if not path.is_file():
+            raise ValueError(f"{source} is no longer in the uploads folder")
+        path.unlink()
+        return self._reingest()
+
+    def _reingest(self) -> dict:
+        from assistant.ingest import ingest
+
         _ = self.retriever  # make sure the store is open in this process
         summary = ingest(self.settings, progress=False)
         self.refresh()

@@ -27,19 +27,37 @@ def _announce_ingest(assistant: Assistant) -> None:
     summary = assistant.last_ingest
     if summary:
         docs, chunks = summary.get("documents", {}), summary.get("chunks", {})
+        from assistant.cli import plural
+
         print(f"assistant: the store was empty or older than the corpus; ingested first "
-              f"({docs.get('total', 0)} documents, {chunks.get('added', 0)} chunks added, "
+              f"({plural(docs.get('total', 0), 'document')}, {plural(chunks.get('added', 0), 'chunk')} added, "
               f"{chunks.get('updated', 0)} updated, {chunks.get('deleted', 0)} deleted)", file=sys.stderr)
         for error in summary.get("errors", []):
             print(f"assistant: skipped {error.get('source')}: {error.get('reason')}", file=sys.stderr)
 
 
+def _open(settings: Settings):
+    """The engine here, or the running chat UI's API when that server holds the store."""
+    from assistant.remote import running_server
+    from assistant.store import StoreInUse
+
+    assistant = Assistant.from_settings(settings)
+    try:
+        _announce_ingest(assistant)
+    except StoreInUse:
+        server = running_server(settings)
+        if server is None:
+            raise
+        print(f"assistant: the store is held by the chat UI; asking through it at {server.url}", file=sys.stderr)
+        return server
+    return assistant
+
+
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli import UserError
 
-    assistant = Assistant.from_settings(settings)
     if args.question == "-":
-        _announce_ingest(assistant)
+        assistant = _open(settings)
         for line in sys.stdin:
             question = line.strip()
             if not question:
@@ -54,8 +72,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         from assistant.engine import check_question
 
         check_question(question)
-        _announce_ingest(assistant)
-        answer = assistant.ask(question)
+        answer = _open(settings).ask(question)
     except InvalidQuestion as error:
         raise UserError(str(error)) from None
     print(answer.to_json() if args.json else render_markdown(answer))

@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import os
 import time
+import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ def _counts(**values: int) -> dict[str, int]:
 def _fingerprint(settings: Settings) -> dict[str, Any]:
     return {
         "corpus": str(Path(settings.corpus).resolve()),
+        "uploads": str(settings.uploads_folder.resolve()),
         "embedder": settings.embedder,
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
@@ -41,7 +45,7 @@ def _fingerprint(settings: Settings) -> dict[str, Any]:
 
 def _file_listing(settings: Settings) -> dict[str, list[int]]:
     listing = {}
-    for path in corpus_files(settings.corpus):
+    for path in (path for folder in settings.source_folders() for path in corpus_files(folder)):
         stat = path.stat()
         listing[path.resolve().as_posix()] = [stat.st_mtime_ns, stat.st_size]
     return listing
@@ -66,7 +70,11 @@ def ingest(settings: Settings | None = None, progress: bool = True, rebuild: boo
     """Bring the store in line with the corpus folder; returns the summary (see module docstring)."""
     settings = settings or Settings()
     listing = _file_listing(settings)  # raises CorpusNotFound before the store is touched
-    documents, errors = load_corpus(settings.corpus)
+    documents, errors = [], []
+    for folder in settings.source_folders():  # the corpus and the uploaded briefings
+        loaded, failed = load_corpus(folder)
+        documents += loaded
+        errors += failed
     store = ChunkStore(settings, rebuild=rebuild)
     embedded_before = getattr(store.embeddings, "embedded", 0)
 
@@ -118,7 +126,25 @@ def _store_chunks(store: ChunkStore, chunks: list, progress: bool) -> None:
     from tqdm import tqdm
 
     with tqdm(total=len(chunks), desc="embedding chunks", unit="chunk", disable=not progress or not chunks) as bar:
-        store.add_chunks(chunks, on_batch=bar.update)
+        with _messages_above(bar):
+            store.add_chunks(chunks, on_batch=bar.update)
+
+
+@contextmanager
+def _messages_above(bar) -> Iterator[None]:
+    """Warnings and log records raised while the bar runs print on their own line above it."""
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    if bar.disable:
+        yield
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        bar.write(warnings.formatwarning(message, category, filename, lineno, line).rstrip(), file=bar.fp)
+
+    with warnings.catch_warnings(), logging_redirect_tqdm():
+        warnings.showwarning = show
+        yield
 
 
 def needs_ingest(settings: Settings) -> bool:

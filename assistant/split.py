@@ -3,7 +3,8 @@
 A small scanner instead of a generic splitter, because figures must stay whole: a sentence never
 ends inside "22,8", "1.234,56", "Rp4.500", "US$3.50", "pukul 15.00" or "4/12/2023", nor after an
 abbreviation ("Dr.", "dll.", "Tbk.", "U.S.", "e.g.") or inside an ellipsis. A line break always
-ends a sentence, so a heading is a sentence of its own.
+ends a sentence, so a heading is a sentence of its own. Lines of page furniture (widgets, bylines,
+"baca juga" links, a repeated headline) are left out of every chunk.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 import re
 
+from assistant.furniture import furniture_lines
 from assistant.schema import Chunk, SourceDocument
 
 ABBREVIATIONS = frozenset(
@@ -111,12 +113,34 @@ def _pack(text: str, spans: list[tuple[int, int]], chunk_size: int, overlap: int
     return groups
 
 
+def text_runs(doc: SourceDocument) -> list[list[tuple[int, int]]]:
+    """The body's sentences in runs between lines of page furniture (see `assistant.furniture`)."""
+    pieces = re.split(r"(\r\n|\r|\n)", doc.text[doc.body_start:])
+    lines, starts, position = pieces[0::2], [], doc.body_start
+    for line, ending in zip(lines, pieces[1::2] + [""]):
+        starts.append(position)
+        position += len(line) + len(ending)
+    flags = furniture_lines(lines, doc.metadata.get("title"))
+    runs: list[list[tuple[int, int]]] = [[]]
+    for line, start, furniture in zip(lines, starts, flags):
+        if furniture:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].extend(sentence_spans(doc.text, start, start + len(line)))
+    runs = [run for run in runs if run]
+    return runs or [sentence_spans(doc.text, doc.body_start)]  # all furniture: keep the document findable
+
+
 def split_document(doc: SourceDocument, chunk_size: int = 500, overlap: int = 1) -> list[Chunk]:
-    """Chunks of whole body sentences; neighbours share `overlap` sentences."""
-    spans = sentence_spans(doc.text, doc.body_start)
+    """Chunks of whole body sentences, never spanning page furniture; neighbours share `overlap` sentences."""
+    groups = [
+        (run[first][0], run[last - 1][1])
+        for run in text_runs(doc)
+        for first, last in _pack(doc.text, run, chunk_size, overlap)
+    ]
     chunks = []
-    for index, (first, last) in enumerate(_pack(doc.text, spans, chunk_size, overlap)):
-        start, end = spans[first][0], spans[last - 1][1]
+    for index, (start, end) in enumerate(groups):
         text = doc.text[start:end]
         metadata = {**doc.metadata, "source": doc.source, "start": start, "end": end, "chunk_index": index}
         chunks.append(

@@ -16,33 +16,23 @@ from urllib.parse import urlparse
 from babel.numbers import format_decimal
 
 from assistant.answer import Answer, Calculation, Citation
+from assistant.ui_text import (
+    SUMMARY_WORDS_ID,
+    citation_text,
+    confidence_label,
+    display_date,
+    messages,
+    plain_answer,
+)
 
 _MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\n]*)\)")
 _NUMBER_TOKEN = re.compile(r"-?\d+(?:\.\d+)?")
 _OPERATORS = {"-": "−", "*": "×", "/": "÷", "+": "+"}
 
-PANEL_LABELS = {
-    "id": {
-        "sources": "Sumber",
-        "calculation": "Perhitungan",
-        "refusal": "Tidak ditemukan di dokumen",
-        "empty": "Sumber jawaban akan muncul di sini.",
-        "published": "terbit",
-        "open": "buka sumber",
-    },
-    "en": {
-        "sources": "Sources",
-        "calculation": "Calculation",
-        "refusal": "Not in the documents",
-        "empty": "The sources of an answer appear here.",
-        "published": "published",
-        "open": "open source",
-    },
-}
 
 
 def _labels(language: str | None) -> dict[str, str]:
-    return PANEL_LABELS.get(language or "en", PANEL_LABELS["en"])
+    return messages(language)
 
 
 def escape(text: object) -> str:
@@ -116,32 +106,44 @@ def _safe_url(url: str | None) -> str | None:
     return url if parsed.scheme in ("http", "https") and parsed.netloc else None
 
 
-def source_anchor(n: int) -> str:
-    return f"source-{int(n)}"
+def source_anchor(n: int, prefix: str = "source") -> str:
+    return f"{prefix}-{int(n)}"
 
 
-def render_citation(citation: Citation, figure_texts: Sequence[str], language: str | None) -> str:
-    """One entry of the sources panel."""
+def _copy_control(label: str, text: str, kind: str) -> str:
+    """A copy button and the text it copies (hidden; newlines kept as character references so the
+    markdown around a chat message never sees a blank line)."""
+    hidden = escape(text).replace("\n", "&#10;")
+    return (f'<button type="button" class="copy-button copy-{kind}">{escape(label)}</button>'
+            f'<span class="copy-text">{hidden}</span>')
+
+
+def render_citation(citation: Citation, figure_texts: Sequence[str], language: str | None,
+                    prefix: str = "source") -> str:
+    """One source: its number, date (prominent), title, publisher, link, quote and a copy control."""
     labels = _labels(language)
-    details = [escape(v) for v in (citation.publisher, citation.date) if v]
+    date = display_date(citation.date, language) or labels["date_unknown"]
     url = _safe_url(citation.url)
     link = (
         f' · <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{labels["open"]}</a>'
         if url
         else ""
     )
+    publisher = escape(citation.publisher) if citation.publisher else ""
     return (
-        f'<li class="source" id="{source_anchor(citation.n)}" data-testid="source-entry">'
+        f'<li class="source" id="{source_anchor(citation.n, prefix)}" data-testid="source-entry">'
         f'<div class="source-head"><span class="source-number">[{int(citation.n)}]</span> '
+        f'<span class="source-date">{escape(date)}</span> '
         f'<strong class="source-title">{escape(citation.title or citation.source)}</strong></div>'
-        f'<div class="source-meta">{" · ".join(details)}{link}</div>'
+        f'<div class="source-meta">{publisher}{link}</div>'
         f'<blockquote class="source-quote">{highlighted_quote(citation, figure_texts)}</blockquote>'
-        f'<div class="source-file"><code>{escape(citation.source)}</code></div>'
+        f'<div class="source-file"><code>{escape(citation.source)}</code> '
+        f'{_copy_control(labels["copy_citation"], citation_text(citation, language), "citation")}</div>'
         "</li>"
     )
 
 
-def render_calculation(calculation: Calculation, language: str | None) -> str:
+def render_calculation(calculation: Calculation, language: str | None, prefix: str = "source") -> str:
     """The formula with each operand linked to its source entry, then its result."""
     unused = list(calculation.operands)
     parts: list[str] = []
@@ -158,7 +160,7 @@ def render_calculation(calculation: Calculation, language: str | None) -> str:
         else:
             unused.remove(operand)
             parts.append(
-                f'<a class="operand" href="#{source_anchor(operand.citation)}">'
+                f'<a class="operand" href="#{source_anchor(operand.citation, prefix)}">'
                 f"{escape(shown)}&nbsp;[{int(operand.citation)}]</a>"
             )
         cursor = match.end()
@@ -171,8 +173,16 @@ def render_calculation(calculation: Calculation, language: str | None) -> str:
     )
 
 
+def _source_list(answer: Answer, prefix: str) -> str:
+    entries = []
+    for citation in answer.citations:
+        texts = [f.text for f in answer.figures if f.citation == citation.n]
+        entries.append(render_citation(citation, texts, answer.language, prefix))
+    return f'<ol class="sources">{"".join(entries)}</ol>'
+
+
 def render_sources(answer: Answer | None) -> str:
-    """The sources panel for one answer: refusal note, calculation, numbered citations."""
+    """The sources panel for one answer: refusal note, confidence, calculation, numbered citations."""
     if answer is None:
         return f'<div class="sources-panel empty">{_labels("en")["empty"]}<br>{_labels("id")["empty"]}</div>'
     labels = _labels(answer.language)
@@ -182,19 +192,53 @@ def render_sources(answer: Answer | None) -> str:
             f'<div class="refusal" data-testid="refusal"><h4>{labels["refusal"]}</h4>'
             f"<p>{escape(answer.answer)}</p></div>"
         )
+    confidence = confidence_label(answer)
+    if confidence:
+        blocks.append(f'<p class="confidence" data-testid="confidence">{escape(confidence)}</p>')
     if answer.calculation is not None:
         blocks.append(render_calculation(answer.calculation, answer.language))
     if answer.citations:
-        blocks.append(f'<h4>{labels["sources"]}</h4><ol class="sources">')
-        for citation in answer.citations:
-            texts = [f.text for f in answer.figures if f.citation == citation.n]
-            blocks.append(render_citation(citation, texts, answer.language))
-        blocks.append("</ol>")
+        blocks.append(f'<h4>{labels["sources"]}</h4>{_source_list(answer, "source")}')
     blocks.append("</div>")
     return "".join(blocks)
 
 
-DOCUMENT_COLUMNS = ["title", "publisher", "date", "source"]
+OPEN_SOURCES = '<details class="answer-sources" open>'
+_MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\](?!\()")
+_EXTRAS_START = '\n\n<div class="answer-extras">'
+_CITE_LINK = re.compile(r'<a class="cite" href="#[\w-]+">(\[\d{1,3}\])</a>')
+
+
+def answer_message(answer: Answer, key: str) -> str:
+    """A chat message that keeps its own sources: the answer with each [n] linked to its source,
+    then its confidence, a copy control (plain text) and its sources, which stay with it."""
+    labels = _labels(answer.language)
+    cited = {c.n for c in answer.citations}
+    text = _MARKER.sub(
+        lambda m: f'<a class="cite" href="#{key}-source-{m.group(1)}">[{m.group(1)}]</a>'
+        if int(m.group(1)) in cited else m.group(0),
+        safe_answer_markdown(answer.answer),
+    )
+    tools = [f'<span class="confidence">{escape(c)}</span> ' for c in [confidence_label(answer)] if c]
+    tools.append(_copy_control(labels["copy_answer"], plain_answer(answer), "answer"))
+    extras = [f'<div class="answer-tools">{"".join(tools)}</div>']
+    if answer.citations or answer.calculation is not None:
+        calculation = render_calculation(answer.calculation, answer.language, f"{key}-source") if answer.calculation else ""
+        extras.append(
+            f'{OPEN_SOURCES}<summary>{labels["sources"]} ({len(answer.citations)})</summary>'
+            f'{calculation}{_source_list(answer, f"{key}-source")}</details>'
+        )
+    return text + _EXTRAS_START + "".join(extras) + "</div>"
+
+
+def engine_text(message: str) -> str:
+    """A chat message as the engine wrote it: without its sources block and [n] links (for history)."""
+    head, _, _ = message.partition(_EXTRAS_START)
+    return _CITE_LINK.sub(r"\1", head)
+
+
+DOCUMENT_COLUMNS = ["title", "date", "publisher", "source"]  # title and date first: a phone shows those
+DOCUMENT_COLUMN_WIDTHS = ["185px", "95px", "170px", "260px"]  # title + date fit a 390-pixel-wide phone
 
 
 def documents_rows(documents: Sequence[dict[str, Any]]) -> list[list[str]]:
@@ -202,23 +246,25 @@ def documents_rows(documents: Sequence[dict[str, Any]]) -> list[list[str]]:
     return [[str(doc.get(column) or "") for column in DOCUMENT_COLUMNS] for doc in documents]
 
 
-def _summary_value(value: Any) -> str:
+def _summary_value(value: Any, words: dict[str, str]) -> str:
     if isinstance(value, dict):
-        return ", ".join(f"{escape(k)} {_summary_value(v)}" for k, v in value.items() if v not in (0, None))
+        return ", ".join(f"{escape(words.get(k, k))} {_summary_value(v, words)}" for k, v in value.items()
+                         if v not in (0, None))
     if isinstance(value, (list, tuple)):
-        return "; ".join(_summary_value(v) for v in value)
+        return "; ".join(_summary_value(v, words) for v in value)
     return escape(value)
 
 
-def ingest_summary_markdown(summary: dict[str, Any], filename: str) -> str:
+def ingest_summary_markdown(summary: dict[str, Any], filename: str, language: str = "en") -> str:
     """A short, escaped account of what the ingest did (nested counts flattened, zeros left out)."""
+    words = SUMMARY_WORDS_ID if language == "id" else {}
     parts = [
-        f"{escape(key)}: {shown}"
+        f"{escape(words.get(key, key))}: {shown}"
         for key, value in summary.items()
-        if value not in (0, None, [], {}) and (shown := _summary_value(value))
+        if value not in (0, None, [], {}) and (shown := _summary_value(value, words))
     ]
     details = " · ".join(parts)
-    return f"Added **{escape(filename)}** and indexed it." + (f" {details}" if details else "")
+    return messages(language)["added"].format(name=escape(filename)) + (f" {details}" if details else "")
 
 
 SOURCES_CSS = """
@@ -230,4 +276,57 @@ SOURCES_CSS = """
 .sources-panel mark { font-weight: 600; padding: 0 0.15em; }
 .sources-panel .formula a.operand { text-decoration: underline; }
 .sources-panel .refusal { padding: 0.5em 0.7em; border-left: 3px solid var(--error-border-color, #d33); }
+#chat .answer-sources ol.sources { padding-left: 0; list-style: none; margin: 0.3em 0; }
+#chat .answer-sources li.source { margin: 0.5em 0; padding: 0.3em 0.6em; border-left: 3px solid var(--color-accent); }
+#chat .answer-sources summary { cursor: pointer; font-weight: 600; }
+#chat .answer-sources blockquote { margin: 0.3em 0; }
+.source-date { font-weight: 700; white-space: nowrap; }
+.source-date::after { content: " ·"; font-weight: 400; }
+li.source.highlighted, li.source:target { background: var(--color-accent-soft, #fff3c4); outline: 2px solid var(--color-accent); }
+.copy-text { display: none; }
+.copy-button { font-size: 0.8em; padding: 0.1em 0.5em; margin-left: 0.3em; border: 1px solid var(--border-color-primary);
+  border-radius: 4px; background: var(--button-secondary-background-fill); cursor: pointer; }
+.copy-button.copied::after { content: " ✓"; }
+.answer-tools { margin-top: 0.4em; font-size: 0.9em; }
+.answer-tools .confidence, .sources-panel .confidence { font-weight: 600; }
+a.cite { text-decoration: none; font-weight: 600; }
+#chat .top-panel { position: static; display: flex; justify-content: flex-end; width: 100%; box-sizing: border-box; }  /* its own row, over no message */
+#upload-label p { margin: 0.2em 0; }
+@media (max-width: 640px) {
+  #sources-column { display: none; }  /* on a phone each answer shows its own sources under it */
+  #documents table { font-size: 0.85em; }
+}
+"""
+
+# Copy controls and [n] links inside chat messages (Gradio's sanitiser keeps classes, ids and fragment
+# links but no scripts or data attributes, so one listener on the page does the work).
+PAGE_SCRIPT = """
+<script>
+(() => {
+  const copy = async (text) => {
+    if (navigator.clipboard && window.isSecureContext) { await navigator.clipboard.writeText(text); return; }
+    const area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+    document.body.appendChild(area); area.select(); document.execCommand("copy"); area.remove();
+  };
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button.copy-button");
+    if (button) {
+      event.preventDefault(); event.stopPropagation();
+      const text = button.parentElement.querySelector(".copy-text")?.textContent ?? "";
+      copy(text).then(() => { button.classList.add("copied"); setTimeout(() => button.classList.remove("copied"), 2000); });
+      return;
+    }
+    const cite = event.target.closest("a.cite, a.operand");
+    if (!cite) return;
+    const target = document.getElementById((cite.getAttribute("href") || "").slice(1));
+    if (!target) return;
+    event.preventDefault(); event.stopPropagation();
+    target.closest("details")?.setAttribute("open", "");
+    document.querySelectorAll("li.source.highlighted").forEach((entry) => entry.classList.remove("highlighted"));
+    target.classList.add("highlighted");
+    target.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, true);
+})();
+</script>
 """

@@ -18,6 +18,15 @@ for _name, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HU
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEED_FILE = "2023-12-04-umkm-go-digital.md"
+SAMPLE_FILES = (SEED_FILE,)  # the briefings the repository ships; a user's own files in corpus/ never reach a test
+
+
+def copy_sample_corpus(target: Path) -> Path:
+    """A private folder holding only the shipped sample briefings (not whatever else corpus/ holds now)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_FILES:
+        shutil.copyfile(CORPUS / name, target / name)
+    return target
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +40,7 @@ def _no_user_settings(monkeypatch):
 @pytest.fixture
 def sample_corpus(tmp_path) -> Path:
     """A private copy of corpus/ that a test may change."""
-    target = tmp_path / "corpus"
-    shutil.copytree(CORPUS, target)
-    return target
+    return copy_sample_corpus(tmp_path / "corpus")
 
 
 @pytest.fixture
@@ -50,16 +57,37 @@ def fake_settings(tmp_path, sample_corpus) -> Settings:
 
 def make_pdf(text: str) -> bytes:
     """A minimal valid one-page PDF showing `text` (ASCII) in Helvetica."""
-    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stream = f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+    return make_pdf_page([(72, 720, text, 12)])
+
+
+def make_pdf_page(lines: list[tuple[float, float, str] | tuple[float, float, str, float]]) -> bytes:
+    """A one-page PDF with each `(x, y, text[, font size])` drawn in Helvetica, in the order given
+    (the order a PDF's content stream has, which is the order a text extractor reads)."""
+    return make_pdf_pages([lines])
+
+
+def make_pdf_pages(pages: list[list[tuple]]) -> bytes:
+    """A PDF with one page per list of `(x, y, text[, font size])` lines (see `make_pdf_page`)."""
+    font = 3 + 2 * len(pages)
+    page_objects, objects = [], []
+    for index, lines in enumerate(pages):
+        operations = []
+        for x, y, text, *size in lines:
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            operations.append(f"BT /F1 {size[0] if size else 11} Tf {x} {y} Td ({escaped}) Tj ET")
+        stream = "\n".join(operations).encode("latin-1")
+        page, content = 3 + 2 * index, 4 + 2 * index
+        page_objects.append(page)
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (content, font),
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        ]
+    kids = " ".join(f"{number} 0 R" for number in page_objects).encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
+               *objects,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

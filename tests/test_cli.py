@@ -1,11 +1,12 @@
 import json
+import re
 import subprocess
 import sys
 import types
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli import main, plural
 from conftest import SEED_FILE
 
 
@@ -119,3 +120,27 @@ def test_ask_and_serve_dispatch(env, capsys, monkeypatch):
     assert run(capsys, "ask", "--json", "-")[0] == 0
     assert run(capsys, "serve", "--port", "7999")[0] == 0
     assert calls == [("ask", "Berapa target?", True, "fake"), ("ask", "-", True, "fake"), ("serve", "127.0.0.1", 7999)]
+
+
+def test_ingest_takes_the_folder_as_a_positional_argument(env, capsys, tmp_path):
+    other = tmp_path / "briefings"
+    other.mkdir()
+    (other / "ekspor.md").write_text("---\ntitle: Ekspor\n---\nNilai ekspor naik 3,2 persen pada Desember 2023.\n")
+    code, out, _ = run(capsys, "ingest", str(other), "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["documents"]["total"] == 1 and summary["documents"]["added"] == 1
+    code, _, err = run(capsys, "ingest", str(other), "--corpus", str(env.corpus))
+    assert code == 2 and "two corpus folders" in err and err.count("\n") == 1
+
+
+def test_ingest_summary_on_a_fresh_store_says_what_was_embedded(env, capsys):
+    code, out, _ = run(capsys, "ingest")
+    assert code == 0 and "cache" not in out and "unchanged" not in out.splitlines()[-1]
+    assert re.search(r"embedded \d+ chunks\s*$", out)
+    code, out, _ = run(capsys, "ingest")
+    assert re.search(r"embedded 0 chunks; \d+ chunks unchanged\s*$", out)
+
+
+def test_plural():
+    assert (plural(1, "document"), plural(2, "document"), plural(0, "chunk")) == ("1 document", "2 documents",
+                                                                                   "0 chunks")

@@ -22,7 +22,7 @@ def figure(value, unit="UMKM", period=None, role="actual", text="x", approximate
     "value, unit, language, expected",
     [
         (22_800_000, "UMKM", "id", "22,8 juta UMKM"),
-        (22_800_000, "UMKM", "en", "22.8 million UMKM"),
+        (22_800_000, "UMKM", "en", "22.8 million MSMEs"),
         (Decimal("35.5"), "%", "id", "35,5 persen"),
         (Decimal("35.5"), "%", "en", "35.5%"),
         (15300, "IDR/kg", "id", "Rp15.300 per kg"),
@@ -46,7 +46,7 @@ def test_lookup_answer_in_indonesian():
 
 def test_lookup_answer_in_english_keeps_the_quote_as_written():
     text = compose.lookup_answer(figure(22_800_000, period=month_period(2023, 6)), 2, "en", QUOTE)
-    assert "**22.8 million UMKM**" in text and "June 2023" in text and "[2]" in text
+    assert "**22.8 million MSMEs**" in text and "June 2023" in text and "[2]" in text
     assert f"> {QUOTE} [2]" in text
 
 
@@ -55,12 +55,12 @@ def test_lookup_answer_marks_approximate_and_current_figures():
     text = compose.lookup_answer(current, 1, "id", "saat ini sekitar 27 juta UMKM")
     assert "sekitar **27 juta UMKM**" in text and "4 Desember 2023" in text
     text = compose.lookup_answer(current, 1, "en", "saat ini sekitar 27 juta UMKM")
-    assert "about **27 million UMKM**" in text and "4 December 2023" in text
+    assert "about **27 million MSMEs**" in text and "4 December 2023" in text
 
 
 def test_target_lookup_names_the_year():
     text = compose.lookup_answer(figure(30_000_000, period=year_period(2024), role="target"), 1, "en", "q")
-    assert "target" in text.lower() and "2024" in text and "**30 million UMKM**" in text
+    assert "target" in text.lower() and "2024" in text and "**30 million MSMEs**" in text
 
 
 def test_difference_answer_shows_the_formula_and_each_operand():
@@ -100,3 +100,27 @@ def test_refusal_names_what_is_missing_and_what_is_covered():
     assert "September 2023" in text and "March 2023" in text and "June 2023" in text and "UMKM briefing" in text
     text = compose.refusal("id", ("QRIS",), None, [], ["Briefing UMKM"], weak=False)
     assert text.startswith("Dokumen tidak memuat") and "QRIS" in text
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_refusal_never_says_no_figure_and_figures_for_the_same_period(language):
+    from assistant.periods import describe
+
+    asked = month_period(2024, 1)
+    covered = [month_period(2024, 1), month_period(2023, 12), month_period(2024, 1)]
+    text = compose.refusal(language, (), asked, covered, [], weak=False)
+    january, december = describe(asked, language), describe(month_period(2023, 12), language)
+    assert text.count(january) == 1  # said once: why its figures do not fit, never "no figure" and "figures"
+    assert ("seri atau satuan lain" if language == "id" else "another series or unit") in text
+    assert december in text
+    only = compose.refusal(language, (), asked, [month_period(2024, 1)], [], weak=False)
+    assert only.count(january) == 1 and ("Tidak ada angka" not in only and "no figure" not in only)
+
+
+def test_one_language_per_answer_in_unit_names_and_missing_terms():
+    assert compose.format_quantity(Decimal(30_000_000), "UMKM", "en") == "30 million MSMEs"
+    assert compose.format_quantity(Decimal(30_000_000), "UMKM", "id") == "30 juta UMKM"
+    indonesian = compose.refusal("id", ("inflation",), None, [], [], weak=False)
+    assert "“inflasi”" in indonesian and "inflation" not in indonesian
+    english = compose.refusal("en", ("ekspor", "QRIS"), None, [], [], weak=False)
+    assert "“export”" in english and "“QRIS”" in english

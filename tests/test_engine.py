@@ -42,7 +42,7 @@ def _assistant(tmp: Path, *sources: Path) -> Assistant:
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
-    return _assistant(tmp_path_factory.mktemp("engine"), CORPUS)
+    return _assistant(tmp_path_factory.mktemp("engine"), CORPUS / SEED_FILE)
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +184,8 @@ def test_runnable_returns_an_answer(assistant):
 
 def test_documents_lists_the_briefing(assistant):
     (document,) = assistant.documents()
-    assert set(document) == {"source", "title", "date", "publisher", "url", "language"}
+    assert set(document) == {"source", "title", "date", "publisher", "url", "language", "uploaded"}
+    assert document["uploaded"] is False
     assert document["date"] == "2023-12-04" and document["source"].endswith(SEED_FILE)
     assert document["language"] == "id" and "UMKM" in document["title"]
 
@@ -248,7 +249,7 @@ Untuk 2024, pemerintah menargetkan produksi garam sebesar 3,1 juta ton.
 
 
 def test_add_document_is_answerable_at_once_and_binary_is_rejected(tmp_path_factory):
-    assistant = _assistant(tmp_path_factory.mktemp("engine-add"), CORPUS)
+    assistant = _assistant(tmp_path_factory.mktemp("engine-add"), CORPUS / SEED_FILE)
     question = "Berapa produksi garam nasional sepanjang 2023?"
     before = assistant.ask(question)
     assert before.answerable is False
@@ -257,6 +258,10 @@ def test_add_document_is_answerable_at_once_and_binary_is_rejected(tmp_path_fact
     briefing.write_text(NEW_BRIEFING, encoding="utf-8")
     summary = assistant.add_document(briefing)
     assert summary["documents"]["added"] == 1
+    assert sorted(p.name for p in Path(assistant.settings.corpus).iterdir()) == [SEED_FILE]  # never the corpus
+    assert (assistant.settings.uploads_folder / briefing.name).is_file()
+    uploaded = [d for d in assistant.documents() if d["uploaded"]]
+    assert [Path(d["source"]).name for d in uploaded] == [briefing.name]
     after = check_contract(assistant.ask(question))
     assert after["answerable"] and after["value"] == 2_500_000 and "2,5 juta" in after["answer"]
     assert any(c["source"].endswith("2024-01-20-produksi-garam.md") for c in after["citations"])
@@ -270,3 +275,33 @@ def test_add_document_is_answerable_at_once_and_binary_is_rejected(tmp_path_fact
     assert sorted(p.name for p in corpus.iterdir()) == files_before
     assert assistant.documents() == documents_before
     assert assistant.ask(question).value == 2_500_000
+    with pytest.raises(ValueError, match="not an uploaded document"):
+        assistant.remove_document(next(d["source"] for d in assistant.documents() if not d["uploaded"]))
+    summary = assistant.remove_document(uploaded[0]["source"])
+    assert summary["documents"]["deleted"] == 1 and not (assistant.settings.uploads_folder / briefing.name).exists()
+    assert [d for d in assistant.documents() if d["uploaded"]] == []
+    assert assistant.ask(question).answerable is False
+
+
+# -- PDFs whose lines wrap mid-sentence -----------------------------------------------------------------
+
+@pytest.mark.parametrize("layout", ["INVESTMENT_LINES", "TWO_COLUMNS"])
+def test_pdf_figure_after_a_line_wrap_is_answered_with_its_whole_sentence(tmp_path, layout):
+    import test_load
+    from conftest import make_pdf_page
+    from assistant.load import load_document
+
+    pdf = tmp_path / "2024-04-29-investasi.pdf"
+    pdf.write_bytes(make_pdf_page(getattr(test_load, layout)))
+    (tmp_path / "engine").mkdir()
+    assistant = _assistant(tmp_path / "engine", pdf)
+    data = check_contract_pdf(assistant.ask("Berapa PMDN kuartal I 2024?"), load_document(pdf).text)
+    assert data["answerable"] and data["value"] == 197_100_000_000_000 and "Rp197,1 triliun" in data["answer"]
+    assert "(PMDN)" in data["citations"][0]["quote"] and "Rp197,1 triliun" in data["citations"][0]["quote"]
+
+
+def check_contract_pdf(answer: Answer, text: str) -> dict:
+    data = answer.to_dict()
+    for citation in data["citations"]:
+        assert text[citation["start"] : citation["end"]] == citation["quote"]
+    return data

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import CORPUS
+from conftest import copy_sample_corpus
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -21,7 +20,7 @@ CONTRACT_KEYS = {"question", "language", "answerable", "answer", "value", "unit"
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
-    shutil.copytree(CORPUS, root / "corpus")
+    copy_sample_corpus(root / "corpus")
     return root / "corpus", root / "store"
 
 
@@ -43,6 +42,7 @@ def test_ask_json_prints_one_answer_object(folders):
     data = json.loads(lines[0])
     assert set(data) == CONTRACT_KEYS
     assert data["answerable"] and data["value"] == 22_800_000 and "22,8 juta" in data["answer"]
+    assert "ingested first (1 document, " in result.stderr  # the fresh store was filled first
 
 
 def test_ask_without_json_prints_the_answer_and_its_sources(folders):

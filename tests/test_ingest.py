@@ -34,6 +34,18 @@ def test_first_and_second_run(fake_settings):
     assert all(c.text == text[c.start : c.end] for c in store.all_chunks())
 
 
+def test_uploads_folder_is_indexed_with_the_corpus(fake_settings):
+    uploads = fake_settings.uploads_folder
+    assert uploads == fake_settings.store / "uploads"  # a private store has its own uploads
+    ingest(fake_settings, progress=False)
+    uploads.mkdir()
+    (uploads / SECOND).write_text(SECOND_TEXT)
+    assert ensure_ingested(fake_settings)["documents"]["added"] == 1  # a new upload makes the store stale
+    sources = {c.source for c in ChunkStore(fake_settings).all_chunks()}
+    assert any(s.endswith(f"uploads/{SECOND}") for s in sources) and any(s.endswith(SEED_FILE) for s in sources)
+    assert not (fake_settings.corpus / SECOND).exists()
+
+
 def test_changed_file_replaces_its_chunks(fake_settings):
     ingest(fake_settings, progress=False)
     path = fake_settings.corpus / SEED_FILE
@@ -146,3 +158,37 @@ def test_server_mode_ingest_and_search(tmp_settings, chroma_server):
     hits = store.dense_search("Berapa target UMKM go digital pada 2024?", 3)
     assert any("30 juta" in chunk.text for chunk, _ in hits)
     assert not (Path(settings.store) / "chroma").exists()
+
+
+def test_warnings_print_above_the_progress_bar_not_into_it(fake_settings, capsys):
+    import warnings
+
+    from assistant.ingest import _store_chunks
+    from assistant.split import split_document
+    from assistant.load import load_document
+
+    class NoisyStore:
+        def add_chunks(self, chunks, on_batch):
+            for chunk in chunks:
+                on_batch(1)
+                warnings.warn("a library complains", UserWarning)
+
+    chunks = split_document(load_document(fake_settings.corpus / SEED_FILE), 300, 1)[:3]
+    with warnings.catch_warnings():  # as outside pytest: warnings go to stderr
+        warnings.simplefilter("always")
+        warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: sys.stderr.write(
+            warnings.formatwarning(message, category, filename, lineno, line))
+        _store_chunks(NoisyStore(), chunks, progress=True)
+    err = capsys.readouterr().err
+    warned = [line for line in err.split("\n") if "UserWarning: a library complains" in line]
+    assert len(warned) == 3 and all("embedding chunks" not in line.split("\r")[-1] for line in warned)
+
+
+def test_readme_sample_summary_is_what_a_fresh_ingest_prints(fake_settings):
+    import json
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Ingest"):]
+    sample = json.loads(re.search(r"```json\n(.*?)\n```", section, re.DOTALL).group(1))
+    assert ingest(fake_settings, progress=False) == sample

@@ -9,7 +9,7 @@ from assistant.load import (
     load_corpus,
     load_document,
 )
-from conftest import CORPUS, ROOT, SEED_FILE, make_pdf
+from conftest import CORPUS, ROOT, SEED_FILE, make_pdf, make_pdf_page, make_pdf_pages
 
 SEED = Path("/work/shared/seed/000_ace72b6c210ee1f9.txt")
 
@@ -142,3 +142,99 @@ def test_pdf_lines_wrapped_mid_sentence_are_joined():
     from assistant.load import _reflow
 
     assert _reflow("Nilai ekspor naik\nmenjadi 3,2\npersen.\nJudul Baru") == "Nilai ekspor naik menjadi 3,2 persen.\nJudul Baru"
+
+
+INVESTMENT_LINES = [
+    (72, 720, "Realisasi Investasi Kuartal I 2024", 16),
+    (72, 690, "Badan Koordinasi Penanaman Modal mencatat realisasi investasi kuartal I 2024 mencapai"),
+    (72, 676, "Rp401,5 triliun. Realisasi penanaman modal dalam negeri (PMDN) sebesar"),
+    (72, 662, "Rp197,1 triliun, sedangkan penanaman modal asing (PMA) mencapai Rp204,4 triliun."),
+    (72, 640, "Sektor Unggulan", 13),
+    (72, 620, "- Sektor transportasi dan pergudangan Rp30,1 triliun"),
+    (72, 606, "- Sektor pertambangan Rp25,2 triliun"),
+    (72, 584, "Investasi menurut asal modal"),
+    (72, 570, "PMA        Rp204,4 triliun"),
+    (72, 556, "PMDN       Rp197,1 triliun"),
+    (72, 534, "Kepala BKPM menyebut kenaikan itu didorong oleh hilirisasi dan pertumbuh-"),
+    (72, 520, "an investasi di luar Jawa yang mencapai 52 persen dari total realisasi."),
+]
+TWO_COLUMNS = [  # a left column read to its end, then the right one, as a two-column PDF's stream is
+    (72, 720, "Realisasi penanaman modal dalam negeri"),
+    (72, 706, "(PMDN) pada kuartal I 2024 tercatat sebesar"),
+    (72, 692, "Rp197,1 triliun atau naik 17,6 persen."),
+    (320, 720, "Adapun penanaman modal asing (PMA) pada"),
+    (320, 706, "periode yang sama mencapai Rp204,4 triliun,"),
+    (320, 692, "naik 15,5 persen dibanding tahun lalu."),
+]
+
+
+def _sentences(doc):
+    from assistant.split import sentence_spans
+
+    return [doc.text[start:end] for start, end in sentence_spans(doc.text, doc.body_start)]
+
+
+def _pdf(tmp_path, lines, name="investasi.pdf"):
+    path = tmp_path / name
+    path.write_bytes(make_pdf_page(lines))
+    return load_document(path)
+
+
+def test_pdf_sentence_wrapped_before_a_figure_stays_one_sentence(tmp_path):
+    sentences = _sentences(_pdf(tmp_path, INVESTMENT_LINES))
+    pmdn = next(s for s in sentences if "Rp197,1 triliun," in s)
+    assert pmdn == ("Realisasi penanaman modal dalam negeri (PMDN) sebesar Rp197,1 triliun, sedangkan penanaman "
+                    "modal asing (PMA) mencapai Rp204,4 triliun.")
+    assert "Badan Koordinasi Penanaman Modal mencatat realisasi investasi kuartal I 2024 mencapai Rp401,5 triliun." \
+        in sentences
+
+
+def test_pdf_headings_list_items_and_table_rows_stay_breaks(tmp_path):
+    sentences = _sentences(_pdf(tmp_path, INVESTMENT_LINES))
+    for line in ("Realisasi Investasi Kuartal I 2024", "Sektor Unggulan", "Investasi menurut asal modal",
+                 "- Sektor transportasi dan pergudangan Rp30,1 triliun", "- Sektor pertambangan Rp25,2 triliun",
+                 "PMA        Rp204,4 triliun", "PMDN       Rp197,1 triliun"):
+        assert line in sentences
+
+
+def test_pdf_hyphenated_line_end_is_one_word(tmp_path):
+    sentences = _sentences(_pdf(tmp_path, INVESTMENT_LINES))
+    assert ("Kepala BKPM menyebut kenaikan itu didorong oleh hilirisasi dan pertumbuhan investasi di luar Jawa "
+            "yang mencapai 52 persen dari total realisasi.") in sentences
+
+
+def test_pdf_two_columns_keep_each_sentence_whole(tmp_path):
+    sentences = _sentences(_pdf(tmp_path, TWO_COLUMNS))
+    assert sentences == [
+        "Realisasi penanaman modal dalam negeri (PMDN) pada kuartal I 2024 tercatat sebesar Rp197,1 triliun atau "
+        "naik 17,6 persen.",
+        "Adapun penanaman modal asing (PMA) pada periode yang sama mencapai Rp204,4 triliun, naik 15,5 persen "
+        "dibanding tahun lalu.",
+    ]
+
+
+def test_reflow_keeps_a_reduplicated_word_and_numbered_items():
+    from assistant.load import _reflow
+
+    assert _reflow("Pemerintah dan swasta bekerja sama-\nsama membangun.") == "Pemerintah dan swasta bekerja sama-sama membangun."
+    assert _reflow("Target tahun ini meliputi tiga hal berikut ini:\n1. ekspor naik\n2. impor turun") == (
+        "Target tahun ini meliputi tiga hal berikut ini:\n1. ekspor naik\n2. impor turun")
+
+
+def test_pdf_sentence_going_on_over_a_page_break_stays_one_sentence(tmp_path):
+    path = tmp_path / "dua-halaman.pdf"
+    path.write_bytes(make_pdf_pages([
+        [(72, 720, "Badan Koordinasi Penanaman Modal mencatat realisasi penanaman modal dalam negeri (PMDN) sebesar"),
+         (300, 40, "1")],
+        [(72, 750, "Halaman 2 dari 2"),
+         (72, 720, "Rp197,1 triliun pada kuartal I 2024."),
+         (72, 700, "Realisasi Investasi Asing", 14),
+         (72, 680, "Penanaman modal asing (PMA) mencapai Rp204,4 triliun.")],
+    ]))
+    sentences = _sentences(load_document(path))
+    assert sentences == [
+        "Badan Koordinasi Penanaman Modal mencatat realisasi penanaman modal dalam negeri (PMDN) sebesar Rp197,1 "
+        "triliun pada kuartal I 2024.",
+        "Realisasi Investasi Asing",
+        "Penanaman modal asing (PMA) mencapai Rp204,4 triliun.",
+    ]

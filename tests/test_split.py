@@ -3,7 +3,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from assistant.load import load_document
 from assistant.schema import SourceDocument
-from assistant.split import sentence_spans, split_document
+from assistant.split import sentence_spans, split_document, text_runs
 from conftest import CORPUS, SEED_FILE
 
 
@@ -94,11 +94,12 @@ def test_seed_chunks_offsets_metadata_and_ids(seed_document):
     assert [c.id for c in chunks] == [c.id for c in split_document(seed_document, 500, 1)]
     assert len({c.id for c in chunks}) == len(chunks)
     assert any("22,8 juta UMKM" in c.text for c in chunks)
-    assert chunks[-1].text.endswith("Google News")
+    assert chunks[-1].text.endswith("ungkapnya.")  # "Cek Berita … di Google News" after it is page furniture
+    assert chunks[0].text.startswith("Bisnis.com, JAKARTA")  # not the "date 2023-12 …" teaser or the font widget
 
 
 def test_chunks_respect_size_and_overlap(seed_document):
-    spans = sentence_spans(seed_document.text, seed_document.body_start)
+    spans = [span for run in text_runs(seed_document) for span in run]  # every sentence but page furniture
     for size, overlap in [(150, 0), (300, 1), (600, 2)]:
         chunks = split_document(seed_document, size, overlap)
         for previous, current in zip(chunks, chunks[1:]):
@@ -149,3 +150,70 @@ def test_every_chunk_is_an_exact_slice(body, front, size, overlap):
         assert chunk.text == doc.text[chunk.start : chunk.end]
         assert chunk.start >= doc.body_start and chunk.text.strip() == chunk.text
     assert bool(chunks) == bool(body.strip())
+
+
+FURNITURE_PAGE = """---
+title: Ekspor Kopi Naik pada 2023
+---
+# Ekspor Kopi Naik pada 2023
+Senin, 15 Januari 2024 | 10:15 WIB
+Oleh Siti Rahma
+Bagikan: WhatsApp Facebook Twitter
+Nilai ekspor kopi pada 2023 mencapai US$1,2 miliar.
+Foto: petani memetik kopi (ANTARA/Budi)
+Baca juga: Harga Kopi Dunia Naik 10 Persen
+Volume ekspor naik 5 persen menjadi 430 ribu ton.
+Read also: Coffee prices rise
+Print this page
+Editor: Andi
+## Negara tujuan
+- Amerika Serikat 25 persen
+"""
+
+
+def test_page_furniture_stays_out_of_chunks_with_exact_offsets():
+    from assistant.furniture import is_furniture
+
+    doc = SourceDocument("corpus/kopi.md", FURNITURE_PAGE, FURNITURE_PAGE.index("# Ekspor"),
+                         {"title": "Ekspor Kopi Naik pada 2023"})
+    chunks = split_document(doc, 100, 0)
+    texts = [c.text for c in chunks]
+    assert all(c.text == doc.text[c.start : c.end] for c in chunks)
+    joined = "\n".join(texts)
+    for furniture in ("# Ekspor Kopi", "10:15 WIB", "Siti Rahma", "WhatsApp", "ANTARA", "Baca juga", "Read also",
+                      "Print this", "Editor", "Negara tujuan"):
+        assert furniture not in joined
+    for text in ("Nilai ekspor kopi pada 2023 mencapai US$1,2 miliar.", "Volume ekspor naik 5 persen menjadi 430 ribu ton.",
+                 "- Amerika Serikat 25 persen"):
+        assert text in texts  # furniture between sentences ends a chunk: no chunk spans it
+    for sentence in ("By 2024, the government expects exports to reach US$2 billion.",
+                     "Share of MSMEs online rose to 35,5 persen.", "PMDN       Rp197,1 triliun",
+                     "Bank Indonesia memperkirakan inflasi tetap terkendali."):
+        assert not is_furniture(sentence, "Ekspor Kopi")
+
+
+def test_html_headline_repeating_the_title_is_not_quoted(tmp_path):
+    page = tmp_path / "kopi.html"
+    page.write_text(
+        "<html><head><title>Ekspor Kopi Naik 5 Persen pada 2023 | Kabar Tani</title></head><body>"
+        "<nav><a href='/'>Beranda</a> <a href='/ekonomi'>Ekonomi</a></nav>"
+        "<article><h1>Ekspor Kopi Naik 5 Persen pada 2023</h1><p class='byline'>Oleh Siti Rahma</p>"
+        "<p>Volume ekspor kopi naik 5 persen pada 2023 menjadi 430 ribu ton.</p>"
+        "<p>Baca juga: Harga Kopi Dunia Naik</p><p>Nilainya mencapai US$1,2 miliar.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    doc = load_document(page)
+    chunks = split_document(doc, 300, 1)
+    assert [c.text for c in chunks] == ["Volume ekspor kopi naik 5 persen pada 2023 menjadi 430 ribu ton.",
+                                        "Nilainya mencapai US$1,2 miliar."]
+    assert all(c.text == doc.text[c.start : c.end] for c in chunks)
+
+
+def test_a_short_line_inside_a_hard_wrapped_paragraph_is_text_not_furniture():
+    text = ("Kementerian menyebut pemerintah akan terus berbagi data dengan pelaku usaha dan akan\n"
+            "share hasilnya\n"
+            "dengan publik setiap bulan.\n\nSmallest Font Largest Font\n\nIkuti kami\n")
+    doc = SourceDocument("corpus/wrapped.md", text, 0, {"title": "Data"})
+    joined = " ".join(c.text for c in split_document(doc, 500, 0))
+    assert "share hasilnya" in joined and "dengan publik setiap bulan." in joined
+    assert "Smallest Font" not in joined and "Ikuti kami" not in joined

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from conftest import copy_sample_corpus
 from ui_fake_engine import serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +69,7 @@ def chromium_path() -> Path:
 def engine(tmp_path: Path, monkeypatch):
     from assistant import Assistant
 
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    copy_sample_corpus(tmp_path / "corpus")
     monkeypatch.chdir(tmp_path)  # sources show as "corpus/…", as they do when served from the repo
 
     return Assistant(corpus=tmp_path / "corpus", store=tmp_path / "store")
@@ -192,3 +192,103 @@ def test_hostile_document_renders_as_text(page, tmp_path):
     page.wait_for_timeout(500)
     assert page.dialogs == []
     page.screenshot(path=str(OUTPUT / "5-hostile.png"), full_page=True)
+
+
+@pytest.fixture
+def phone(chromium_path: Path, engine) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with serving(engine) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page.goto(url, wait_until="load")
+        yield page
+        browser.close()
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (outer["x"] - 1 <= inner["x"] and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 1
+            and outer["y"] - 1 <= inner["y"] and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 1)
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+def test_phone_layout_shows_the_latest_answers_sources_under_it(phone):
+    from playwright.sync_api import expect
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    ask(phone, "Berapa UMKM yang go digital per Maret 2023?", "22 juta", cited=False)
+    ask(phone, "Berapa UMKM yang go digital per Juni 2023?", "22,8 juta", cited=False)
+    latest = phone.get_by_test_id("bot").last
+    source = latest.locator(".answer-sources li.source").first
+    expect(source).to_be_visible()
+    expect(source.locator("mark").first).to_contain_text("22,8 juta")
+    expect(source.locator(".source-date")).to_have_text("4 Desember 2023")
+    source.scroll_into_view_if_needed()
+    expect(source).to_be_in_viewport()
+    viewport = {"x": 0, "y": 0, "width": 390, "height": 10_000}
+    assert _inside(source.bounding_box(), viewport)  # no sideways hunting
+    clear, log = phone.locator("#chat button[aria-label=Clear]"), phone.locator("#chat [role=log]")
+    assert clear.bounding_box()["y"] + clear.bounding_box()["height"] <= log.bounding_box()["y"] + 1
+    table = phone.locator("#documents")
+    table.scroll_into_view_if_needed()
+    screen = {"x": 0, "y": 0, "width": 390, "height": 100_000}
+    for header in ("header-0", "header-1"):  # title and date
+        assert _inside(table.get_by_test_id(header).bounding_box(), screen), header
+    icon = phone.locator("#upload [data-testid=upload-icon]")
+    labels = phone.locator("#upload [data-testid=block-label]")
+    label_box = labels.first.bounding_box() if labels.count() else None  # None: not shown
+    assert label_box is None or not _overlap(label_box, icon.bounding_box())
+    expect(phone.locator("#upload-label")).to_contain_text("Add a briefing")
+    phone.screenshot(path=str(OUTPUT / "6-phone.png"), full_page=True)
+
+
+def test_markers_jump_to_their_source_and_copy_gives_a_citation(chromium_path, engine):
+    from playwright.sync_api import expect, sync_playwright
+
+    with serving(engine) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_FLAGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1100})
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        ask(page, "Berapa UMKM yang go digital per Maret 2023?", "22 juta")
+        ask(page, "Berapa UMKM yang go digital per Juni 2023?", "22,8 juta")
+        first, latest = page.get_by_test_id("bot").first, page.get_by_test_id("bot").last
+        expect(first.locator(".answer-sources mark").first).to_contain_text("22 juta")  # it kept its own sources
+        latest.locator("a.cite").first.click()
+        target = latest.locator(".answer-sources li.source").first
+        expect(target).to_have_class(re.compile(r"\bhighlighted\b"))
+        target.locator("button.copy-citation").click()
+        expect(target.locator("button.copy-citation")).to_have_class(re.compile(r"\bcopied\b"))
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert re.fullmatch(r'"[^"]*22,8 juta[^"]*" — Pemerintah Optimistis Target 30 Juta UMKM Go Digital Tercapai '
+                            r"pada 2024, Bisnis\.com, 4 Desember 2023, https://ekonomi\.bisnis\.com/\S+", copied), copied
+        latest.locator("button.copy-answer").click()
+        expect(latest.locator("button.copy-answer")).to_have_class(re.compile(r"\bcopied\b"))
+        answer = page.evaluate("navigator.clipboard.readText()")
+        assert "**" not in answer and "22,8 juta" in answer and "\n[1] \"" in answer
+        first.click()  # selecting an older answer shows its sources in the side panel
+        expect(page.locator("#sources mark").first).to_contain_text("22 juta")
+        browser.close()
+
+
+def test_uploaded_briefing_can_be_removed_from_the_page_and_the_index(page, tmp_path, engine):
+    from playwright.sync_api import expect
+
+    document = tmp_path / "produksi-kopi-2023.md"
+    document.write_text(OTHER_TOPIC, encoding="utf-8")
+    upload(page, document, "produksi-kopi-2023.md")
+    assert not (Path(engine.settings.corpus) / document.name).exists()  # uploads never land in the corpus
+    expect(page.locator("#documents")).to_contain_text("Produksi Kopi Nasional 2023")
+    page.locator("#remove-choice input").click()
+    page.get_by_role("option", name=re.compile("produksi-kopi-2023.md")).click()
+    page.locator("#remove-button").click()
+    expect(page.locator("#upload-status")).to_contain_text("Removed produksi-kopi-2023.md", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#documents")).not_to_contain_text("Produksi Kopi Nasional 2023")
+    assert not (engine.settings.uploads_folder / document.name).exists()
+    ask(page, "Berapa produksi kopi nasional pada 2023?", "", cited=False)
+    expect(page.get_by_test_id("bot").last).not_to_contain_text("794")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from gradio_client import Client
 
-from ui_fake_engine import FakeAssistant, serving
+from conftest import copy_sample_corpus
+from ui_fake_engine import FakeAssistant, free_port, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.integration, pytest.mark.enable_socket]
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.enable_socket]
 
 @pytest.fixture
 def engine(tmp_path: Path) -> FakeAssistant:
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    copy_sample_corpus(tmp_path / "corpus")
     return FakeAssistant(tmp_path / "corpus")
 
 
@@ -32,10 +32,22 @@ def test_ask_endpoint_returns_the_answer_json(engine):
     citation = result["citations"][0]
     source_text = (engine.corpus / Path(citation["source"]).name).read_text(encoding="utf-8")
     assert source_text[citation["start"] : citation["end"]] == citation["quote"]
-    assert list(endpoints) == ["/ask"]  # the chat's own events stay private
+    assert sorted(endpoints) == ["/ask", "/search"]  # the chat's own events stay private
 
 
 def test_ask_endpoint_passes_refusals_through(engine):
     with serving(engine) as url:
         result = Client(url, verbose=False).predict("Siapa presiden Prancis?", api_name="/ask")
     assert result["answerable"] is False and result["value"] is None and result["citations"] == []
+
+
+def test_launch_prints_its_address_without_gradio_hints(engine, capsys):
+    from assistant.ui import build_ui, launch
+
+    demo = build_ui(engine)
+    try:
+        launch(demo, "127.0.0.1", free_port(), prevent_thread_lock=True)
+        printed = capsys.readouterr().out
+    finally:
+        demo.close()
+    assert "share=True" not in printed and "Briefing Assistant on http://127.0.0.1:" in printed

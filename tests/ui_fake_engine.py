@@ -1,4 +1,4 @@
-"""A small stand-in with the engine's API (ask / add_document / documents) for the UI tests.
+"""A small stand-in with the engine's API (ask / add_document / remove_document / documents) for the UI tests.
 
 It answers from real text: it picks the document sentence sharing most words with the question
 (plus the previous user turn for short follow-ups), cites it with true offsets and highlights the
@@ -35,8 +35,9 @@ def _value(figure_text: str) -> float:
 class FakeAssistant:
     """Keyword-overlap answers over a folder of .md/.txt files; records every call."""
 
-    def __init__(self, corpus: Path):
+    def __init__(self, corpus: Path, uploads: Path | None = None):
         self.corpus = Path(corpus)
+        self.uploads = Path(uploads) if uploads else self.corpus.parent / "uploads"
         self.calls: list[tuple[str, list[dict] | None]] = []
         self.added: list[Path] = []
 
@@ -46,21 +47,27 @@ class FakeAssistant:
         body_start = raw.find(post.content[:40]) if post.content else 0
         return raw, {**post.metadata, "body_start": body_start}
 
+    def _files(self) -> Iterator[tuple[str, Path]]:
+        for folder, shown in ((self.corpus, "corpus"), (self.uploads, "uploads")):
+            for path in sorted(folder.glob("*")):
+                if path.suffix in (".md", ".txt"):
+                    yield f"{shown}/{path.name}", path
+
     def documents(self) -> list[dict]:
         docs = []
-        for path in sorted(self.corpus.glob("*")):
-            if path.suffix in (".md", ".txt"):
-                _, meta = self._load(path)
-                docs.append(
-                    {
-                        "source": f"corpus/{path.name}",
-                        "title": str(meta.get("title", path.stem)),
-                        "date": str(meta.get("date", "")) or None,
-                        "publisher": meta.get("publisher"),
-                        "url": meta.get("url"),
-                        "language": meta.get("language", "id"),
-                    }
-                )
+        for source, path in self._files():
+            _, meta = self._load(path)
+            docs.append(
+                {
+                    "source": source,
+                    "uploaded": source.startswith("uploads/"),
+                    "title": str(meta.get("title", path.stem)),
+                    "date": str(meta.get("date", "")) or None,
+                    "publisher": meta.get("publisher"),
+                    "url": meta.get("url"),
+                    "language": meta.get("language", "id"),
+                }
+            )
         return docs
 
     def add_document(self, path: Path) -> dict:
@@ -70,13 +77,21 @@ class FakeAssistant:
         text = path.read_bytes()
         if b"\x00" in text:
             raise ValueError(f"{path.name} is binary, not a briefing")
-        shutil.copy(path, self.corpus / path.name)
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, self.uploads / path.name)
         self.added.append(path)
         return {"documents": {"added": 1, "updated": 0, "unchanged": 0, "deleted": 0}, "embedded": 1, "errors": []}
 
+    def remove_document(self, source: str) -> dict:
+        if not source.startswith("uploads/"):
+            raise ValueError(f"{source} is not an uploaded document")
+        (self.uploads / Path(source).name).unlink()
+        return {"documents": {"added": 0, "updated": 0, "unchanged": 1, "deleted": 1}, "embedded": 0, "errors": []}
+
     def _sentences(self):
+        paths = dict(self._files())
         for doc in self.documents():
-            raw, meta = self._load(self.corpus / Path(doc["source"]).name)
+            raw, meta = self._load(paths[doc["source"]])
             for match in re.finditer(r"[^.\n]+(?:\.\d[^.\n]*)*\.?", raw[meta["body_start"] :]):
                 start = meta["body_start"] + match.start()
                 yield doc, raw, start, start + len(match.group())
