@@ -95,7 +95,7 @@ class RemoteAssistant:
 
 
 def answer_from_dict(data: dict[str, Any]) -> Answer:
-    """An `Answer` back from its JSON (fields the Answer does not have yet are left out)."""
+    """An `Answer` back from its JSON (keys it does not know are left out)."""
     calculation = data.get("calculation")
     fields = {
         "question": data["question"],
@@ -113,6 +113,7 @@ def answer_from_dict(data: dict[str, Any]) -> Answer:
             Citation(**{**c, "highlight": tuple(tuple(span) for span in c.get("highlight", []))})
             for c in data.get("citations", [])
         ),
+        "confidence": data.get("confidence"),
         "timings_ms": dict(data.get("timings_ms") or {}),
     }
     extra = {k: v for k, v in data.items() if k not in fields and k in Answer.__dataclass_fields__}

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 EXTRA = ROOT / "evals" / "corpora" / "extra"
 CONTRACT_KEYS = {"question", "language", "answerable", "answer", "value", "unit", "figures", "calculation",
-                 "citations", "timings_ms"}
+                 "citations", "confidence", "timings_ms"}
 MARCH_QUESTION = "Berapa UMKM yang sudah go digital per Maret 2023?"
 
 

@@ -14,7 +14,7 @@ from conftest import copy_sample_corpus
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 CONTRACT_KEYS = {"question", "language", "answerable", "answer", "value", "unit", "figures", "calculation",
-                 "citations", "timings_ms"}
+                 "citations", "confidence", "timings_ms"}
 
 
 @pytest.fixture(scope="module")

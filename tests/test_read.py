@@ -11,7 +11,8 @@ from assistant.figures import Figure
 from assistant.load import load_document
 from assistant.periods import Period, current_period, month_period, year_period
 from assistant.matching import missing_terms
-from assistant.read import candidates, covered_periods, period_relation, unit_fits
+from assistant.read import covered_periods, period_relation, unit_fits
+from assistant.reader.candidates import candidate_figures
 from assistant.sentences import best_sentences
 from assistant.schema import ScoredChunk
 from assistant.split import split_document
@@ -32,8 +33,9 @@ def top(seed, question, period=None, role=None):
     analysis = analyse(question)
     if period is None and len(analysis.periods) == 1:
         period = analysis.periods[0]
-    found = candidates(analysis, retrieved, views, period, role or analysis.role, analysis.wants_current)
-    return found
+    found = candidate_figures(analysis, retrieved, views, period, role or analysis.role, analysis.wants_current,
+                              scorer=None)
+    return [c for c in found if c.score > float("-inf")]  # the rule score: rejected figures are out
 
 
 def test_views_rebuild_the_source_text(seed):
