@@ -1,0 +1,336 @@
+"""Claims: every figure of a document as a statement — what it measures, for whom, for when, which kind.
+
+"Secara tahunan, laju inflasi Oktober 2023 mencapai 2,56 persen" →
+Claim(value=2.56, unit="%", series="laju inflasi", qualifiers=("yoy",), entity=None, period=2023-10
+(own), kind="level"). Built from the sentence's structure (see `claim_phrases`) over the `Figure`s the
+document view already holds, in Indonesian and English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from assistant.claim_phrases import (LINK_WORDS, Phrase, Token, document_names, phrase_after, proper_names,
+                                     subject_phrase, tokens)
+from assistant.figures import Figure
+from assistant.periods import Period, current_period, find_time_mentions
+
+KINDS = ("level", "change", "change_points", "growth_rate", "share", "target", "forecast", "rank", "count")
+MEASURE_UNITS = frozenset("""ton tonnes tons kg kilogram liter barrel barel bph bopd boepd mmscfd hektare hectares
+hectare ha km meter m3 kwh mw gw twh""".split())
+_MONEY_OR_RATIO = ("%", "pp", "bps", "IDR", "USD", "SGD", "EUR")
+
+QUALIFIER_PATTERNS: dict[str, re.Pattern] = {name: re.compile(pattern, re.I) for name, pattern in {
+    "yoy": r"\b(yoy|y-o-y|year[- ]on[- ]year|secara tahunan|\(?tahunan\)?|annual(?:ly)?|on an annual basis|"
+           r"year earlier|setahun sebelumnya|dari tahun sebelumnya|tahun ke tahun)\b",
+    "mom": r"\b(mom|m-o-m|m-to-m|month[- ](?:on|to)[- ]month|secara bulanan|bulanan|monthly|"
+           r"from the previous month|dari bulan sebelumnya|in the month)\b",
+    "qoq": r"\b(qoq|q-o-q|quarter[- ]on[- ]quarter|secara kuartalan|dari (?:kuartal|triwulan) sebelumnya)\b",
+    "ytd": r"\b(ytd|year[- ]to[- ]date|calendar[- ]year|kumulatif|cumulative(?:ly)?|sejak awal tahun)\b",
+    "nominal": r"\b(nominal)\b",
+    "real": r"\b(riil|real terms|in real)\b",
+    "nonmigas": r"\b(non-?migas|non-oil(?:[- ]and[- ]gas)?)\b",
+    "migas": r"(?<!non)(?<!non-)\b(migas|minyak dan gas|oil and gas|oil-and-gas)\b",
+    "core": r"\b(inti|core)\b",
+    "headline": r"\b(headline|inflasi umum)\b",
+    "gross": r"\b(gross|bruto)\b",
+    "net": r"\b(net|neto)\b",
+}.items()}
+
+_CHANGE_VERB = re.compile(
+    r"\b(naik|turun|tumbuh|meningkat|menurun|bertambah|berkurang|melonjak|anjlok|merosot|melemah|menguat|"
+    r"terkontraksi|melambat|menyusut|kenaikan|penurunan|pertumbuhan|peningkatan|rose|fell|grew|increased?|"
+    r"decreased?|declined?|dropped|climbed|jumped|slipped|eased|edged (?:up|down)|gained?|lost|expanded|"
+    r"contracted|growth|up|down|higher|lower|above|below|shrank|surged|plunged|slumped|added|"
+    r"bertumbuh|terkoreksi|menguat|menyusut)\b(?:\s+\w+){0,3}\s*$", re.I)
+_LEVEL_LINK = re.compile(r"\b(menjadi|ke level|ke angka|ke posisi|ke|to|at|hingga|sampai)\s+(?:\w+\s+)?$", re.I)
+_SHARE = re.compile(r"\b(porsi|pangsa|kontribusi|andil|menyumbang|share|accounted for|contributed|"
+                    r"proporsi)\b", re.I)
+_SHARE_AFTER = re.compile(r"^\s*(?:\)\s*)?(dari|of|terhadap)\b(?!\s+(?:the\s+)?(?:bulan|tahun|periode|kuartal|"
+                          r"triwulan|previous|a year|setahun|sebelumnya))", re.I)
+_TARGET = re.compile(r"\b(target\w*|sasaran|menargetkan|ditargetkan|pagu|kuota|quota|alokasi|allocation|"
+                     r"anggaran|budget(?:ed)?|goal|aims?)\b", re.I)
+_FORECAST = re.compile(r"\b(proyeksi|diproyeksikan|memproyeksikan|perkiraan|diperkirakan|memperkirakan|"
+                       r"prakiraan|outlook|forecasts?|projected|projection|expects?|expected|estimates?d?|"
+                       r"akan|will|would)\b", re.I)
+_RANK = re.compile(r"\b(peringkat|ranking|ranks?|ranked|urutan|posisi ke|ke-)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Claim:
+    value: Decimal
+    unit: str | None
+    text: str  # the number as written
+    start: int  # the number's span in the source text
+    end: int
+    source: str
+    series: str  # the phrase of the document the number measures ("ekspor nonmigas")
+    kind: str  # one of KINDS
+    period: Period | None
+    period_reason: str | None  # own | inherited | title | published; None when there is no period
+    entity: str | None = None  # the country, province, company, commodity or group it belongs to
+    qualifiers: tuple[str, ...] = ()  # yoy, mom, qoq, ytd, nominal, real, migas, nonmigas, core, ...
+    quote: str = ""  # the sentence
+    series_inherited: bool = False  # the phrase is the previous number's ("naik dari 115,44")
+    figure: Figure | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def period_label(self) -> str | None:
+        return self.period.label if self.period else None
+
+    def to_dict(self) -> dict:
+        return {"series": self.series, "entity": self.entity, "period": self.period_label,
+                "period_reason": self.period_reason, "kind": self.kind, "qualifiers": list(self.qualifiers),
+                "value": float(self.value), "unit": self.unit, "text": self.text, "source": self.source,
+                "start": self.start, "end": self.end, "quote": self.quote}
+
+
+class ClaimSource(Protocol):
+    """What claims are made from: a `DocumentView` (or anything with these attributes)."""
+
+    source: str
+    text: str
+    title: str
+    language: str
+    published: date | None
+    figures: list[Figure]
+    sentences: list[tuple[int, int]]
+
+
+def extract_claims(view: ClaimSource) -> list[Claim]:
+    """One claim per figure of the document, in document order."""
+    names = document_names(view.text, view.sentences, _defined_term_words(view.text))
+    fallback = _title_period(view.title, view.published)
+    by_sentence: dict[tuple[int, int], list[Figure]] = {}
+    for figure in view.figures:
+        by_sentence.setdefault((figure.sentence_start, figure.sentence_end), []).append(figure)
+    claims: list[Claim] = []
+    for (s_start, s_end), figures in by_sentence.items():
+        claims.extend(_sentence_claims(view, s_start, s_end, figures, names, fallback, claims))
+    return claims
+
+
+def _defined_term_words(text: str) -> frozenset[str]:
+    """Words of terms the text defines with an acronym: 'Badan Pusat Statistik (BPS)' → badan, pusat, statistik."""
+    words: set[str] = set()
+    for match in re.finditer(r"((?:[A-Z][\w-]*\s+){1,6})\([A-Z][A-Za-z]{1,9}\)", text):
+        words |= {w.lower() for w in match.group(1).split()}
+    return frozenset(words)
+
+
+def _title_period(title: str, published: date | None) -> tuple[Period | None, str | None]:
+    for mention in find_time_mentions(title, published):
+        if mention.period.kind in ("month", "quarter", "half", "year", "ytd"):
+            return mention.period, "title"
+    if published:
+        return current_period(published), "published"
+    return None, None
+
+
+def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[Figure], names: frozenset[str],
+                     fallback: tuple[Period | None, str | None], earlier: list[Claim]) -> list[Claim]:
+    sentence = view.text[s_start:s_end]
+    heading = sentence.lstrip().startswith("#")
+    spans = [(f.start - s_start, f.end - s_start) for f in figures]
+    mentions = find_time_mentions(sentence, view.published, lenient=True)
+    toks = tokens(sentence, spans, [(m.start, m.end) for m in mentions],
+                  [_unit_words(f) for f in figures], view.language)
+    index_of = {t.text: i for i, t in enumerate(toks) if t.text.startswith("§")}
+    opening = _opening_qualifiers(sentence)
+    previous: Claim | None = None
+    claims = []
+    for number, figure in enumerate(figures):
+        index = index_of[f"§{number}"]
+        start, end = spans[number]
+        entity, name_index = _listed_entity(sentence, toks, index)
+        phrase = subject_phrase(sentence, toks, name_index if name_index is not None else index)
+        inherited = False
+        if phrase is not None:
+            series = phrase.text
+        elif previous is not None:
+            series, inherited = previous.series, True
+        else:
+            after = phrase_after(sentence, toks, index)
+            series = after.text if after else ""
+        kind = _kind(sentence, figure, start, end, series)
+        if kind == "count":
+            counted = phrase_after(sentence, toks, index)
+            series = counted.text if counted else series  # '90 kota', '4,4 juta debitur': what is counted
+        if entity is None and not heading:
+            entity = _named_entity(sentence, toks, index, names)
+            if entity is None and inherited and previous is not None and phrase is None:
+                entity = previous.entity
+        if phrase is not None and entity and phrase.text == entity and previous is not None:
+            series, inherited = previous.series, True  # "… dan Malaysia 47,9": the member, the same series
+        period, reason = _claim_period(view, sentence, mentions, figure, start, end, fallback, earlier + claims)
+        if inherited and previous is not None and previous.kind in ("growth_rate", "change", "change_points") \
+                and previous.unit == figure.unit and _PARALLEL.fullmatch(sentence[spans[number - 1][1]:start]):
+            kind = previous.kind  # 'naik 4,89 persen secara bulanan dan 3,29 persen secara tahunan'
+        after_number = sentence[end:max(end, figure.clause_end - s_start)]
+        qualifiers = _qualifiers(f"{series} {after_number} {opening}")
+        claim = Claim(value=figure.value, unit=figure.unit, text=figure.text, start=figure.start, end=figure.end,
+                      source=figure.source, series=series, kind=kind, period=period,
+                      period_reason=reason if period else None, entity=entity, qualifiers=qualifiers,
+                      quote=sentence, series_inherited=inherited, figure=figure)
+        claims.append(claim)
+        previous = claim
+    return claims
+
+
+_PARALLEL = re.compile(r"(?:[\s,]|secara \w+|\(\w+\)|year[- ]on[- ]year|month[- ]on[- ]month|dan|and|serta|or|atau|"
+                       r"from a year earlier|from the previous month|persen|percent)*", re.I)
+
+
+def _unit_words(figure: Figure) -> frozenset[str]:
+    unit = (figure.unit or "").lower()
+    if not unit or unit in ("%", "pp", "bps") or "/" in unit:
+        return frozenset({"persen", "percent", "poin", "points", "point"}) if unit else frozenset()
+    return frozenset({unit} | ({w for w in figure.unit_terms if w in MEASURE_UNITS or w == unit}))
+
+
+def _opening_qualifiers(sentence: str) -> str:
+    """'Secara tahunan, …' / 'On an annual basis, …': an opening adverbial qualifies the whole sentence."""
+    head, comma, _ = sentence.partition(",")
+    return head if comma and len(head.split()) <= 5 and not re.search(r"\d", head) else ""
+
+
+def _qualifiers(text: str) -> tuple[str, ...]:
+    return tuple(name for name, pattern in QUALIFIER_PATTERNS.items() if pattern.search(text))
+
+
+def _listed_entity(sentence: str, toks: list[Token], index: int) -> tuple[str | None, int | None]:
+    """'Vietnam (48,9), Malaysia (47,9)': a number in brackets right after a name belongs to that name.
+    Returns the name and the index of its first token (the series is looked for left of it)."""
+    if index < 2 or toks[index - 1].text != "(" or index + 1 >= len(toks) or toks[index + 1].text != ")":
+        return None, None
+    position = index - 2
+    names: list[Token] = []
+    while position >= 0 and toks[position].is_word and toks[position].text[0].isupper() and len(names) < 4:
+        names.insert(0, toks[position])
+        position -= 1
+    if not names:
+        return None, None
+    return sentence[names[0].start:names[-1].end], index - 1 - len(names)
+
+
+_SPEECH_AFTER = re.compile(r"^\s*(said|says|told|expects?|expected|linked|credited|added|noted|menilai|"
+                           r"mengatakan|menyatakan|menyampaikan|menjelaskan|mengakui|memperkirakan|kata|ujar)\b", re.I)
+
+
+def _named_entity(sentence: str, toks: list[Token], index: int, names: frozenset[str]) -> str | None:
+    """A proper name between the previous number (or the sentence start) and this one, not a source
+    ('menurut BPS', 'according to …') nor a speaker."""
+    first = index - 1
+    while first >= 0 and not toks[first].text.startswith("§") and toks[first].text not in (";",):
+        first -= 1
+    kept = []
+    for name in proper_names(sentence, toks, names, first + 1, index):
+        before = sentence[max(0, name.start - 15):name.start].lower()
+        after = sentence[name.end:name.end + 20].lower()
+        if re.search(r"(menurut|according to|kata|said|ujar|by)\s*$", before) or _SPEECH_AFTER.match(after) \
+                or re.search(r"\b[A-Z]{2,}\s*$", sentence[max(0, name.start - 8):name.start]):
+            continue
+        kept.append(name)
+    return kept[-1].text if kept else None
+
+
+_CHANGE_AFTER = re.compile(r"^\s*(?:\)\s*)?(higher|lower|above|below|up|down|more|less|growth|increase|decrease|"
+                           r"lebih (?:tinggi|rendah|besar|kecil|banyak)|pertumbuhan|kenaikan|penurunan)\b", re.I)
+_CHANGE_NOUN = re.compile(r"\b(increase|decrease|rise|fall|growth|gain|drop|kenaikan|penurunan|pertumbuhan|"
+                          r"penambahan|tambahan|peningkatan|selisih)\b", re.I)
+
+
+def _kind(sentence: str, figure: Figure, start: int, end: int, series: str) -> str:
+    left = sentence[max(0, figure.clause_start - figure.sentence_start):start]
+    near = sentence[max(0, start - 40):start]
+    after = sentence[end:end + 30]
+    unit = figure.unit or ""
+    if _RANK.search(sentence[max(0, start - 15):start]) and not unit:
+        return "rank"
+    if _FORECAST.search(left):
+        return "forecast"
+    if _TARGET.search(near) or figure.role == "target":
+        return "target"
+    if _COMPARED.search(near) or re.search(r"\b(from|dari)\s+(?:about\s+|sekitar\s+)?$", near, re.I):
+        return "level"  # 'naik dari 115,44', 'up from 6.2 million tonnes': the value compared with
+    if unit in ("%",) and (_SHARE_AFTER.match(after) or _SHARE.search(near)):
+        return "share"
+    changed = (_CHANGE_VERB.search(near) and not _LEVEL_LINK.search(near)) or _CHANGE_AFTER.match(after) \
+        or _CHANGE_NOUN.search(series)
+    if unit in ("pp", "bps") or (changed and unit.lower() in ("poin", "points", "point", "basis")):
+        return "change_points"
+    if changed:
+        return "growth_rate" if unit == "%" else "change"
+    if unit and unit not in _MONEY_OR_RATIO and "/" not in unit and unit.lower() not in MEASURE_UNITS \
+            and unit.lower() not in LINK_WORDS:
+        return "count"
+    return "level"
+
+
+_REPORTING = re.compile(r"\b(told|said|says|announced|kata|ujar|menyampaikan|mengatakan|menjelaskan|diumumkan|"
+                        r"mengumumkan|konferensi|conference|jumpa pers|press)\b", re.I)
+_TEMPORAL_BEFORE = re.compile(r"\b(in|on|for|during|by|as of|pada|per|hingga|sampai|sepanjang|selama|di)\s*$", re.I)
+
+
+def _claim_period(view: ClaimSource, sentence: str, mentions, figure: Figure, start: int, end: int,
+                  fallback: tuple[Period | None, str | None], earlier: list[Claim]) -> tuple[Period | None, str | None]:
+    """The figure's own period unless it is the date something was said; a bare month ('In May, …');
+    the period carried over from the previous sentences; else the title's, else the publication date."""
+    period = figure.period
+    if period is not None and not figure.period_inherited:
+        later = [m for m in mentions if m.start >= end and m.period.label == period.label]
+        before = [m for m in mentions if m.end <= start and m.period.label == period.label]
+        reported = later and not before and _REPORTING.search(sentence[end:later[0].start])
+        clause_start = max(0, figure.clause_start - figure.sentence_start)
+        dated = before and re.match(r"\d", sentence[before[-1].start:before[-1].end]) and before[-1].end <= clause_start \
+            and not later
+        if not reported and not dated:
+            return period, "own"
+        period = None
+        same = [c for c in earlier if c.figure is not None and c.figure.sentence_start == figure.sentence_start]
+        if same and same[-1].period_reason == "own":
+            return same[-1].period, "inherited"
+    strict = {(m.start, m.end) for m in find_time_mentions(sentence, view.published)}
+    clause_start = max(0, figure.clause_start - figure.sentence_start)
+    bare = [m for m in mentions if (m.start, m.end) not in strict and m.period.kind == "month" and (
+        clause_start <= m.start and m.end <= start and not _COMPARED.search(sentence[max(0, m.start - 12):m.start])
+        and not (clause_start > 0 and re.fullmatch(r"\W*(?:in|pada|on|di)\s*", sentence[clause_start:m.start], re.I))
+        or (m.start >= end and m.start - end <= 12 and _TEMPORAL_BEFORE.search(sentence[end:m.start])))]
+    if bare and bare[-1].period.end is not None:
+        return _bare_month(bare[-1].period, fallback[0]), "own"
+    same = [c for c in earlier if c.figure is not None and c.figure.sentence_start == figure.sentence_start]
+    if period is None and same and same[-1].period_reason in ("own", "inherited"):
+        return same[-1].period, "inherited"  # 'Pada 2021, … Rp282,22 triliun …, di bawah target Rp285 triliun'
+    paragraph = view.text.rfind("\n\n", 0, figure.sentence_start)
+    if figure.period_inherited or period is None:
+        for claim in reversed(earlier):
+            if claim.figure is None or view.text.rfind("\n\n", 0, claim.figure.sentence_start) != paragraph:
+                break
+            if claim.period_reason == "own" and claim.kind not in ("target", "forecast") \
+                    and claim.figure.sentence_start != figure.sentence_start and claim.period \
+                    and claim.period.kind not in ("since", "span"):
+                if figure.period_inherited or _SAME_PERIOD.search(sentence):
+                    return claim.period, "inherited"
+                break
+    if figure.period_inherited and period is not None:
+        return period, "inherited"
+    return fallback
+
+
+_COMPARED = re.compile(r"\b(above|below|than|from|dari|against|versus|vs|after|dibanding\w*|daripada)\s*$", re.I)
+_SAME_PERIOD = re.compile(r"\b(yang sama|bulan itu|the same (?:month|period|quarter)|that month)\b", re.I)
+
+
+def _bare_month(period: Period, reference: Period | None) -> Period:
+    """A month written without a year takes the latest year in which it is not after the document's period."""
+    from assistant.periods import month_period
+
+    month = period.end.month
+    if reference is None or reference.end is None:
+        return period
+    year = reference.end.year if month <= reference.end.month else reference.end.year - 1
+    return month_period(year, month)
