@@ -44,6 +44,11 @@ CONNECTORS = frozenset("dengan demikian sementara itu adapun selain meanwhile ho
 LIST_JOINS = frozenset("dan serta atau and or &".split())
 PRONOUNS = frozenset("ini itu tersebut nya it this that these those they its their".split())
 
+_QUALIFIER_PHRASE = re.compile(
+    r"\b(?:year[- ]on[- ]year|month[- ](?:on|to)[- ]month|year[- ]to[- ]date|quarter[- ]on[- ]quarter|"
+    r"secara (?:bulanan|tahunan|kuartalan|kumulatif)|from a year earlier|from the previous month|"
+    r"dari bulan sebelumnya|dari tahun sebelumnya)\b|\((?:yoy|mom|qoq|ytd|y-o-y|m-o-m|month-to-month|"
+    r"year-on-year|month-on-month|year-to-date)\)", re.I)
 _TOKEN = re.compile(r"§\d+|⌚|[^\W_](?:[\w'’&./-]*[^\W_])?|[(),;:–—]|\.(?=[\s*])")
 COMPARISON_WORDS = frozenset("than from dari dibanding dibandingkan daripada ketimbang against versus vs after "
                              "since sejak compared".split())
@@ -85,6 +90,8 @@ def tokens(sentence: str, figure_spans: list[tuple[int, int]], time_spans: list[
     masked = list(sentence)
     marks: list[tuple[int, int, str]] = [(s, e, f"§{i}") for i, (s, e) in enumerate(figure_spans)]
     marks += [(s, e, "⌚") for s, e in time_spans if not any(fs < e and s < fe for fs, fe in figure_spans)]
+    marks += [(m.start(), m.end(), "~") for m in _QUALIFIER_PHRASE.finditer(sentence)
+              if not any(s < m.end() and m.start() < e for s, e, _ in marks)]
     found: list[Token] = []
     covered = [False] * len(sentence)
     for start, end, mark in marks:
@@ -190,7 +197,7 @@ def _skip_links(toks: list[Token], position: int, relative_end: int | None) -> t
                 relative_end = toks[position + 1].end if position + 1 < len(toks) else None
             position -= 1
             continue
-        if token.unit or token.text in ("⌚", "(", ":", ".") or (token.text == "," and not seen_word):
+        if token.unit or token.text in ("⌚", "~", "(", ":", ".") or (token.text == "," and not seen_word):
             position -= 1
             continue
         if token.lower in QUALIFIER_WORDS and position > 0 and toks[position - 1].lower == "secara":
@@ -222,6 +229,8 @@ def _noun_phrase(toks: list[Token], position: int) -> tuple[int, int] | None:
     while position >= 0:
         token = toks[position]
         lower = token.lower
+        if token.text.startswith("§"):
+            break
         if token.text == ")":
             depth += 1
         elif token.text == "(":
@@ -229,12 +238,13 @@ def _noun_phrase(toks: list[Token], position: int) -> tuple[int, int] | None:
                 break
             depth -= 1
         elif depth == 0:
-            if token.unit or token.text.startswith("§") or token.text in ("⌚", ";", ":", "–", "—", "."):
+            if token.unit or token.text.startswith("§") or token.text in ("⌚", "~", ";", ":", "–", "—", "."):
                 break
             if token.text == ",":
                 if not _list_comma(toks, position, end):
                     break
-            elif lower in LIST_JOINS and (position == 0 or not _is_content(toks[position - 1])):
+            elif lower in LIST_JOINS and (position == 0 or not (_is_content(toks[position - 1]) or (
+                    toks[position - 1].text == "," and position > 1 and _is_content(toks[position - 2])))):
                 break  # '19,82 persen (yoy) dan barang konsumsi': 'dan' after a number starts a new phrase
             elif lower == "yang" and position > 0 and toks[position - 1].is_word:
                 pass  # 'harga yang diatur pemerintah'

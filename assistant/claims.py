@@ -170,7 +170,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
         if inherited and previous is not None and previous.kind in ("growth_rate", "change", "change_points") \
                 and previous.unit == figure.unit and _PARALLEL.fullmatch(sentence[spans[number - 1][1]:start]):
             kind = previous.kind  # 'naik 4,89 persen secara bulanan dan 3,29 persen secara tahunan'
-        after_number = sentence[end:max(end, figure.clause_end - s_start)]
+        after_number = re.split(r"[,;]", sentence[end:max(end, figure.clause_end - s_start)], maxsplit=1)[0]
         qualifiers = _qualifiers(f"{series} {after_number} {opening}")
         claim = Claim(value=figure.value, unit=figure.unit, text=figure.text, start=figure.start, end=figure.end,
                       source=figure.source, series=series, kind=kind, period=period,

@@ -14,6 +14,7 @@ import gradio as gr
 
 from assistant.answer import Answer
 from assistant.load import SUPPORTED_SUFFIXES, UnreadableDocument
+from assistant.ui_figures import add_figures_tab
 from assistant.ui_render import (
     DOCUMENT_COLUMNS,
     SOURCES_CSS,
@@ -211,6 +212,7 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
         chatbot.clear(lambda: render_sources(None), None, sources, api_visibility="private")
         upload.upload(handlers.upload, upload, [status, documents, upload], api_visibility="private")
         demo.load(handlers.document_rows, None, documents, api_visibility="private")
+        add_figures_tab(assistant, demo)
         gr.api(handlers.ask_api, api_name="ask")
     return demo
 
