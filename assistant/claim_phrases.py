@@ -243,7 +243,8 @@ def _noun_phrase(toks: list[Token], position: int) -> tuple[int, int] | None:
             if token.text == ",":
                 if not _list_comma(toks, position, end):
                     break
-            elif lower in LIST_JOINS and (position == 0 or not (_is_content(toks[position - 1]) or (
+            elif lower in LIST_JOINS and (position == 0 or not (_is_content(toks[position - 1])
+                                                                or toks[position - 1].text == ")" or (
                     toks[position - 1].text == "," and position > 1 and _is_content(toks[position - 2])))):
                 break  # '19,82 persen (yoy) dan barang konsumsi': 'dan' after a number starts a new phrase
             elif lower == "yang" and position > 0 and toks[position - 1].is_word:

@@ -212,7 +212,7 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
         chatbot.clear(lambda: render_sources(None), None, sources, api_visibility="private")
         upload.upload(handlers.upload, upload, [status, documents, upload], api_visibility="private")
         demo.load(handlers.document_rows, None, documents, api_visibility="private")
-        add_figures_tab(assistant, demo)
+        add_figures_tab(assistant)
         gr.api(handlers.ask_api, api_name="ask")
     return demo
 

@@ -1,4 +1,9 @@
-"""The Figures tab: every figure of the library as a claim (series, entity, period, kind), filterable."""
+"""The Figures panel: every figure of the library as a claim (series, entity, period, kind), filterable.
+
+A closed accordion rather than a tab: Gradio renders a closed accordion's children only when it opens, so
+the chat keeps the page's only `textbox` test id until the user opens the table (a lone tab is open, and
+would add a second one). The table is filled when the panel opens.
+"""
 
 from __future__ import annotations
 
@@ -35,10 +40,10 @@ class FiguresHandlers:
         return self.rows(), gr.update(choices=self.documents(), value=ALL)
 
 
-def add_figures_tab(assistant: Any, demo: gr.Blocks) -> gr.Dataframe:
-    """Add the Figures tab to `demo` (inside its `with` block); the table fills when the page loads."""
+def add_figures_tab(assistant: Any) -> gr.Dataframe:
+    """Add the Figures panel to the Blocks being built (call inside its `with`); returns its table."""
     handlers = FiguresHandlers(assistant)
-    with gr.Tab("Figures", elem_id="figures-tab"):
+    with gr.Accordion("Figures", open=False, elem_id="figures-panel") as panel:
         gr.Markdown("Every number in the briefings, with what it measures, for whom, for when and which kind.")
         with gr.Row():
             search = gr.Textbox(label="Search", placeholder="series, place, company… (e.g. ekspor nonmigas)",
@@ -51,5 +56,5 @@ def add_figures_tab(assistant: Any, demo: gr.Blocks) -> gr.Dataframe:
     filters = [search, kind, document]
     for control in filters:
         control.change(handlers.rows, filters, table, api_visibility="private")
-    demo.load(handlers.load, None, [table, document], api_visibility="private")
+    panel.expand(handlers.load, None, [table, document], api_visibility="private")
     return table

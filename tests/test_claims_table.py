@@ -56,9 +56,10 @@ class EngineWithClaims:
 def test_figures_tab_builds_and_filters(library):
     engine = EngineWithClaims(library)
     with gr.Blocks() as demo:
-        table = add_figures_tab(engine, demo)
+        table = add_figures_tab(engine)
     assert isinstance(table, gr.Dataframe)
-    assert any(getattr(block, "elem_id", None) == "figures-tab" for block in demo.blocks.values())
+    panels = [b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "figures-panel"]
+    assert len(panels) == 1 and isinstance(panels[0], gr.Accordion) and panels[0].open is False
     handlers = FiguresHandlers(engine)
     assert [r[4] for r in handlers.rows("inflation", ALL, ALL)] == ["1.87%"]
     assert [r[4] for r in handlers.rows("", "target", "corpus/dagang.md")] == ["US$300 miliar"]
