@@ -67,7 +67,28 @@ def same_entity(gold: str | None, predicted: str | None) -> bool:
     return content_words(gold) == content_words(predicted)
 
 
-def measure(briefings: Path, annotations: list[dict], only_split: str | None) -> dict:
+_SAME_STRETCH = {("01", "03"): "Q1", ("04", "06"): "Q2", ("07", "09"): "Q3", ("10", "12"): "Q4", ("01", "06"): "H1",
+                 ("07", "12"): "H2"}
+
+
+def same_period(gold: str | None, predicted: str | None) -> bool:
+    """Labels compared as written, except that a span of whole months equals its quarter, half or year
+    ('2024-01..2024-06' is '2024-H1')."""
+    return _normal(gold) == _normal(predicted)
+
+
+def _normal(label: str | None) -> str | None:
+    match = re.fullmatch(r"(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})", label or "")
+    if match and match.group(1) == match.group(3):
+        year, first, last = match.group(1), match.group(2), match.group(4)
+        if (first, last) == ("01", "12"):
+            return year
+        if (first, last) in _SAME_STRETCH:
+            return f"{year}-{_SAME_STRETCH[(first, last)]}"
+    return label or None
+
+
+def measure(briefings: Path, annotations: list[dict], only_split: str | None, errors: str | None = None) -> dict:
     by_briefing: dict[str, list[dict]] = defaultdict(list)
     for item in annotations:
         if item.get("checked") and (only_split is None or item["split"] == only_split):
@@ -84,10 +105,19 @@ def measure(briefings: Path, annotations: list[dict], only_split: str | None) ->
                 score["missing"] += 1
                 continue
             covered, tight = series_match(item["series"], claim.series)
+            if errors:
+                wrong = {"series": not covered, "entity": not same_entity(item["entity"], claim.entity),
+                         "period": not same_period(item["period"], claim.period_label),
+                         "kind": item["kind"] != claim.kind}
+                for field in [f for f, bad in wrong.items() if bad and errors in (f, "all")]:
+                    got = {"series": claim.series, "entity": claim.entity, "period": claim.period_label,
+                           "kind": claim.kind}[field]
+                    print(f"{briefing[:28]} {item['text']!r} {field}: gold {item[field]!r} got {got!r}"
+                          f" | {item['sentence'][:150]}")
             score["series"] += covered
             score["series_tight"] += tight
             score["entity"] += same_entity(item["entity"], claim.entity)
-            score["period"] += (item["period"] or None) == claim.period_label
+            score["period"] += same_period(item["period"], claim.period_label)
             score["kind"] += item["kind"] == claim.kind
     return totals
 
@@ -110,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--annotations", type=Path, default=ROOT / "evals" / "claims" / "annotations.jsonl")
     parser.add_argument("--draft", type=Path, help="write the extractor's draft annotations here and stop")
     parser.add_argument("--split", choices=sorted(SPLITS), help="only this split")
+    parser.add_argument("--errors", choices=["series", "entity", "period", "kind", "all"],
+                        help="also print each mismatch of this field")
     args = parser.parse_args(argv)
     if not args.briefings.is_dir():
         parser.error(f"briefings folder {args.briefings} does not exist")
@@ -117,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         draft(args.briefings, args.draft)
         return 0
     annotations = [json.loads(line) for line in args.annotations.read_text(encoding="utf-8").splitlines() if line.strip()]
-    totals = measure(args.briefings, annotations, args.split)
+    totals = measure(args.briefings, annotations, args.split, args.errors)
     print("| split | figures | series (covered) | series (tight) | entity | period | kind | not extracted |")
     print("|---|---|---|---|---|---|---|---|")
     for split in ("train", "dev"):
