@@ -16,6 +16,7 @@ from typing import Protocol
 
 from assistant.claim_phrases import (LINK_WORDS, Phrase, Token, document_names, phrase_after, proper_names,
                                      subject_phrase, tokens)
+from assistant.claim_periods import COMPARED, claim_period, heading_periods
 from assistant.figures import Figure
 from assistant.periods import Period, current_period, find_time_mentions
 
@@ -105,12 +106,13 @@ def extract_claims(view: ClaimSource) -> list[Claim]:
     """One claim per figure of the document, in document order."""
     names = document_names(view.text, view.sentences, _defined_term_words(view.text))
     fallback = _title_period(view.title, view.published)
+    headings = heading_periods(view.text, view.sentences, view.published)
     by_sentence: dict[tuple[int, int], list[Figure]] = {}
     for figure in view.figures:
         by_sentence.setdefault((figure.sentence_start, figure.sentence_end), []).append(figure)
     claims: list[Claim] = []
     for (s_start, s_end), figures in by_sentence.items():
-        claims.extend(_sentence_claims(view, s_start, s_end, figures, names, fallback, claims))
+        claims.extend(_sentence_claims(view, s_start, s_end, figures, names, fallback, claims, headings))
     return claims
 
 
@@ -132,7 +134,8 @@ def _title_period(title: str, published: date | None) -> tuple[Period | None, st
 
 
 def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[Figure], names: frozenset[str],
-                     fallback: tuple[Period | None, str | None], earlier: list[Claim]) -> list[Claim]:
+                     fallback: tuple[Period | None, str | None], earlier: list[Claim],
+                     headings: list) -> list[Claim]:
     sentence = view.text[s_start:s_end]
     heading = sentence.lstrip().startswith("#")
     spans = [(f.start - s_start, f.end - s_start) for f in figures]
@@ -166,7 +169,10 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
                 entity = previous.entity
         if phrase is not None and entity and phrase.text == entity and previous is not None:
             series, inherited = previous.series, True  # "… dan Malaysia 47,9": the member, the same series
-        period, reason = _claim_period(view, sentence, mentions, figure, start, end, fallback, earlier + claims)
+        previous_end = spans[number - 1][1] if number else 0
+        next_start = spans[number + 1][0] if number + 1 < len(spans) else len(sentence)
+        period, reason = claim_period(view.text, sentence, mentions, figure, start, end, fallback, earlier + claims,
+                                      headings, view.published, previous_end, next_start)
         if inherited and previous is not None and previous.kind in ("growth_rate", "change", "change_points") \
                 and previous.unit == figure.unit and _PARALLEL.fullmatch(sentence[spans[number - 1][1]:start]):
             kind = previous.kind  # 'naik 4,89 persen secara bulanan dan 3,29 persen secara tahunan'
@@ -255,7 +261,7 @@ def _kind(sentence: str, figure: Figure, start: int, end: int, series: str) -> s
         return "forecast"
     if _TARGET.search(near) or figure.role == "target":
         return "target"
-    if _COMPARED.search(near) or re.search(r"\b(from|dari)\s+(?:about\s+|sekitar\s+)?$", near, re.I):
+    if COMPARED.search(near) or re.search(r"\b(from|dari)\s+(?:about\s+|sekitar\s+)?$", near, re.I):
         return "level"  # 'naik dari 115,44', 'up from 6.2 million tonnes': the value compared with
     if unit in ("%",) and (_SHARE_AFTER.match(after) or _SHARE.search(near)):
         return "share"
@@ -270,67 +276,3 @@ def _kind(sentence: str, figure: Figure, start: int, end: int, series: str) -> s
         return "count"
     return "level"
 
-
-_REPORTING = re.compile(r"\b(told|said|says|announced|kata|ujar|menyampaikan|mengatakan|menjelaskan|diumumkan|"
-                        r"mengumumkan|konferensi|conference|jumpa pers|press)\b", re.I)
-_TEMPORAL_BEFORE = re.compile(r"\b(in|on|for|during|by|as of|pada|per|hingga|sampai|sepanjang|selama|di)\s*$", re.I)
-
-
-def _claim_period(view: ClaimSource, sentence: str, mentions, figure: Figure, start: int, end: int,
-                  fallback: tuple[Period | None, str | None], earlier: list[Claim]) -> tuple[Period | None, str | None]:
-    """The figure's own period unless it is the date something was said; a bare month ('In May, …');
-    the period carried over from the previous sentences; else the title's, else the publication date."""
-    period = figure.period
-    if period is not None and not figure.period_inherited:
-        later = [m for m in mentions if m.start >= end and m.period.label == period.label]
-        before = [m for m in mentions if m.end <= start and m.period.label == period.label]
-        reported = later and not before and _REPORTING.search(sentence[end:later[0].start])
-        clause_start = max(0, figure.clause_start - figure.sentence_start)
-        dated = before and re.match(r"\d", sentence[before[-1].start:before[-1].end]) and before[-1].end <= clause_start \
-            and not later
-        if not reported and not dated:
-            return period, "own"
-        period = None
-        same = [c for c in earlier if c.figure is not None and c.figure.sentence_start == figure.sentence_start]
-        if same and same[-1].period_reason == "own":
-            return same[-1].period, "inherited"
-    strict = {(m.start, m.end) for m in find_time_mentions(sentence, view.published)}
-    clause_start = max(0, figure.clause_start - figure.sentence_start)
-    bare = [m for m in mentions if (m.start, m.end) not in strict and m.period.kind == "month" and (
-        clause_start <= m.start and m.end <= start and not _COMPARED.search(sentence[max(0, m.start - 12):m.start])
-        and not (clause_start > 0 and re.fullmatch(r"\W*(?:in|pada|on|di)\s*", sentence[clause_start:m.start], re.I))
-        or (m.start >= end and m.start - end <= 12 and _TEMPORAL_BEFORE.search(sentence[end:m.start])))]
-    if bare and bare[-1].period.end is not None:
-        return _bare_month(bare[-1].period, fallback[0]), "own"
-    same = [c for c in earlier if c.figure is not None and c.figure.sentence_start == figure.sentence_start]
-    if period is None and same and same[-1].period_reason in ("own", "inherited"):
-        return same[-1].period, "inherited"  # 'Pada 2021, … Rp282,22 triliun …, di bawah target Rp285 triliun'
-    paragraph = view.text.rfind("\n\n", 0, figure.sentence_start)
-    if figure.period_inherited or period is None:
-        for claim in reversed(earlier):
-            if claim.figure is None or view.text.rfind("\n\n", 0, claim.figure.sentence_start) != paragraph:
-                break
-            if claim.period_reason == "own" and claim.kind not in ("target", "forecast") \
-                    and claim.figure.sentence_start != figure.sentence_start and claim.period \
-                    and claim.period.kind not in ("since", "span"):
-                if figure.period_inherited or _SAME_PERIOD.search(sentence):
-                    return claim.period, "inherited"
-                break
-    if figure.period_inherited and period is not None:
-        return period, "inherited"
-    return fallback
-
-
-_COMPARED = re.compile(r"\b(above|below|than|from|dari|against|versus|vs|after|dibanding\w*|daripada)\s*$", re.I)
-_SAME_PERIOD = re.compile(r"\b(yang sama|bulan itu|the same (?:month|period|quarter)|that month)\b", re.I)
-
-
-def _bare_month(period: Period, reference: Period | None) -> Period:
-    """A month written without a year takes the latest year in which it is not after the document's period."""
-    from assistant.periods import month_period
-
-    month = period.end.month
-    if reference is None or reference.end is None:
-        return period
-    year = reference.end.year if month <= reference.end.month else reference.end.year - 1
-    return month_period(year, month)
