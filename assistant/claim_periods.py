@@ -18,8 +18,9 @@ _REPORTING = re.compile(r"\b(told|said|says|announced|kata|ujar|menyampaikan|men
                         r"mengumumkan|konferensi|conference|jumpa pers|press)\b", re.I)
 _TEMPORAL_BEFORE = re.compile(r"\b(in|on|for|during|by|as of|pada|per|hingga|sampai|sepanjang|selama|di)\s*$", re.I)
 COMPARED = re.compile(r"\b(above|below|than|from|dari|against|versus|vs|after|dibanding\w*|daripada)\s*$", re.I)
-_COMPARED_TIME = re.compile(r"\b(than|from|dari|dibanding\w*|daripada|compared (?:with|to)|versus|vs\.?)\s+"
-                            r"(?:in\s+|pada\s+|the\s+)?$", re.I)
+_COMPARED_TIME = re.compile(r"\b(than|from|dari|dibanding\w*|daripada|compared (?:with|to)|versus|vs\.?|above|below|"
+                            r"against|on(?= the))\s+(?:in\s+|pada\s+|the\s+)?$", re.I)
+_RELATIVE_LINK = re.compile(r",?\s*(?:when|ketika|saat|yang|which|where)\b", re.I)
 _SAME_PERIOD = re.compile(r"\b(yang sama|bulan itu|the same (?:month|period|quarter)|that month)\b", re.I)
 _YEAR_AGO = re.compile(r"\b(a year (?:earlier|before|ago)|twelve months (?:earlier|before)|12 months (?:earlier|before)|"
                        r"setahun (?:sebelumnya|lalu)|tahun sebelumnya|the previous year|the year before)\b", re.I)
@@ -28,6 +29,7 @@ _MONTH_AGO = re.compile(r"\b(a month (?:earlier|before)|the previous month|the m
 _COMPARISON_BEFORE = re.compile(r"\b(from|than|dari|dibanding\w*|daripada|versus|vs|compared (?:with|to)|on|"
                                 r"with)\s+(?:the\s+|a\s+)?$", re.I)
 _LAST_YEAR = re.compile(r"\b(tahun lalu|last year|tahun sebelumnya|previous year)\b", re.I)
+_DAY_DATE = re.compile(r"\d{1,2}(?:\s+[^\W\d]|/)")  # '27 February 2024', '15/12/2023': the day something happened
 _HEADING = re.compile(r"^\s*(?:#+\s*(?P<hash>.+)|\*\*(?P<bold>[^*]+)\*\*)")
 
 
@@ -100,12 +102,22 @@ def claim_period(text: str, sentence: str, mentions: list[TimeMention], figure, 
                  fallback: tuple[Period | None, str | None], earlier: list, headings: list[tuple[int, Period | None]],
                  published: date | None, previous_end: int, next_start: int) -> tuple[Period | None, str | None]:
     period, reason = _base_period(text, sentence, mentions, figure, start, end, fallback, earlier, headings,
-                                  published)
+                                  published, previous_end)
     if period is not None and period.end is not None:
         months = _months_back(sentence, sentence[previous_end:start], sentence[end:next_start], reason == "own")
         if months:
             return shift(period, months), reason
     return period, reason
+
+
+def _bare_after(sentence: str, mentions: list[TimeMention], published: date | None, end: int) -> TimeMention | None:
+    """A month written without a year right after the number ('Rp21.8 trillion in May')."""
+    strict = {(m.start, m.end) for m in find_time_mentions(sentence, published)}
+    for m in mentions:
+        if (m.start, m.end) not in strict and m.period.kind == "month" and m.start >= end and m.start - end <= 12 \
+                and _TEMPORAL_BEFORE.search(sentence[end:m.start]):
+            return m
+    return None
 
 
 def _own_mention(mentions: list[TimeMention], period: Period, start: int, end: int) -> TimeMention | None:
@@ -115,7 +127,7 @@ def _own_mention(mentions: list[TimeMention], period: Period, start: int, end: i
     return (before[-1] if before else None) or (after[0] if after else None)
 
 
-def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier, headings, published):
+def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier, headings, published, previous_end):
     reference = fallback[0] if fallback[1] == "title" else None
     clause_start = max(0, figure.clause_start - figure.sentence_start)
     period = figure.period
@@ -125,16 +137,25 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
         if mention is not None:
             words = sentence[mention.start:mention.end]
             reported = mention.start >= end and _REPORTING.search(sentence[end:mention.start])
-            dated = mention.end <= clause_start and re.match(r"\d", words) is not None
-            compared = _COMPARED_TIME.search(sentence[max(0, mention.start - 16):mention.start]) is not None
-            rejected = bool(reported or dated or compared)
+            dated = mention.end <= clause_start and _DAY_DATE.match(words) is not None
+            compared = _COMPARED_TIME.search(sentence[max(0, mention.start - 16):mention.start]) is not None \
+                and not (mention.end <= start and _RELATIVE_LINK.match(sentence[mention.end:start]))
+            follows_other = mention.end <= start and 0 < previous_end <= mention.start and re.fullmatch(
+                r"\s*(?:in|pada|on|di|per)\s*", sentence[previous_end:mention.start], re.I) is not None
+            rejected = bool(reported or dated or compared or follows_other)
             if not rejected:
+                closer = _bare_after(sentence, mentions, published, end)
+                if closer is not None and mention.start > closer.start:
+                    return _reresolve("", closer.period, fallback[0]), "own"  # '… Rp21.8 trillion in May, … in June'
+                year_after = re.match(r"\s{0,2}((?:19|20)\d{2})\b", sentence[mention.end:mention.end + 7])
+                if year_after and period.kind == "year":
+                    return year_period(int(year_after.group(1))), "own"  # 'setahun penuh 2023'
                 return _reresolve(words, period, reference), "own"
         if not rejected:
             return period, "own"
         main = [m for m in mentions if m is not mention and m.end <= start and m.period.kind != "since"
                 and not _COMPARED_TIME.search(sentence[max(0, m.start - 16):m.start])
-                and not re.match(r"\d", sentence[m.start:m.end])]
+                and not _DAY_DATE.match(sentence[m.start:m.end])]
         if main:
             return _reresolve(sentence[main[0].start:main[0].end], main[0].period, reference), "own"
         period = None
@@ -146,11 +167,10 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
     if bare and bare[-1].period.end is not None:
         return _reresolve("", bare[-1].period, fallback[0]), "own"
     same = [c for c in earlier if c.figure is not None and c.figure.sentence_start == figure.sentence_start]
-    own_same = [c for c in same if c.period_reason == "own" and c.kind not in ("target", "forecast")]
-    if own_same:
-        return own_same[0].period, "inherited"  # 'Pada 2021, … Rp282,22 triliun …, di bawah target Rp285 triliun'
-    if same and period is None and same[0].period_reason == "inherited":
-        return same[0].period, "inherited"
+    if same and same[0].period_reason in ("own", "inherited") and same[0].kind not in ("target", "forecast"):
+        return same[0].period, "inherited"  # 'Pada 2021, … Rp282,22 triliun …, di bawah target Rp285 triliun'
+    if same and same[0].period_reason in ("title", "published") and not figure.period_inherited:
+        return fallback
     heading = next((p for s, p in reversed(headings) if s < figure.sentence_start), None)
     heading_start = next((s for s, _ in reversed(headings) if s < figure.sentence_start), -1)
     if figure.period_inherited or _SAME_PERIOD.search(sentence):
