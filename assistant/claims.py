@@ -16,14 +16,11 @@ from typing import Protocol
 
 from assistant.claim_phrases import (LINK_WORDS, Phrase, Token, document_names, phrase_after, proper_names,
                                      subject_phrase, tokens)
-from assistant.claim_periods import COMPARED, claim_period, heading_periods
+from assistant.claim_kinds import KINDS, MEASURE_UNITS, claim_kind, parallel_kind
+from assistant.claim_periods import claim_period, heading_periods
 from assistant.figures import Figure
 from assistant.periods import Period, current_period, find_time_mentions
 
-KINDS = ("level", "change", "change_points", "growth_rate", "share", "target", "forecast", "rank", "count")
-MEASURE_UNITS = frozenset("""ton tonnes tons kg kilogram liter barrel barel bph bopd boepd mmscfd hektare hectares
-hectare ha km meter m3 kwh mw gw twh""".split())
-_MONEY_OR_RATIO = ("%", "pp", "bps", "IDR", "USD", "SGD", "EUR")
 
 QUALIFIER_PATTERNS: dict[str, re.Pattern] = {name: re.compile(pattern, re.I) for name, pattern in {
     "yoy": r"\b(yoy|y-o-y|year[- ]on[- ]year|secara tahunan|\(?tahunan\)?|annual(?:ly)?|on an annual basis|"
@@ -41,25 +38,6 @@ QUALIFIER_PATTERNS: dict[str, re.Pattern] = {name: re.compile(pattern, re.I) for
     "gross": r"\b(gross|bruto)\b",
     "net": r"\b(net|neto)\b",
 }.items()}
-
-_CHANGE_VERB = re.compile(
-    r"\b(naik|turun|tumbuh|meningkat|menurun|bertambah|berkurang|melonjak|anjlok|merosot|melemah|menguat|"
-    r"terkontraksi|melambat|menyusut|kenaikan|penurunan|pertumbuhan|peningkatan|rose|fell|grew|increased?|"
-    r"decreased?|declined?|dropped|climbed|jumped|slipped|eased|edged (?:up|down)|gained?|lost|expanded|"
-    r"contracted|growth|up|down|higher|lower|above|below|shrank|surged|plunged|slumped|added|"
-    r"bertumbuh|terkoreksi|menguat|menyusut)\b(?:\s+\w+){0,3}\s*$", re.I)
-_LEVEL_LINK = re.compile(r"\b(menjadi|ke level|ke angka|ke posisi|ke|to|at|hingga|sampai)\s+(?:\w+\s+)?$", re.I)
-_SHARE = re.compile(r"\b(porsi|pangsa|kontribusi|andil|menyumbang|share|accounted for|contributed|"
-                    r"proporsi)\b", re.I)
-_SHARE_AFTER = re.compile(r"^\s*(?:\)\s*)?(dari|of|terhadap)\b(?!\s+(?:the\s+)?(?:bulan|tahun|periode|kuartal|"
-                          r"triwulan|previous|a year|setahun|sebelumnya))", re.I)
-_TARGET = re.compile(r"\b(target\w*|sasaran|menargetkan|ditargetkan|pagu|kuota|quota|alokasi|allocation|"
-                     r"anggaran|budget(?:ed)?|goal|aims?)\b", re.I)
-_FORECAST = re.compile(r"\b(proyeksi|diproyeksikan|memproyeksikan|perkiraan|diperkirakan|memperkirakan|"
-                       r"prakiraan|outlook|forecasts?|projected|projection|expects?|expected|estimates?d?|"
-                       r"akan|will|would)\b", re.I)
-_RANK = re.compile(r"\b(peringkat|ranking|ranks?|ranked|urutan|posisi ke|ke-)\s*$", re.I)
-
 
 @dataclass(frozen=True)
 class Claim:
@@ -159,7 +137,15 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
         else:
             after = phrase_after(sentence, toks, index)
             series = after.text if after else ""
-        kind = _kind(sentence, figure, start, end, series)
+        previous_end = spans[number - 1][1] if number else 0
+        next_start = spans[number + 1][0] if number + 1 < len(spans) else len(sentence)
+        kind = claim_kind(sentence, figure, start, end, series, previous_end, previous.unit if previous else None,
+                          previous.kind if previous else None)
+        if kind == "level" and previous is not None:
+            gap_tokens = [t for t in toks[index_of[f"§{number - 1}"] + 1:index]]
+            has_verb = any(t.verb or t.lower in _PREDICATES for t in gap_tokens)
+            kind = parallel_kind(sentence[previous_end:start], has_verb, previous.kind,
+                                 previous.unit == figure.unit) or kind
         if kind == "count":
             counted = phrase_after(sentence, toks, index)
             series = counted.text if counted else series  # '90 kota', '4,4 juta debitur': what is counted
@@ -169,13 +155,8 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
                 entity = previous.entity
         if phrase is not None and entity and phrase.text == entity and previous is not None:
             series, inherited = previous.series, True  # "… dan Malaysia 47,9": the member, the same series
-        previous_end = spans[number - 1][1] if number else 0
-        next_start = spans[number + 1][0] if number + 1 < len(spans) else len(sentence)
         period, reason = claim_period(view.text, sentence, mentions, figure, start, end, fallback, earlier + claims,
                                       headings, view.published, previous_end, next_start)
-        if inherited and previous is not None and previous.kind in ("growth_rate", "change", "change_points") \
-                and previous.unit == figure.unit and _PARALLEL.fullmatch(sentence[spans[number - 1][1]:start]):
-            kind = previous.kind  # 'naik 4,89 persen secara bulanan dan 3,29 persen secara tahunan'
         after_number = re.split(r"[,;]", sentence[end:max(end, figure.clause_end - s_start)], maxsplit=1)[0]
         qualifiers = _qualifiers(f"{series} {after_number} {opening}")
         claim = Claim(value=figure.value, unit=figure.unit, text=figure.text, start=figure.start, end=figure.end,
@@ -187,8 +168,9 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
     return claims
 
 
-_PARALLEL = re.compile(r"(?:[\s,]|secara \w+|\(\w+\)|year[- ]on[- ]year|month[- ]on[- ]month|dan|and|serta|or|atau|"
-                       r"from a year earlier|from the previous month|persen|percent)*", re.I)
+_PREDICATES = frozenset("""naik turun tumbuh mencapai sebesar tercatat menjadi ke dari berada rose fell grew was were is
+are stood reached to from at than versus against after down up above below dibanding dibandingkan daripada
+ketimbang compared vs""".split())
 
 
 def _unit_words(figure: Figure) -> frozenset[str]:
@@ -248,31 +230,3 @@ _CHANGE_AFTER = re.compile(r"^\s*(?:\)\s*)?(higher|lower|above|below|up|down|mor
                            r"lebih (?:tinggi|rendah|besar|kecil|banyak)|pertumbuhan|kenaikan|penurunan)\b", re.I)
 _CHANGE_NOUN = re.compile(r"\b(increase|decrease|rise|fall|growth|gain|drop|kenaikan|penurunan|pertumbuhan|"
                           r"penambahan|tambahan|peningkatan|selisih)\b", re.I)
-
-
-def _kind(sentence: str, figure: Figure, start: int, end: int, series: str) -> str:
-    left = sentence[max(0, figure.clause_start - figure.sentence_start):start]
-    near = sentence[max(0, start - 40):start]
-    after = sentence[end:end + 30]
-    unit = figure.unit or ""
-    if _RANK.search(sentence[max(0, start - 15):start]) and not unit:
-        return "rank"
-    if _FORECAST.search(left):
-        return "forecast"
-    if _TARGET.search(near) or figure.role == "target":
-        return "target"
-    if COMPARED.search(near) or re.search(r"\b(from|dari)\s+(?:about\s+|sekitar\s+)?$", near, re.I):
-        return "level"  # 'naik dari 115,44', 'up from 6.2 million tonnes': the value compared with
-    if unit in ("%",) and (_SHARE_AFTER.match(after) or _SHARE.search(near)):
-        return "share"
-    changed = (_CHANGE_VERB.search(near) and not _LEVEL_LINK.search(near)) or _CHANGE_AFTER.match(after) \
-        or _CHANGE_NOUN.search(series)
-    if unit in ("pp", "bps") or (changed and unit.lower() in ("poin", "points", "point", "basis")):
-        return "change_points"
-    if changed:
-        return "growth_rate" if unit == "%" else "change"
-    if unit and unit not in _MONEY_OR_RATIO and "/" not in unit and unit.lower() not in MEASURE_UNITS \
-            and unit.lower() not in LINK_WORDS:
-        return "count"
-    return "level"
-
