@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 # Words that link a subject to its number, or sit between them; skipped when looking for the subject.
 LINK_WORDS = frozenset("""
+than dibandingkan daripada ketimbang against
 sebesar sebanyak senilai sejumlah mencapai capai tercatat mencatat mencatatkan membukukan berada di pada level
 angka posisi menjadi ke naik turun tumbuh meningkat menurun bertambah berkurang melonjak anjlok merosot melemah
 menguat terkontraksi melambat mengecil membesar menyusut sekitar hampir lebih kurang dari hanya baru masih
@@ -52,11 +53,23 @@ _QUALIFIER_PHRASE = re.compile(
 _TOKEN = re.compile(r"§\d+|⌚|[^\W_](?:[\w'’&./-]*[^\W_])?|[(),;:–—]|\.(?=[\s*])")
 COMPARISON_WORDS = frozenset("than from dari dibanding dibandingkan daripada ketimbang against versus vs after "
                              "since sejak compared".split())
-INNER_PREPOSITIONS = frozenset("of in to for on untuk dari di kepada bagi atas".split())
+INNER_PREPOSITIONS = frozenset("of in to for on at per untuk dari di ke kepada bagi atas".split())
+# A comparison's term ('than a year earlier', 'daripada pertumbuhan 8,34%') is skipped when it names only a time
+# or a change; otherwise it is a subject of its own ('against purchases from China of US$5,446.7 million').
+_COMPARED_ONLY = frozenset("""bulan tahun periode kuartal triwulan month year period quarter earlier before previous
+sebelumnya lalu ago setahun sebulan same sama level posisi increase decrease growth rise fall gain kenaikan penurunan
+pertumbuhan peningkatan""".split())
+VERB_LINKS = frozenset("""rose fell grew climbed jumped increased declined was were is are recorded posted had has have
+registered reached naik turun tumbuh mencapai""".split())
+# Nouns that name a quantity of whatever the subject of their verb is ('perdagangan nonmigas membukukan surplus').
+GENERIC_OBJECTS = frozenset("""surplus defisit deficit inflasi inflation deflasi deflation laba profit rugi loss
+kenaikan increase growth pertumbuhan penurunan decline andil kontribusi contribution""".split())
+TRANSITIVE = frozenset("had has posted recorded generated ran booked saw registered mencatat mencatatkan membukukan "
+                       "menyalurkan".split())
 COMPARATIVE_MARKERS = frozenset("lebih paling more most less a an".split())
 _TIME_NOUNS = frozenset("bulan tahun periode kuartal triwulan month year period quarter".split())
 _VERB_EN = re.compile(r"^[a-z]{3,}ed$")
-_VERB_ID = re.compile(r"^(?:me[mn]?|meng|meny|ber|ter)[a-z]{3,}$|^[a-z]{3,}kan$")
+_VERB_ID = re.compile(r"^(?:me[mn]?|meng|meny|ber|ter)[a-z]{3,}$|^di[a-z]{3,}(?:kan|i)$")
 _NOT_VERBS = frozenset("menengah bergejolak terbesar tertinggi terendah terakhir terbaru terkecil teratas "
                        "terbawah tertentu termasuk terhadap bersih seed need speed red based limited "
                        "united hundred".split())
@@ -153,7 +166,8 @@ def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | Non
         article = first - 1
         while article >= 0 and toks[article].lower in ("a", "an", "the", "its", "their"):
             article -= 1
-        if article >= 0 and toks[article].lower in COMPARISON_WORDS:
+        if article >= 0 and toks[article].lower in COMPARISON_WORDS and all(
+                t.lower in _COMPARED_ONLY or not _is_content(t) for t in toks[first:last + 1]):
             first = article + 1
             position = first - 2  # 'lebih tinggi dari 2,28 persen' / 'than a year earlier': a comparison's term
             continue
@@ -163,7 +177,7 @@ def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | Non
         if toks[first].lower.endswith("ing") and toks[first].text.islower() and first > 0 and toks[first - 1].text == ",":
             position = first - 2  # 'exports …, counting both CPO and PKO, fell 2.38%': an inserted participle
             continue
-        if toks[first].lower in ("a", "an") and before is not None and (before.verb or before.lower in LINK_WORDS):
+        if toks[first].lower in ("a", "an") and before is not None and (before.verb or before.lower in VERB_LINKS):
             position = first - 1  # 'rose a more modest 5.68%': a complement of the verb
             continue
         break
@@ -179,6 +193,14 @@ def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | Non
     if not any(_is_content(w) for w in words):
         return None
     start, stop = words[0].start, words[-1].end
+    verb = first - 1
+    while verb >= 0 and toks[verb].lower in ("a", "an", "the"):
+        verb -= 1
+    if verb > 0 and (toks[verb].verb or toks[verb].lower in TRANSITIVE) and len(words) <= 4 \
+            and _is_content(toks[verb - 1]) and words[-1].lower in GENERIC_OBJECTS:
+        subject = _noun_phrase(toks, verb - 1)
+        if subject is not None:
+            start = toks[subject[0]].start  # 'perdagangan nonmigas membukukan surplus', 'Oil and gas trade ran a deficit'
     if relative_end is not None and relative_end > stop:
         stop = relative_end
     return Phrase(re.sub(r"\s+", " ", sentence[start:stop]).strip(" ,"), start, stop)
@@ -187,6 +209,8 @@ def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | Non
 def _skip_links(toks: list[Token], position: int, relative_end: int | None) -> tuple[int, int | None]:
     """Step left over link words, adverbs, time expressions, brackets and an apposition's comma."""
     seen_word = False
+    if position >= 0 and toks[position].lower in ("rata-rata", "average"):
+        position -= 1  # 'Salur gas 2023 rata-rata 5.378': an adverb here
     while position >= 0:
         token = toks[position]
         lower = token.lower
@@ -256,6 +280,8 @@ def _noun_phrase(toks: list[Token], position: int) -> tuple[int, int] | None:
             elif lower in INNER_PREPOSITIONS and position > 0 and _is_content(toks[position - 1]) \
                     and position < end:
                 pass  # 'exports of palm oil products', 'Lending to micro … enterprises'
+            elif token.verb and position > 0 and toks[position - 1].lower == "yang":
+                pass  # 'waktu yang dihabiskan untuk daring', 'KUR yang belum dilunasi'
             elif token.verb and position + 1 <= end and toks[position + 1].text == "(":
                 pass  # 'rasio kredit bermasalah (NPL)': a defined term
             elif token.is_word and (lower in BOUNDARY_WORDS or token.verb or lower in LINK_WORDS):
