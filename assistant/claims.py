@@ -122,6 +122,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
                   [_unit_words(f) for f in figures], view.language)
     index_of = {t.text: i for i, t in enumerate(toks) if t.text.startswith("§")}
     opening = _opening_qualifiers(sentence)
+    main_series = earlier[0].series if earlier else None  # the title's
     previous: Claim | None = None
     claims = []
     for number, figure in enumerate(figures):
@@ -130,35 +131,55 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
         entity, name_index = _listed_entity(sentence, toks, index)
         phrase = subject_phrase(sentence, toks, name_index if name_index is not None else index)
         inherited = False
-        if phrase is not None:
+        own_words = phrase.text if phrase is not None else ""
+        earlier_main = _previous_sentence_main(view.text, earlier, s_start)
+        if phrase is not None and _ANAPHORA.fullmatch(phrase.text):
+            # 'nilainya', 'Laju itu', 'angkanya', 'it': the thing named before
+            referent = previous.series if previous is not None else earlier_main.series if earlier_main else None
+            if referent:
+                phrase, series, inherited = None, referent, True
+        if phrase is not None and _CHANGE_ONLY.fullmatch(phrase.text) and previous is not None:
+            phrase, series, inherited = None, previous.series, True  # 'the CPI climbed …, a month-on-month increase of 0.38%'
+        if inherited:
+            pass
+        elif phrase is not None:
             series = phrase.text
         elif previous is not None:
             series, inherited = previous.series, True
+        elif earlier_main is not None and not heading and not phrase_after(sentence, toks, index):
+            series, inherited = earlier_main.series, True  # 'Rata-rata 605,5 ribu barel per hari (bph).'
         else:
             after = phrase_after(sentence, toks, index)
             series = after.text if after else ""
         previous_end = spans[number - 1][1] if number else 0
         next_start = spans[number + 1][0] if number + 1 < len(spans) else len(sentence)
-        kind = claim_kind(sentence, figure, start, end, series, previous_end, previous.unit if previous else None,
+        kind = claim_kind(sentence, figure, start, end, f"{series} {own_words}", previous_end, previous.unit if previous else None,
                           previous.kind if previous else None)
         if kind == "level" and previous is not None:
             gap_tokens = [t for t in toks[index_of[f"§{number - 1}"] + 1:index]]
             has_verb = any(t.verb or t.lower in _PREDICATES for t in gap_tokens)
             kind = parallel_kind(sentence[previous_end:start], has_verb, previous.kind,
                                  previous.unit == figure.unit) or kind
-        if kind == "count":
+        if kind == "count" and not (phrase is not None and _COPULA_BEFORE.search(sentence[:start])
+                                    and any(w.islower() for w in phrase.text.split())):
             counted = phrase_after(sentence, toks, index)
             series = counted.text if counted else series  # '90 kota', '4,4 juta debitur': what is counted
+        if (figure.unit or "").lower() in MEASURE_UNITS and (phrase is None or phrase.text == entity
+                                                             or not any(w.islower() for w in phrase.text.split())):
+            measured = _noun_after_unit(sentence, end)
+            series = measured or series  # 'Indonesia mendatangkan 433 ribu ton beras'
         if entity is None and not heading:
             entity = _named_entity(sentence, toks, index, names)
             if entity is None and inherited and previous is not None and phrase is None:
                 entity = previous.entity
         if phrase is not None and entity and phrase.text == entity and previous is not None:
             series, inherited = previous.series, True  # "… dan Malaysia 47,9": the member, the same series
+        if (not series or (entity and series == entity)) and main_series:
+            series, inherited = main_series, True  # 'West Java was again the top destination with Rp63.7 trillion'
         period, reason = claim_period(view.text, sentence, mentions, figure, start, end, fallback, earlier + claims,
                                       headings, view.published, previous_end, next_start)
         after_number = re.split(r"[,;]", sentence[end:max(end, figure.clause_end - s_start)], maxsplit=1)[0]
-        qualifiers = _qualifiers(f"{series} {after_number} {opening}")
+        qualifiers = _qualifiers(f"{series} {own_words} {after_number} {opening}")
         claim = Claim(value=figure.value, unit=figure.unit, text=figure.text, start=figure.start, end=figure.end,
                       source=figure.source, series=series, kind=kind, period=period,
                       period_reason=reason if period else None, entity=entity, qualifiers=qualifiers,
@@ -166,6 +187,39 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
         claims.append(claim)
         previous = claim
     return claims
+
+
+_ANAPHORA = re.compile(r"(?i)(?:(?:angka|nilai|jumlah|laju|level|posisi)(?:nya|\s+(?:itu|ini|tersebut))|"
+                       r"it|this|that|these|those|this figure|that figure|the figure)")
+_CHANGE_ONLY = re.compile(r"(?i)(?:(?:a|an|the)\s+)?(?:monthly\s+|annual\s+|bulanan\s+|tahunan\s+)?"
+                          r"(?:increase|decrease|rise|fall|gain|growth|drop|kenaikan|penurunan|pertumbuhan)")
+_COPULA_BEFORE = re.compile(r"(?i)\b(mencapai|sebesar|sebanyak|berjumlah|tercatat|menjadi|reached|was|were|is|are|"
+                            r"totalled|totaled|stood at|came to|to|at)\s+(?:sekitar\s+|about\s+|around\s+)?$")
+
+
+def _previous_sentence_main(text: str, earlier: list[Claim], s_start: int) -> Claim | None:
+    """The first claim of the nearest previous sentence of the same paragraph."""
+    if not earlier or earlier[-1].figure is None:
+        return None
+    last = earlier[-1].figure.sentence_start
+    if text.rfind("\n\n", 0, last) != text.rfind("\n\n", 0, s_start):
+        return None
+    if text[last:s_start].count("\n") > 1 or text[text.rfind("\n", 0, last) + 1:last].lstrip().startswith("#"):
+        return None
+    return next(c for c in earlier if c.figure is not None and c.figure.sentence_start == last)
+
+
+def _noun_after_unit(sentence: str, end: int) -> str | None:
+    """'433 ribu ton beras pada November' → 'beras': the noun after a measure unit."""
+    match = re.match(r"\s*[^\W\d_]+\s+((?:[^\W\d_][\w-]*\s*){1,3})", sentence[end:])
+    if not match:
+        return None
+    words = []
+    for word in match.group(1).split():
+        if word.lower() in LINK_WORDS or word.lower() in ("yang", "which", "that", "and", "dan"):
+            break
+        words.append(word)
+    return " ".join(words) or None
 
 
 _PREDICATES = frozenset("""naik turun tumbuh mencapai sebesar tercatat menjadi ke dari berada rose fell grew was were is
