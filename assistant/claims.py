@@ -14,8 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from assistant.claim_phrases import (LINK_WORDS, Phrase, Token, document_names, phrase_after, proper_names,
-                                     subject_phrase, tokens)
+from assistant.claim_entities import (defined_acronyms, document_names, listed_entity, named_entity,
+                                      scope_names)
+from assistant.claim_phrases import LINK_WORDS, phrase_after, subject_phrase, tokens
 from assistant.claim_kinds import KINDS, MEASURE_UNITS, claim_kind, parallel_kind
 from assistant.claim_periods import claim_period, heading_periods
 from assistant.figures import Figure
@@ -83,6 +84,7 @@ class ClaimSource(Protocol):
 def extract_claims(view: ClaimSource) -> list[Claim]:
     """One claim per figure of the document, in document order."""
     names = document_names(view.text, view.sentences, _defined_term_words(view.text))
+    scope, acronyms = scope_names(view.text, view.sentences, names), defined_acronyms(view.text)
     fallback = _title_period(view.title, view.published)
     headings = heading_periods(view.text, view.sentences, view.published)
     by_sentence: dict[tuple[int, int], list[Figure]] = {}
@@ -90,7 +92,8 @@ def extract_claims(view: ClaimSource) -> list[Claim]:
         by_sentence.setdefault((figure.sentence_start, figure.sentence_end), []).append(figure)
     claims: list[Claim] = []
     for (s_start, s_end), figures in by_sentence.items():
-        claims.extend(_sentence_claims(view, s_start, s_end, figures, names, fallback, claims, headings))
+        claims.extend(_sentence_claims(view, s_start, s_end, figures, (names, scope, acronyms), fallback, claims,
+                                       headings))
     return claims
 
 
@@ -111,7 +114,7 @@ def _title_period(title: str, published: date | None) -> tuple[Period | None, st
     return None, None
 
 
-def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[Figure], names: frozenset[str],
+def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[Figure], names: tuple,
                      fallback: tuple[Period | None, str | None], earlier: list[Claim],
                      headings: list) -> list[Claim]:
     sentence = view.text[s_start:s_end]
@@ -128,7 +131,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
     for number, figure in enumerate(figures):
         index = index_of[f"§{number}"]
         start, end = spans[number]
-        entity, name_index = _listed_entity(sentence, toks, index)
+        entity, name_index = listed_entity(sentence, toks, index)
         phrase = subject_phrase(sentence, toks, name_index if name_index is not None else index)
         inherited = False
         own_words = phrase.text if phrase is not None else ""
@@ -169,7 +172,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
             measured = _noun_after_unit(sentence, end)
             series = measured or series  # 'Indonesia mendatangkan 433 ribu ton beras'
         if entity is None and not heading:
-            entity = _named_entity(sentence, toks, index, names)
+            entity = named_entity(sentence, toks, index, *names)
             if entity is None and inherited and previous is not None and phrase is None:
                 entity = previous.entity
         if phrase is not None and entity and phrase.text == entity and previous is not None:
@@ -242,45 +245,3 @@ def _opening_qualifiers(sentence: str) -> str:
 
 def _qualifiers(text: str) -> tuple[str, ...]:
     return tuple(name for name, pattern in QUALIFIER_PATTERNS.items() if pattern.search(text))
-
-
-def _listed_entity(sentence: str, toks: list[Token], index: int) -> tuple[str | None, int | None]:
-    """'Vietnam (48,9), Malaysia (47,9)': a number in brackets right after a name belongs to that name.
-    Returns the name and the index of its first token (the series is looked for left of it)."""
-    if index < 2 or toks[index - 1].text != "(" or index + 1 >= len(toks) or toks[index + 1].text != ")":
-        return None, None
-    position = index - 2
-    names: list[Token] = []
-    while position >= 0 and toks[position].is_word and toks[position].text[0].isupper() and len(names) < 4:
-        names.insert(0, toks[position])
-        position -= 1
-    if not names:
-        return None, None
-    return sentence[names[0].start:names[-1].end], index - 1 - len(names)
-
-
-_SPEECH_AFTER = re.compile(r"^\s*(said|says|told|expects?|expected|linked|credited|added|noted|menilai|"
-                           r"mengatakan|menyatakan|menyampaikan|menjelaskan|mengakui|memperkirakan|kata|ujar)\b", re.I)
-
-
-def _named_entity(sentence: str, toks: list[Token], index: int, names: frozenset[str]) -> str | None:
-    """A proper name between the previous number (or the sentence start) and this one, not a source
-    ('menurut BPS', 'according to …') nor a speaker."""
-    first = index - 1
-    while first >= 0 and not toks[first].text.startswith("§") and toks[first].text not in (";",):
-        first -= 1
-    kept = []
-    for name in proper_names(sentence, toks, names, first + 1, index):
-        before = sentence[max(0, name.start - 15):name.start].lower()
-        after = sentence[name.end:name.end + 20].lower()
-        if re.search(r"(menurut|according to|kata|said|ujar|by)\s*$", before) or _SPEECH_AFTER.match(after) \
-                or re.search(r"\b[A-Z]{2,}\s*$", sentence[max(0, name.start - 8):name.start]):
-            continue
-        kept.append(name)
-    return kept[-1].text if kept else None
-
-
-_CHANGE_AFTER = re.compile(r"^\s*(?:\)\s*)?(higher|lower|above|below|up|down|more|less|growth|increase|decrease|"
-                           r"lebih (?:tinggi|rendah|besar|kecil|banyak)|pertumbuhan|kenaikan|penurunan)\b", re.I)
-_CHANGE_NOUN = re.compile(r"\b(increase|decrease|rise|fall|growth|gain|drop|kenaikan|penurunan|pertumbuhan|"
-                          r"penambahan|tambahan|peningkatan|selisih)\b", re.I)
