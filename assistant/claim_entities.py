@@ -115,7 +115,7 @@ def named_entity(sentence: str, toks: list[Token], index: int, names: frozenset[
         if any(w in INSTITUTION_WORDS for w in words) or _SOURCE_BEFORE.search(before) \
                 or SPEECH_AFTER.match(sentence[end:end + 30]) or (words[0] in acronyms) \
                 or all(w in scope for w in words if not w.isupper()) \
-                or any(a <= start and not re.search(r"[.;]|\b(?:dan|and)\b\s+\w+\s+\w+", sentence[a:start])
+                or any(a <= start and not re.search(r"[.;]|,\s*(?!dan\b|and\b)[a-z]", sentence[a:start])
                        for a in agents):
             continue
         kept.append(Phrase(sentence[start:end], start, end))

@@ -29,8 +29,10 @@ _CHANGE_NOUN = re.compile(r"\b(increase|decrease|rise|fall|growth|gain|drop|kena
 _SHARE = re.compile(r"\b(porsi|pangsa|kontribusi|andil|menyumbang|share|accounted for|contributed|proporsi|"
                     r"capaian(?:nya)?|bobot)\b", re.I)
 _CONTRIBUTION = re.compile(r"\b(andil|menyumbang|sumbangan|kontribusi|contributed|contributing|added|adding)\b", re.I)
-_SHARE_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:(?:dari|of|terhadap)\b(?!\s+(?:the\s+)?(?:bulan|tahun|periode|kuartal|"
-                          r"triwulan|previous|a year|setahun|sebelumnya|(?:Rp|US\$|\$)?\d))|(?:PDB|GDP)\b)", re.I)
+_SHARE_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:(?:of|terhadap)\b(?!\s+(?:the\s+)?(?:previous|a year))|"
+                          r"dari\b(?!\s+(?:bulan|tahun|periode|kuartal|triwulan|setahun|sebelumnya|(?:Rp|US\$|\$)?\d))|"
+                          r"(?:PDB|GDP)\b)", re.I)
+_TARGET_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(target|ceiling|pagu|sasaran|quota|kuota)\b", re.I)
 _TARGET = re.compile(r"\b(target\w*|sasaran|menargetkan|ditargetkan|pagu|kuota|quota|ceiling|budgeted|goal|aims?|"
                      r"asumsi|menetapkan|ditetapkan|mematok|dipatok|designed around|set at)\b", re.I)
 _FORECAST = re.compile(r"\b(proyeksi|diproyeksikan|memproyeksikan|perkiraan|diperkirakan|memperkirakan|"
@@ -70,6 +72,8 @@ def claim_kind(sentence: str, figure, start: int, end: int, series: str, previou
     if target and (not previous_end or [w for w in re.findall(r"\w+", left[:target.start()].lower())
                                         if w not in _SCALE_WORDS and w not in MEASURE_UNITS]):
         return "target"  # not 'Rp2,802.3 trillion target for the year, and 6.2% below': that cue is the number before
+    if _TARGET_AFTER.match(sentence[end:end + 25]) and unit != "%":
+        return "target"  # 'the Rp2,802.3 trillion target for the year', 'the Rp3,325.1 trillion ceiling'
     if unit == "%" and _SHARE.search(sentence[max(0, start - 15, previous_end):start]):
         return "share"
     if COMPARED.search(near) or re.search(r"\b(?:from|dari)\s+(?:about\s+|sekitar\s+)?$", near, re.I) \

@@ -158,7 +158,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
         next_start = spans[number + 1][0] if number + 1 < len(spans) else len(sentence)
         kind = claim_kind(sentence, figure, start, end, f"{series} {own_words}", previous_end, previous.unit if previous else None,
                           previous.kind if previous else None)
-        if kind == "level" and previous is not None:
+        if previous is not None and (kind == "level" or (kind == "change_points" and previous.kind == "share")):
             gap_tokens = [t for t in toks[index_of[f"§{number - 1}"] + 1:index]]
             has_verb = any(t.verb or t.lower in _PREDICATES for t in gap_tokens)
             kind = parallel_kind(sentence[previous_end:start], has_verb, previous.kind,
