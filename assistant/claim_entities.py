@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from assistant.claim_phrases import MONTH_WORDS, Phrase, Token
+from assistant.claim_phrases import BOUNDARY_WORDS, CONNECTORS, LINK_WORDS, MONTH_WORDS, Phrase, Token
 
 INSTITUTION_WORDS = frozenset("""bank badan kementerian kemenkeu menteri kepala presiden wakil deputi direktur ketua
 gubernur dewan otoritas kantor lembaga perpres pp uu peraturan undang-undang laporan indeks survei asosiasi
@@ -109,6 +109,10 @@ def named_entity(sentence: str, toks: list[Token], index: int, names: frozenset[
     agents = [m.end() for m in _AGENT.finditer(sentence)]
     kept: list[Phrase] = []
     for run in _name_runs(sentence, toks, names, first + 1, index):
+        while run and (run[0].lower in BOUNDARY_WORDS or run[0].lower in LINK_WORDS or run[0].lower in CONNECTORS):
+            run = run[1:]  # 'Menurut Jokowi' after a missed sentence break: the word is not part of the name
+        if not run:
+            continue
         start, end = run[0].start, run[-1].end
         words = [t.text.lower().removesuffix("'s") for t in run]
         before = sentence[max(0, start - 15):start]

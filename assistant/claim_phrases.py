@@ -19,7 +19,7 @@ than dibandingkan daripada ketimbang against
 sebesar sebanyak senilai sejumlah mencapai capai tercatat mencatat mencatatkan membukukan berada di pada level
 angka posisi menjadi ke naik turun tumbuh meningkat menurun bertambah berkurang melonjak anjlok merosot melemah
 menguat terkontraksi melambat mengecil membesar menyusut sekitar hampir lebih kurang dari hanya baru masih
-yakni yaitu ialah adalah sama dengan setara berjumlah total ditetapkan ditargetkan diperkirakan diproyeksikan
+yakni yaitu ialah adalah sama dengan setara berjumlah ditetapkan ditargetkan diperkirakan diproyeksikan
 tetap sebelumnya secara mengalami menyumbang memberi andil kembali dibandingkan dibanding terhadap atau
 akan sudah telah pun juga sedikit jauh bisa dapat setelah sebelum per sepanjang selama sejak hingga sampai kepada
 bagi yakni paling relatif akhir awal pertengahan end beginning early late mid on
@@ -53,7 +53,7 @@ _QUALIFIER_PHRASE = re.compile(
 _TOKEN = re.compile(r"§\d+|⌚|[^\W_](?:[\w'’&./-]*[^\W_])?|[(),;:–—]|\.(?=[\s*])")
 COMPARISON_WORDS = frozenset("than from dari dibanding dibandingkan daripada ketimbang against versus vs after "
                              "since sejak compared".split())
-INNER_PREPOSITIONS = frozenset("of in to for on at per untuk dari di ke kepada bagi atas".split())
+INNER_PREPOSITIONS = frozenset("of in to for on at per from untuk dari di ke kepada bagi atas".split())
 # A comparison's term ('than a year earlier', 'daripada pertumbuhan 8,34%') is skipped when it names only a time
 # or a change; otherwise it is a subject of its own ('against purchases from China of US$5,446.7 million').
 _COMPARED_ONLY = frozenset("""bulan tahun periode kuartal triwulan month year period quarter earlier before previous
@@ -138,7 +138,7 @@ def is_verb(word: str, language: str = "id") -> bool:
 
 
 def _is_content(token: Token) -> bool:
-    return token.is_word and token.lower not in LINK_WORDS and token.lower not in BOUNDARY_WORDS \
+    return token.is_word and not token.unit and token.lower not in LINK_WORDS and token.lower not in BOUNDARY_WORDS \
         and token.lower not in CONNECTORS and not token.verb
 
 
@@ -163,6 +163,12 @@ def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | Non
             return None
         first, last = found
         before = toks[first - 1] if first > 0 else None
+        if before is not None and before.lower in ("menurut",) or (
+                first > 1 and toks[first - 2].lower == "according" and before.lower == "to"):
+            position = first - 3  # 'Menurut Jokowi, 55% investor saham …': the source, not the subject
+            continue
+        if before is not None and (before.text.startswith("§") or before.unit):
+            return None  # '5.378 juta standar kaki kubik per hari, naik dari 5.347': the words name the number before
         article = first - 1
         while article >= 0 and toks[article].lower in ("a", "an", "the", "its", "their"):
             article -= 1
@@ -221,7 +227,7 @@ def _skip_links(toks: list[Token], position: int, relative_end: int | None) -> t
                 relative_end = toks[position + 1].end if position + 1 < len(toks) else None
             position -= 1
             continue
-        if token.unit or token.text in ("⌚", "~", "(", ":", ".") or (token.text == "," and not seen_word):
+        if token.unit or token.text in ("⌚", "~", "(", ":") or (token.text == "," and not seen_word):
             position -= 1
             continue
         if token.lower in QUALIFIER_WORDS and position > 0 and toks[position - 1].lower == "secara":
@@ -277,8 +283,9 @@ def _noun_phrase(toks: list[Token], position: int) -> tuple[int, int] | None:
                 pass  # 'Shipments to the European Union'
             elif lower in ("paling", "lebih", "most", "more") and position < end:
                 pass  # 'kenaikan bulanan paling tinggi'
-            elif lower in INNER_PREPOSITIONS and position > 0 and _is_content(toks[position - 1]) \
-                    and position < end:
+            elif lower in INNER_PREPOSITIONS and position > 0 and position < end and (
+                    _is_content(toks[position - 1])
+                    or (toks[position - 1].verb and position > 1 and toks[position - 2].lower == "yang")):
                 pass  # 'exports of palm oil products', 'Lending to micro … enterprises'
             elif token.verb and position > 0 and toks[position - 1].lower == "yang":
                 pass  # 'waktu yang dihabiskan untuk daring', 'KUR yang belum dilunasi'

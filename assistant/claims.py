@@ -143,13 +143,17 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
                 phrase, series, inherited = None, referent, True
         if phrase is not None and _CHANGE_ONLY.fullmatch(phrase.text) and previous is not None:
             phrase, series, inherited = None, previous.series, True  # 'the CPI climbed …, a month-on-month increase of 0.38%'
+        share_of = phrase_after(sentence, toks, index) if figure.unit == "%" and phrase is None else None
         if inherited:
             pass
+        elif share_of is not None and _names_more_than_unit(sentence, toks, index, figure) \
+                and not re.match(r"(?i)(PDB|GDP|produk domestik)\b", share_of.text):
+            series = share_of.text  # '55% investor saham berusia di bawah 30 tahun': a share of whom
         elif phrase is not None:
             series = phrase.text
         elif previous is not None:
             series, inherited = previous.series, True
-        elif earlier_main is not None and not heading and not phrase_after(sentence, toks, index):
+        elif earlier_main is not None and not heading and not _names_more_than_unit(sentence, toks, index, figure):
             series, inherited = earlier_main.series, True  # 'Rata-rata 605,5 ribu barel per hari (bph).'
         else:
             after = phrase_after(sentence, toks, index)
@@ -198,6 +202,17 @@ _CHANGE_ONLY = re.compile(r"(?i)(?:(?:a|an|the)\s+)?(?:monthly\s+|annual\s+|bula
                           r"(?:increase|decrease|rise|fall|gain|growth|drop|kenaikan|penurunan|pertumbuhan)")
 _COPULA_BEFORE = re.compile(r"(?i)\b(mencapai|sebesar|sebanyak|berjumlah|tercatat|menjadi|reached|was|were|is|are|"
                             r"totalled|totaled|stood at|came to|to|at)\s+(?:sekitar\s+|about\s+|around\s+)?$")
+
+
+def _names_more_than_unit(sentence: str, toks, index: int, figure: Figure) -> bool:
+    """Whether words after the number name something beyond its unit ('4,4 juta debitur' yes, '605,5 ribu barel
+    per hari' no)."""
+    after = phrase_after(sentence, toks, index)
+    if after is None:
+        return False
+    unit = (figure.unit or "").lower()
+    return not all(w.lower() in MEASURE_UNITS or w.lower() == unit or w.lower().rstrip("s") in MEASURE_UNITS
+                   for w in after.text.split())
 
 
 def _previous_sentence_main(text: str, earlier: list[Claim], s_start: int) -> Claim | None:
