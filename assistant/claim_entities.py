@@ -17,7 +17,7 @@ from collections import Counter
 
 from assistant.claim_phrases import BOUNDARY_WORDS, CONNECTORS, LINK_WORDS, MONTH_WORDS, Phrase, Token
 
-INSTITUTION_WORDS = frozenset("""bank badan kementerian kemenkeu menteri kepala presiden wakil deputi direktur ketua
+INSTITUTION_WORDS = frozenset("""bank badan kementerian kemenko kemenkeu kemenperin bidang menteri kepala presiden wakil deputi direktur ketua
 gubernur dewan otoritas kantor lembaga perpres pp uu peraturan undang-undang laporan indeks survei asosiasi
 ministry minister president governor deputy director chairman chief head authority agency office council
 association institute index report survey regulation law statistics""".split())
@@ -115,6 +115,9 @@ def named_entity(sentence: str, toks: list[Token], index: int, names: frozenset[
             continue
         start, end = run[0].start, run[-1].end
         words = [t.text.lower().removesuffix("'s") for t in run]
+        stretch = re.search(r"(?:[A-Z][\w&/-]*,?\s+(?:(?:dan|and)\s+)?)*$", sentence[:start])
+        if stretch and any(w.lower().strip(",") in INSTITUTION_WORDS for w in stretch.group(0).split()):
+            continue  # 'Deputi Bidang Koordinasi Ekonomi Digital, Ketenagakerjaan, dan UMKM …': part of a title
         before = sentence[max(0, start - 15):start]
         if any(w in INSTITUTION_WORDS for w in words) or _SOURCE_BEFORE.search(before) \
                 or SPEECH_AFTER.match(sentence[end:end + 30]) or (words[0] in acronyms) \

@@ -133,7 +133,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
         start, end = spans[number]
         entity, name_index = listed_entity(sentence, toks, index)
         phrase = subject_phrase(sentence, toks, name_index if name_index is not None else index)
-        inherited = False
+        inherited = settled = False
         own_words = phrase.text if phrase is not None else ""
         earlier_main = _previous_sentence_main(view.text, earlier, s_start)
         if phrase is not None and _ANAPHORA.fullmatch(phrase.text):
@@ -141,10 +141,19 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
             referent = previous.series if previous is not None else earlier_main.series if earlier_main else None
             if referent:
                 phrase, series, inherited = None, referent, True
-        if phrase is not None and _CHANGE_ONLY.fullmatch(phrase.text) and previous is not None:
-            phrase, series, inherited = None, previous.series, True  # 'the CPI climbed …, a month-on-month increase of 0.38%'
+        counted_unit = figure.unit if (figure.unit or "").isalpha() and figure.unit.lower() not in MEASURE_UNITS \
+            else None
+        if phrase is not None and _CHANGE_ONLY.fullmatch(phrase.text) and (previous or earlier_main or counted_unit):
+            # 'the CPI climbed …, a month-on-month increase of 0.38%'; 'sudah ada penambahan sekitar 5 juta UMKM'
+            referent = previous or earlier_main
+            phrase, series, inherited = None, referent.series if referent else counted_unit, referent is not None
+        if phrase is not None and re.fullmatch(r"(?i)target|sasaran|goal", phrase.text) \
+                and _names_more_than_unit(sentence, toks, index, figure):
+            # 'target 30 juta usaha mikro, kecil, dan menengah (UMKM)': what is targeted
+            series = counted_unit or phrase_after(sentence, toks, index).text
+            phrase, settled = None, True
         share_of = phrase_after(sentence, toks, index) if figure.unit == "%" and phrase is None else None
-        if inherited:
+        if inherited or settled:
             pass
         elif share_of is not None and _names_more_than_unit(sentence, toks, index, figure) \
                 and not re.match(r"(?i)(PDB|GDP|produk domestik)\b", share_of.text):
@@ -198,8 +207,9 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
 
 _ANAPHORA = re.compile(r"(?i)(?:(?:angka|nilai|jumlah|laju|level|posisi)(?:nya|\s+(?:itu|ini|tersebut))|"
                        r"it|this|that|these|those|this figure|that figure|the figure)")
-_CHANGE_ONLY = re.compile(r"(?i)(?:(?:a|an|the)\s+)?(?:monthly\s+|annual\s+|bulanan\s+|tahunan\s+)?"
-                          r"(?:increase|decrease|rise|fall|gain|growth|drop|kenaikan|penurunan|pertumbuhan)")
+_CHANGE_ONLY = re.compile(r"(?i)(?:(?:a|an|the|(?:sudah\s+)?ada|terjadi)\s+)?(?:monthly\s+|annual\s+|bulanan\s+|tahunan\s+)?"
+                          r"(?:increase|decrease|rise|fall|gain|growth|drop|kenaikan|penurunan|pertumbuhan|penambahan|"
+                          r"tambahan|peningkatan)")
 _COPULA_BEFORE = re.compile(r"(?i)\b(mencapai|sebesar|sebanyak|berjumlah|tercatat|menjadi|reached|was|were|is|are|"
                             r"totalled|totaled|stood at|came to|to|at)\s+(?:sekitar\s+|about\s+|around\s+)?$")
 

@@ -37,3 +37,17 @@ def test_relative_clauses_with_passive_verbs_and_generic_objects():
     assert surplus.series == "Perdagangan nonmigas membukukan surplus"
     english = claims("Oil and gas trade ran a deficit of US$1.89 billion.", "en")[0]
     assert english.series == "Oil and gas trade ran a deficit"
+
+
+def test_a_target_names_what_is_targeted_and_a_bare_increase_what_is_counted():
+    target = claims("Kementerian Koordinator bidang Perekonomian optimistis mencapai target 30 juta usaha mikro, "
+                    "kecil, dan menengah (UMKM) go digital pada 2024.")[0]
+    assert (target.series, target.kind, target.period_label) == ("UMKM", "target", "2024")
+    added = claims("Artinya sudah ada penambahan sekitar 5 juta UMKM yang masuk dalam ekosistem digital.")[0]
+    assert (added.series, added.kind) == ("UMKM", "change")
+
+
+def test_a_title_of_an_office_is_not_an_entity():
+    found = claims("Deputi Bidang Koordinasi Ekonomi Digital, Ketenagakerjaan, dan UMKM Kemenko Perekonomian Rudy "
+                   "Salahuddin melaporkan saat ini sekitar 27 juta UMKM yang telah go digital.")
+    assert found[0].entity is None and found[0].series == "UMKM"
