@@ -1,4 +1,4 @@
-"""`assistant` command line: ingest, search, ask, eval, serve.
+"""`assistant` command line: ingest, search, ask, figures, eval, serve.
 
 Bad input (an empty question, a missing corpus folder, an unusable store, an unreadable document)
 ends with one clear line on stderr and exit code 2, never a traceback.
@@ -43,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", parents=[common], help="answer a question ('-' reads one question per line)")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the Answer JSON")
+
+    figures = commands.add_parser("figures", parents=[common], help="list every figure of the library as a claim")
+    figures.add_argument("--json", action="store_true", help="print a JSON list")
+    figures.add_argument("--csv", action="store_true", help="print CSV")
+    figures.add_argument("--source", help="only documents whose path contains this")
+    figures.add_argument("--series", help="only claims whose series, entity or quote has these words")
+    figures.add_argument("--period", help="only periods starting with this label (2023, 2023-10, 2024-Q1)")
+    figures.add_argument("--kind", help="only this kind (level, growth_rate, share, target, ...)")
 
     commands.add_parser("eval", parents=[common], add_help=False, help="run the evaluation harness (its own options follow)")
 
@@ -174,6 +182,35 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     return engine_run_ask(args, settings) or 0
 
 
+def run_figures(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.claims import KINDS
+    from assistant.claims_table import DISPLAY_COLUMNS, display_rows, filter_claims, row, to_csv
+    from assistant.engine import Assistant
+
+    if args.kind and args.kind not in KINDS:
+        raise UserError(f"unknown kind {args.kind!r}; one of: {', '.join(KINDS)}")
+    if args.json and args.csv:
+        raise UserError("choose one of --json and --csv")
+    _require_corpus(settings)
+    claims = filter_claims(Assistant(settings=settings).claims(), source=args.source, series=args.series,
+                           period=args.period, kind=args.kind)
+    if args.json:
+        print(json.dumps([row(c) for c in claims], ensure_ascii=False))
+    elif args.csv:
+        sys.stdout.write(to_csv(claims))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{len(claims)} figure(s)", show_lines=False)
+        for column in DISPLAY_COLUMNS[:-1]:
+            table.add_column(column)
+        for values in display_rows(claims):
+            table.add_row(*values[:-1])
+        Console().print(table)
+    return 0
+
+
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.evaluation.cli import run_eval as evaluation_run_eval
 
@@ -193,7 +230,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"ingest": run_ingest, "search": run_search, "ask": run_ask, "eval": run_eval, "serve": run_serve}
+COMMANDS = {"ingest": run_ingest, "search": run_search, "ask": run_ask, "eval": run_eval, "serve": run_serve,
+            "figures": run_figures}
 
 
 def main(argv: list[str] | None = None) -> int:

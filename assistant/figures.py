@@ -92,6 +92,8 @@ class Figure:
 def _unit_after(text: str, after: int) -> tuple[str | None, frozenset[str]]:
     """The counted noun right after a number: '27 juta UMKM yang…' → UMKM; acronym in brackets wins."""
     rest = text[after:after + 120]
+    if rest.startswith(")"):
+        return None, frozenset()  # 'Vietnam (48,9), Malaysia (47,9)': the word after the bracket is not a unit
     words = re.findall(r"[A-Za-z][\w\-]*", rest.split(".")[0][:80])
     phrase: list[str] = []
     for word in words[:6]:

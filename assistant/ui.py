@@ -15,6 +15,7 @@ import gradio as gr
 from assistant.analyse import detect_language
 from assistant.answer import Answer
 from assistant.load import SUPPORTED_SUFFIXES, UnreadableDocument
+from assistant.ui_figures import add_figures_tab
 from assistant.ui_render import (
     DOCUMENT_COLUMN_WIDTHS,
     DOCUMENT_COLUMNS,
@@ -310,6 +311,7 @@ def build_ui(assistant: ChatEngine) -> gr.Blocks:
         upload.upload(handlers.upload, [upload, chatbot], [status, documents, removable, upload], api_visibility="private")
         remove.click(handlers.remove, [removable, chatbot], [status, documents, removable], api_visibility="private")
         demo.load(handlers.documents_view, None, [documents, removable], api_visibility="private")
+        add_figures_tab(assistant)
         gr.api(handlers.ask_api, api_name="ask")
         gr.api(handlers.search_api, api_name="search")  # the CLI's way in while this server holds the store
     return demo

@@ -161,3 +161,8 @@ def test_extra_trade_document_key_figures():
     (rupiah,) = by_text(figures, "Rp3.945,2 triliun")
     assert rupiah.value == Decimal("3945.2e12") and rupiah.unit == "IDR"
     assert not any(f.text.startswith("10.00") for f in figures)  # "pukul 10.00 WIB"
+
+
+def test_the_word_after_a_bracketed_number_is_not_its_unit():
+    figures = figures_of("PMI negara ASEAN lain: Vietnam (48,9), Malaysia (47,9) dan Thailand (47,5).")
+    assert [f.unit for f in figures] == [None, None, None]
