@@ -159,6 +159,20 @@ _REFUSAL = {
 }
 
 
+_UNCERTAIN = {
+    "id": "Jawaban yang paling mungkin tidak cukup pasti untuk dikutip (keyakinan {confidence}), jadi tidak "
+          "diberikan. Bagian yang paling dekat dengan pertanyaan ada di “{title}”{date}.",
+    "en": "The likeliest answer is not certain enough to quote (confidence {confidence}), so none is given. The "
+          "passage closest to the question is in “{title}”{date}.",
+}
+
+
+def uncertain(language: str, confidence: float, title: str, published: str | None) -> str:
+    """A withheld answer: the engine found a candidate but does not trust it enough to cite a number."""
+    date_text = f" ({published})" if published else ""
+    return _UNCERTAIN[language].format(confidence=f"{confidence:.0%}", title=title, date=date_text)
+
+
 def refusal(language: str, missing_terms: tuple[str, ...], period: Period | None, covered: list[Period],
             titles: list[str], weak: bool) -> str:
     """'Not in the documents', naming what is missing and what the documents do cover.

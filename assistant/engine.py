@@ -156,7 +156,8 @@ class Assistant:
             kind = responder.trace["kind"]
             confidence = round(self.calibrator.probability(features, kind), 4)
             needed = self.min_confidence if self.min_confidence is not None else self.calibrator.threshold(kind)
-            answer = replace(answer, confidence=confidence) if confidence >= needed else responder.withhold(question)
+            answer = replace(answer, confidence=confidence) if confidence >= needed else \
+                responder.withhold(question, answer, confidence)
         timings["read"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         return replace(answer, timings_ms=timings), features, responder.trace["kind"]

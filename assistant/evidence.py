@@ -102,6 +102,13 @@ class DocumentView:
                     terms |= {word, stem(word)}
         return {acronym: frozenset(terms) for acronym, terms in found.items()}
 
+    @cached_property
+    def claims(self) -> dict:
+        """The claim (series, entity, period with its reason, kind) of each figure, by the figure's start."""
+        from assistant.claims import extract_claims
+
+        return {claim.start: claim for claim in extract_claims(self)}
+
     def figures_between(self, start: int, end: int) -> list[Figure]:
         return [f for f in self.figures if start <= f.start and f.end <= end]
 

@@ -107,8 +107,12 @@ class Responder(Calculations):
         found = [c for c in candidate_figures(analysis, self.retrieved, self.views, period, role, wants_current,
                                               self.scorer, self.semantic)
                  if c.score >= self.min_figure_score]
-        self.trace["calls"].append((found[0].score if found else 0.0, found[1].score if len(found) > 1 else 0.0,
-                                    found[0].figure.source if found else None, found[0].features if found else ()))
+        # the evidence for the chosen value: its best score, and the best score of any other value (the same
+        # number stated twice — a headline and its sentence — is one answer, not a rival)
+        top = found[0] if found else None
+        rival = next((c.score for c in found if top and c.figure.value != top.figure.value), 0.0)
+        self.trace["calls"].append((top.score if top else 0.0, rival, top.figure.source if top else None,
+                                    top.features if top else ()))
         if not found:
             raise Refusal(period=period, role=role)
         return found
@@ -208,9 +212,14 @@ class Responder(Calculations):
             return self._refuse(question, Refusal(weak=True))
         return answer
 
-    def withhold(self, question: str) -> Answer:
-        """A refusal for an answer the confidence model does not trust enough (its figures are not shown)."""
-        return self._refuse(question, Refusal(weak=True))
+    def withhold(self, question: str, answer: Answer, confidence: float) -> Answer:
+        """A refusal for an answer the confidence model does not trust enough: no figure is shown, only where
+        the closest passage is."""
+        first = answer.citations[0] if answer.citations else None
+        if first is None:
+            return self._refuse(question, Refusal(weak=True))
+        text = compose.uncertain(self.language, confidence, first.title, first.date)
+        return Answer(question=question, language=self.language, answerable=False, answer=text)
 
     def _refuse(self, question: str, refusal: Refusal) -> Answer:
         views = list(self.views.values())

@@ -97,6 +97,9 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
         sentence_index = next((i for i, (s, _) in enumerate(view.sentences) if s == figure.sentence_start), 40)
         claim_cos, sentence_cos, title_cos = semantic.similarities(question_vector, view, figure) if semantic \
             else (0.0, 0.0, 0.0)
+        claim = view.claims.get(figure.start)
+        claim_relation = period_relation(period, claim.period) if period is not None and claim else "none"
+        series_cos = semantic.series_similarity(question_vector, view, claim.series) if semantic and claim else 0.0
         rows.append(figure_features(
             analysis, slot, figure, view,
             chunk_dense=scored.dense if scored else floor, chunk_lexical=scored.lexical if scored else 0.0,
@@ -105,7 +108,8 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
             fits_unit=unit_fits(slot.expected_unit, figure), rule_score=rule_scores[index],
             rule_rank=rule_rank[index], index_in_sentence=siblings.index(figure) if figure in siblings else 0,
             figures_in_sentence=len(siblings), sentence_index=sentence_index, claim_cos=claim_cos,
-            sentence_cos=sentence_cos, doc_relation=doc_relation, own_time=own_time, title_cos=title_cos))
+            sentence_cos=sentence_cos, doc_relation=doc_relation, own_time=own_time, title_cos=title_cos,
+            claim=claim, claim_relation=claim_relation, series_cos=series_cos))
         ranks.append(rank)
     rows = with_relative(rows)
     if scorer is None:

@@ -27,7 +27,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "expected_unit_known", "role_asked", "wants_current", "cross_lingual", "citations", "has_calculation",
     "sentence_top", "sentence_margin", "answer_sources", "rule_agrees", "rule_accepts", "period_match",
     "period_conflict", "unit_fits", "claim_best", "doc_best", "chosen_claim_cos", "asks_lookup", "asks_calculation",
-    "asks_text", "asks_this_kind",
+    "asks_text", "asks_this_kind", "claim_period_match", "series_best", "claim_period_conflict",
 )
 
 
@@ -61,6 +61,8 @@ def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, ret
         worst("claim_cos_gap", lambda g: float(g <= 1e-6)), worst("doc_rank", lambda r: float(r == 0)),
         worst("claim_cos"),
         *((asks or {}).get(k, 1 / 3) for k in ("lookup", "calculation", "text")), (asks or {}).get(kind or "", 1 / 3),
+        worst("claim_period_match"), worst("series_cos_gap", lambda g: float(g <= 1e-6)),
+        max((c["claim_period_conflict"] for c in chosen), default=0.0),
     ]
 
 

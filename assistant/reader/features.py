@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.analyse import QuestionAnalysis
+from assistant.claim_kinds import KINDS as CLAIM_KINDS
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.matching import stems_of
@@ -33,11 +34,14 @@ FEATURE_NAMES: tuple[str, ...] = (
     "role_asked", "role_equal", "role_none", *(f"role_{r or 'none'}" for r in ROLES if r),
     "index_in_sentence", "figures_in_sentence", "sentence_index", "approximate", "bound_match",
     "rule_accepts", "rule_score", "rule_rank", "claim_cos", "sentence_cos", "title_cos", "subject_extra",
-    "subject_words",
+    "subject_words", *(f"claim_period_{r}" for r in PERIOD_RELATIONS),
+    *(f"claim_reason_{r}" for r in ("own", "inherited", "title", "published", "none")),
+    *(f"claim_kind_{k}" for k in CLAIM_KINDS), *(f"asked_role_{r}" for r in ROLES if r), "series_cos",
+    "series_overlap", "series_extra", "qualifier_count",
 )
 # Relative to the best candidate of the same query: how far behind the leader a figure is, and its rank.
 RELATIVE = ("chunk_dense", "overlap_clause", "overlap_before", "overlap_sentence", "claim_cos", "sentence_cos",
-            "title_cos", "doc_dense")
+            "title_cos", "doc_dense", "series_cos", "series_overlap")
 FEATURE_NAMES = FEATURE_NAMES + tuple(f"{name}_gap" for name in RELATIVE) + ("claim_cos_rank", "sentence_cos_rank")
 
 
@@ -89,7 +93,8 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
                     fits_unit: bool, rule_score: float | None, rule_rank: int, index_in_sentence: int,
                     figures_in_sentence: int, sentence_index: int, claim_cos: float = 0.0,
                     sentence_cos: float = 0.0, doc_relation: str = "none", own_time: bool = False,
-                    title_cos: float = 0.0) -> list[float]:
+                    title_cos: float = 0.0, claim=None, claim_relation: str = "none",
+                    series_cos: float = 0.0) -> list[float]:
     """The absolute features (FEATURE_NAMES up to the relative ones) of `figure` for `slot` of `analysis`."""
     text = view.text
     clause = text[figure.clause_start:figure.clause_end] if figure.clause_end else ""
@@ -116,6 +121,13 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
         float(figure.approximate), float(analysis.bound is not None and figure.range_end == analysis.bound),
         float(rule_score is not None), rule_score if rule_score is not None else -1.0, float(min(rule_rank, 64)),
         claim_cos, sentence_cos, title_cos, _extra(stems_of(before), terms), float(len(stems_of(before))),
+        *(float(claim_relation == r) for r in PERIOD_RELATIONS),
+        *(float((claim.period_reason if claim else None) == r or (r == "none" and not (claim and claim.period_reason)))
+          for r in ("own", "inherited", "title", "published", "none")),
+        *(float(claim is not None and claim.kind == k) for k in CLAIM_KINDS),
+        *(float(slot.role == r) for r in ROLES if r), series_cos,
+        _overlap(terms, claim.series if claim else ""), _extra(stems_of(claim.series) if claim else frozenset(), terms),
+        float(len(claim.qualifiers) if claim else 0),
     ]
 
 

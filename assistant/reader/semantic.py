@@ -28,6 +28,7 @@ class ClaimSimilarity:
     def __init__(self, embeddings):
         self.embeddings = embeddings
         self._vectors: dict[str, tuple[int, dict[int, np.ndarray], dict[int, np.ndarray]]] = {}
+        self._series: dict[str, dict[str, np.ndarray]] = {}
         self._lock = threading.Lock()
 
     def _document(self, view: DocumentView) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
@@ -41,15 +42,21 @@ class ClaimSimilarity:
                 return cached[1], cached[2]
             figures = view.figures
             sentences = sorted({(f.sentence_start, f.sentence_end) for f in figures})
+            claims = view.claims
             texts = [claim_text(view, f) or f.text for f in figures] + [view.text[s:e] for s, e in sentences]
             texts.append(view.title)
+            series = sorted({c.series for c in claims.values() if c.series})
+            texts += series
             vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32) if texts else \
                 np.zeros((0, 1), dtype=np.float32)
-            claims = {f.start: vectors[i] for i, f in enumerate(figures)}
+            by_figure = {f.start: vectors[i] for i, f in enumerate(figures)}
             by_sentence = {s: vectors[len(figures) + i] for i, (s, _) in enumerate(sentences)}
-            by_sentence[-1] = vectors[-1]  # the title
-            self._vectors[view.source] = (key, claims, by_sentence)
-            return claims, by_sentence
+            title_at = len(figures) + len(sentences)
+            by_sentence[-1] = vectors[title_at]  # the title
+            by_series = {phrase: vectors[title_at + 1 + i] for i, phrase in enumerate(series)}
+            self._series[view.source] = by_series
+            self._vectors[view.source] = (key, by_figure, by_sentence)
+            return by_figure, by_sentence
 
     def question_vector(self, question: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
@@ -61,3 +68,9 @@ class ClaimSimilarity:
         sentence = sentences.get(figure.sentence_start)
         return (float(claim @ question) if claim is not None else 0.0,
                 float(sentence @ question) if sentence is not None else 0.0, float(sentences[-1] @ question))
+
+    def series_similarity(self, question: np.ndarray, view: DocumentView, series: str | None) -> float:
+        """Cosine of the question with the claim's series phrase ("ekspor nonmigas")."""
+        self._document(view)
+        vector = self._series.get(view.source, {}).get(series or "")
+        return float(vector @ question) if vector is not None else 0.0
