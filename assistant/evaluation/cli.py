@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Console
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from assistant.evaluation import external, harness
 from assistant.evaluation.report import print_comparison, print_summary, write_reports
@@ -22,11 +23,25 @@ DEFAULT_THRESHOLDS = Path("evals/thresholds.toml")
 DEFAULT_REPORT = Path("evals/reports/latest")
 
 
+def _configured_sets() -> str:
+    """'name (questions over corpus)' for every set of the default thresholds file, for --help."""
+    try:
+        config = harness.load_config(DEFAULT_THRESHOLDS)
+    except (OSError, ValueError):
+        return "none found"
+    described = []
+    for name, spec in config.items():
+        corpus = spec.get("corpus", "its items' folder")
+        corpus = " + ".join(corpus) if isinstance(corpus, list) else corpus
+        split = ", scored by split" if "split" in spec else ""
+        described.append(f"{name}: {spec.get('questions')} over {corpus}{split}")
+    return "; ".join(described) or "none found"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant eval", description=__doc__)
     p.add_argument("--questions", nargs="+", type=Path, metavar="FILE",
-                   help="JSONL question sets (default: every set in the thresholds file: "
-                        "evals/briefing_umkm.jsonl over corpus/, evals/extra_briefings.jsonl over evals/corpora/extra/)")
+                   help="JSONL question sets (default: every set in the thresholds file: " + _configured_sets() + ")")
     p.add_argument("--corpus", type=Path, metavar="DIR", help="corpus for every set (default: per set, from the thresholds file)")
     p.add_argument("--store", type=Path, metavar="DIR",
                    help="keep the stores here, one subfolder per set (default: a temporary store per set)")
@@ -68,7 +83,8 @@ def run_eval(argv: list[str]) -> int:
         return 2
 
     try:
-        payload = evaluate(sets, args.store, root, progress=not args.no_progress)
+        with logging_redirect_tqdm():  # log lines above the progress bar, not inside it
+            payload = evaluate(sets, args.store, root, progress=not args.no_progress)
     except harness.EngineUnavailable as error:
         console.print(f"[red]error:[/red] {error}")
         return 2
@@ -145,8 +161,10 @@ def _run_external(args: argparse.Namespace, console: Console, root: Path) -> int
                 set_store = (args.store / chosen_set.name) if args.store else Path(temporary) / "store"
                 assistant = harness.build_assistant(corpus, set_store)
                 bar = (lambda it: tqdm(it, desc=chosen_set.name, file=sys.stderr)) if not args.no_progress else None
-                results = harness.evaluate_set(items, assistant, source_reader(root, corpus), set_name=chosen_set.name,
-                                               progress=bar, prepare=external.resolve_expected)
+                with logging_redirect_tqdm():
+                    results = harness.evaluate_set(items, assistant, source_reader(root, corpus),
+                                                   set_name=chosen_set.name, progress=bar,
+                                                   prepare=external.resolve_expected)
             summary = summarise(results)
             payload["sets"][chosen_set.name] = {
                 "questions": f"{args.external}/{chosen_set.name}", "corpus": f"{len(chosen_set.passages)} passages",
