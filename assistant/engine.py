@@ -18,6 +18,9 @@ from assistant.evidence import DocumentView, build_views
 from assistant.respond import Responder
 
 MAX_QUESTION_CHARS = 2000
+# Follow-up resolution reads only the latest user turn; the rest of a long chat is not looked at,
+# so a request's cost is bounded whatever history it carries (issue 10, item 3).
+MAX_HISTORY_TURNS = 20
 
 
 class InvalidQuestion(ValueError):
@@ -34,7 +37,39 @@ def check_question(question: Any) -> str:
         raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}")
     if "\x00" in text:
         raise InvalidQuestion("the question contains binary data")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate (e.g. undecodable bytes from argv)
+        raise InvalidQuestion(
+            f"the question is not valid text (character {error.start + 1} is a lone surrogate "
+            f"U+{ord(text[error.start]):04X}, left by bytes that are not UTF-8)"
+        ) from None
     return text
+
+
+def bounded_history(history: Any) -> list[dict] | None:
+    """The last `MAX_HISTORY_TURNS` well-formed chat turns, each cut to `MAX_QUESTION_CHARS` characters.
+
+    Turns that are not {"role", "content": text} (or whose text is not valid) are dropped, not errors:
+    a chat client's history is context, not the question.
+    """
+    if history is None:
+        return None
+    if not isinstance(history, (list, tuple)):
+        raise InvalidQuestion(f"the history must be a list of turns, not {type(history).__name__}")
+    turns = []
+    for turn in history[-MAX_HISTORY_TURNS:]:
+        if isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            turn = {"role": "user", "content": turn[0]}  # Gradio's old (user, bot) pairs
+        if not isinstance(turn, dict) or not isinstance(turn.get("content"), str):
+            continue
+        content = turn["content"][:MAX_QUESTION_CHARS]
+        try:
+            content.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        turns.append({"role": turn.get("role"), "content": content})
+    return turns
 
 
 class Assistant:
@@ -95,7 +130,7 @@ class Assistant:
         """Answer one question; `history` is the chat so far ([{"role", "content"}, ...])."""
         started = time.perf_counter()
         text = check_question(question)
-        analysis: QuestionAnalysis = analyse(text, history)
+        analysis: QuestionAnalysis = analyse(text, bounded_history(history))
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         # The reader weighs every figure in twice k chunks: the retriever scores that many candidates
@@ -114,6 +149,8 @@ class Assistant:
 
         def _invoke(value):
             if isinstance(value, dict):
+                if "question" not in value:
+                    raise InvalidQuestion('the input has no "question" (expected {"question": ..., "history": [...]})')
                 return self.ask(value["question"], value.get("history"))
             return self.ask(value)
 
