@@ -12,7 +12,12 @@ import pytest
 
 from conftest import CORPUS
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def real_model(test):
+    """Marks a test that loads the real embedder."""
+    return pytest.mark.integration(pytest.mark.slow(test))
+
 
 CONTRACT_KEYS = {"question", "language", "answerable", "answer", "value", "unit", "figures", "calculation",
                  "citations", "timings_ms"}
@@ -25,16 +30,27 @@ def folders(tmp_path_factory):
     return root / "corpus", root / "store"
 
 
-def run(folders, *args, stdin=None):
+@pytest.fixture(scope="module")
+def fake_folders(tmp_path_factory):
+    """Like `folders`, for the test-only `fake` embedder (a store of its own)."""
+    root = tmp_path_factory.mktemp("cli-fake")
+    shutil.copytree(CORPUS, root / "corpus")
+    return root / "corpus", root / "store"
+
+
+def run(folders, *args, stdin=None, embedder=None):
     corpus, store = folders
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env["HF_HUB_OFFLINE"] = "1"
+    if embedder:
+        env["ASSISTANT_EMBEDDER"] = embedder
     return subprocess.run(
         [sys.executable, "-m", "assistant", "ask", *args, "--corpus", str(corpus), "--store", str(store)],
-        input=stdin, capture_output=True, text=True, env=env, timeout=300,
+        input=stdin, capture_output=True, text=isinstance(stdin, str) or stdin is None, env=env, timeout=300,
     )
 
 
+@real_model
 def test_ask_json_prints_one_answer_object(folders):
     result = run(folders, "--json", "Berapa UMKM yang sudah go digital per Juni 2023?")
     assert result.returncode == 0, result.stderr
@@ -45,6 +61,7 @@ def test_ask_json_prints_one_answer_object(folders):
     assert data["answerable"] and data["value"] == 22_800_000 and "22,8 juta" in data["answer"]
 
 
+@real_model
 def test_ask_without_json_prints_the_answer_and_its_sources(folders):
     result = run(folders, "Berapa target UMKM go digital pada 2024?")
     assert result.returncode == 0, result.stderr
@@ -53,20 +70,62 @@ def test_ask_without_json_prints_the_answer_and_its_sources(folders):
         json.loads(result.stdout)
 
 
-def test_ask_json_from_stdin_answers_each_non_empty_line(folders):
+@real_model
+def test_ask_json_from_stdin_answers_each_line(folders):
     too_long = "Berapa " + "x" * 2993
     assert len(too_long) == 3000
     stdin = "How many MSMEs have gone digital as of June 2023?\n\n" + too_long + "\n"
     result = run(folders, "--json", "-", stdin=stdin)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == 2
-    first, second = (json.loads(line) for line in lines)
+    assert len(lines) == 3
+    first, empty, long = (json.loads(line) for line in lines)
     assert set(first) == CONTRACT_KEYS and first["value"] == 22_800_000 and "22.8 million" in first["answer"]
-    assert set(second) == {"question", "error"}
-    assert second["question"].startswith("Berapa x") and "3000" in second["error"]
+    assert empty == {"question": "", "error": "the question is empty"}
+    assert set(long) == {"question", "error"}
+    assert long["question"].startswith("Berapa x") and "3000" in long["error"]
 
 
+def test_stdin_gives_exactly_one_line_per_input_line(fake_folders):
+    stdin = "Berapa target UMKM?\n\n   \n\t\r\nAnd June?\r\n \x00 \nlast line without newline"
+    result = run(fake_folders, "--json", "-", stdin=stdin.encode(), embedder="fake")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().split("\n")
+    assert lines[-1] == "" and len(lines[:-1]) == 7
+    data = [json.loads(line) for line in lines[:-1]]
+    assert [set(d) == {"question", "error"} for d in data] == [False, True, True, True, False, True, False]
+    assert data[1]["error"] == data[2]["error"] == data[3]["error"] == "the question is empty"
+    assert data[6]["question"] == "last line without newline"
+
+
+def test_stdin_bad_bytes_get_their_own_error_line_and_the_batch_goes_on(fake_folders):
+    lone_surrogate = "Berapa \ud800 UMKM?".encode("utf-8", errors="surrogatepass")
+    stdin = b"Berapa target UMKM?\n" + b"Berapa \xff\xfe UMKM?\n" + lone_surrogate + b"\nAnd June?\n"
+    result = run(fake_folders, "--json", "-", stdin=stdin, embedder="fake")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr.decode()
+    data = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(data) == 4
+    assert "error" not in data[0] and "error" not in data[3]
+    assert data[1]["question"] == "Berapa \ufffd\ufffd UMKM?" and "not valid UTF-8" in data[1]["error"]
+    assert "not valid UTF-8" in data[2]["error"]
+
+
+def test_argv_that_is_not_utf8_is_one_line_and_exit_2(fake_folders):
+    corpus, store = fake_folders
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(HF_HUB_OFFLINE="1", ASSISTANT_EMBEDDER="fake")
+    result = subprocess.run(
+        [sys.executable.encode(), b"-m", b"assistant", b"ask", b"--json", b"Berapa \xff UMKM?",
+         b"--corpus", str(corpus).encode(), b"--store", str(store).encode()],
+        capture_output=True, env=env, timeout=300,
+    )
+    assert result.returncode == 2 and result.stdout == b""
+    err = result.stderr.decode()
+    assert err.count("\n") == 1 and "not valid text" in err and "Traceback" not in err
+
+
+@real_model
 @pytest.mark.parametrize("question", ["", "   "])
 def test_empty_question_exits_2_with_one_line_on_stderr(folders, question):
     result = run(folders, "--json", question)
