@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,3 +30,13 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Chat UI host")
     port: int = Field(7860, description="Chat UI port")
     auth: str | None = Field(None, description="'user:password' for the UI when served beyond localhost")
+
+    @field_validator("auth")
+    @classmethod
+    def _auth_is_user_and_password(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        user, separator, password = value.partition(":")
+        if not separator or not user.strip() or not password:
+            raise ValueError("must look like 'user:password' (a colon, a non-empty user and password)")
+        return value
