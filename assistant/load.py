@@ -93,10 +93,13 @@ def _clean_metadata(raw: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+_RULE_LINE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")  # a Markdown thematic break: ---, ***, ___
+
+
 def _first_line_title(text: str) -> str | None:
     for line in text.splitlines():
         line = line.strip()
-        if line:
+        if line and not _RULE_LINE.match(line):
             return line.lstrip("#").strip()[:200] or None
     return None
 
@@ -117,7 +120,17 @@ def _fill_defaults(path: Path, metadata: dict[str, Any], body: str) -> dict[str,
     return _clean_metadata(metadata)
 
 
+_FIELD_LINE = re.compile(r"^[A-Za-z_][\w-]{0,40}\s*:(\s|$)")  # "title: ...", as front matter starts
+
+
+def _looks_like_fields(block: str) -> bool:
+    first = next((line for line in block.splitlines() if line.strip() and not line.startswith("#")), "")
+    return bool(_FIELD_LINE.match(first))
+
+
 def _load_text(path: Path, text: str) -> tuple[str, int, dict[str, Any]]:
+    """(text, body start, front matter). A `---` first line opens front matter only when `key: value`
+    fields follow; otherwise it is a Markdown thematic break and the whole file is the document."""
     import frontmatter
 
     handler = frontmatter.detect_format(text, frontmatter.handlers)
@@ -125,11 +138,25 @@ def _load_text(path: Path, text: str) -> tuple[str, int, dict[str, Any]]:
         return text, 0, {}
     try:
         front, content = handler.split(text)
-        raw = handler.load(front) or {}
+    except ValueError:  # only an opening delimiter
+        if isinstance(handler, frontmatter.YAMLHandler) and not _looks_like_fields(text.split("\n", 1)[-1]):
+            return text, 0, {}
+        delimiter = handler.START_DELIMITER
+        raise UnreadableDocument(
+            path, f"front matter is not closed: the first line '{delimiter}' opens it, but no later line is "
+            f"'{delimiter}'; add a '{delimiter}' line after the metadata fields"
+        ) from None
+    try:
+        raw = handler.load(front)
     except Exception as error:
-        raise UnreadableDocument(path, f"front matter cannot be read ({error})") from None
-    if not isinstance(raw, dict):
-        raise UnreadableDocument(path, "front matter is not a mapping of fields (title: ..., date: ...)")
+        if not _looks_like_fields(front):
+            return text, 0, {}
+        problem = str(error).splitlines()[0][:120]
+        raise UnreadableDocument(path, f"front matter cannot be read as YAML fields ({problem})") from None
+    if not front.strip():
+        raw = {}  # an empty block: the delimiter twice
+    elif not isinstance(raw, dict) or not _looks_like_fields(front):
+        return text, 0, {}  # text between two thematic breaks, not metadata
     body_start = len(text) - len(content)
     if text.startswith("\r\n", body_start):
         body_start += 2

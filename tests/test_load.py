@@ -142,3 +142,47 @@ def test_pdf_lines_wrapped_mid_sentence_are_joined():
     from assistant.load import _reflow
 
     assert _reflow("Nilai ekspor naik\nmenjadi 3,2\npersen.\nJudul Baru") == "Nilai ekspor naik menjadi 3,2 persen.\nJudul Baru"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "---\n\nPemerintah menargetkan 30 juta UMKM go digital pada 2024.\n",
+        "---\nPemerintah menargetkan 30 juta UMKM go digital pada 2024.\n\n---\n\nHingga Juni 2023, 22,8 juta.\n",
+        "---\nJakarta Pusat: pemerintah menargetkan 30 juta UMKM go digital pada 2024.\n---\nLanjutan.\n",
+        "---\n- 30 juta UMKM pada 2024\n- 22,8 juta per Juni 2023\n---\nRingkasan.\n",
+    ],
+)
+def test_markdown_opening_with_a_thematic_break_is_a_document(tmp_path, content):
+    path = tmp_path / "2024-01-02-breaks.md"
+    path.write_text(content, encoding="utf-8")
+    document = load_document(path)
+    assert document.text == content and document.body_start == 0
+    assert document.metadata["title"] != "---" and document.metadata["title"].strip("-")
+    assert document.metadata["date"] == "2024-01-02"
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("---\ntitle: Target UMKM\ndate: 2023-12-04\n\nPemerintah menargetkan 30 juta UMKM.\n",
+         "front matter is not closed"),
+        ("---\ntitle: [unclosed\n---\nPemerintah menargetkan 30 juta UMKM.\n",
+         "front matter cannot be read as YAML fields"),
+    ],
+)
+def test_broken_front_matter_says_what_is_wrong(tmp_path, content, reason):
+    path = tmp_path / "broken.md"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(UnreadableDocument) as caught:
+        load_document(path)
+    assert reason in caught.value.reason and "unpack" not in caught.value.reason
+
+
+def test_empty_and_commented_front_matter_are_front_matter(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\n---\nTeks briefing.\n", encoding="utf-8")
+    assert load_document(path).body_start == len("---\n---\n")
+    path.write_text("---\n# metadata\ntitle: Judul\n---\nTeks briefing.\n", encoding="utf-8")
+    document = load_document(path)
+    assert document.metadata["title"] == "Judul" and document.text[document.body_start:] == "Teks briefing.\n"
