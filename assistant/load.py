@@ -9,6 +9,7 @@ Offsets refer to `SourceDocument.text`: the decoded file for .txt/.md, the extra
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -268,22 +269,57 @@ def load_document(path: str | Path) -> "SourceDocument":
     return SourceDocument(source=display_path(path), text=text, body_start=body_start, metadata=metadata)
 
 
-def corpus_files(folder: str | Path) -> list[Path]:
-    """Every non-hidden file below `folder`, sorted; raises `CorpusNotFound`."""
+def _link_problem(link: Path, root: Path) -> str | None:
+    """Why a symbolic link below the corpus is not followed, or None when it stays inside the corpus."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return f"dangling symbolic link (its target {os.readlink(link)} does not exist); not followed"
+    except (RuntimeError, OSError):  # RuntimeError: a loop, on Python < 3.13
+        return "symbolic link loop; not followed"
+    if target != root and root not in target.parents:
+        return f"symbolic link to {target}, outside the corpus folder; not followed"
+    return None
+
+
+def scan_corpus(folder: str | Path) -> tuple[list[Path], list[UnreadableDocument]]:
+    """(the regular files below `folder` to load, sorted; symbolic links that are not followed, with
+    the reason). Hidden files and folders are left out; links are followed only inside the corpus.
+    Raises `CorpusNotFound`."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusNotFound(f"corpus folder {folder} does not exist (set --corpus or ASSISTANT_CORPUS)")
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    root = folder.resolve()
+    files, refused = [], []
+    for directory, subfolders, names in os.walk(folder):  # never descends into a linked folder
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in subfolders + names:
+            path = Path(directory) / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                problem = _link_problem(path, root)
+                if problem:
+                    refused.append(UnreadableDocument(path, problem))
+                    continue
+                if path.is_dir():  # a folder inside the corpus: its files are found where they are
+                    continue
+            if name in names and path.is_file():
+                files.append(path)
+    return sorted(files), sorted(refused, key=lambda error: error.source)
+
+
+def corpus_files(folder: str | Path) -> list[Path]:
+    """Every file below `folder` that `load_corpus` loads (see `scan_corpus`), sorted."""
+    return scan_corpus(folder)[0]
 
 
 def load_corpus(folder: str | Path) -> tuple[list["SourceDocument"], list[UnreadableDocument]]:
-    """Load every file below `folder`; unreadable ones are returned as errors, the rest still load."""
-    documents, errors = [], []
-    for path in corpus_files(folder):
+    """Load every file below `folder`; unreadable ones and refused links are returned as errors,
+    the rest still load."""
+    paths, errors = scan_corpus(folder)
+    documents = []
+    for path in paths:
         try:
             documents.append(load_document(path))
         except UnreadableDocument as error:

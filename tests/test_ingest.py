@@ -146,3 +146,14 @@ def test_server_mode_ingest_and_search(tmp_settings, chroma_server):
     hits = store.dense_search("Berapa target UMKM go digital pada 2024?", 3)
     assert any("30 juta" in chunk.text for chunk, _ in hits)
     assert not (Path(settings.store) / "chroma").exists()
+
+
+def test_links_out_of_the_corpus_are_not_indexed_and_are_reported(fake_settings):
+    (fake_settings.corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (fake_settings.corpus / "gone.md").symlink_to(fake_settings.corpus / "never-written.md")
+    summary = ingest(fake_settings, progress=False)
+    assert summary["documents"]["total"] == 1
+    assert {(Path(e["source"]).name, "not followed" in e["reason"]) for e in summary["errors"]} == {
+        ("passwd.txt", True), ("gone.md", True)}
+    assert not any("root:" in chunk.text for chunk in ChunkStore(fake_settings).all_chunks())
+    assert ensure_ingested(fake_settings) is None  # a dangling link does not break the change check

@@ -186,3 +186,24 @@ def test_empty_and_commented_front_matter_are_front_matter(tmp_path):
     path.write_text("---\n# metadata\ntitle: Judul\n---\nTeks briefing.\n", encoding="utf-8")
     document = load_document(path)
     assert document.metadata["title"] == "Judul" and document.text[document.body_start:] == "Teks briefing.\n"
+
+
+def test_symbolic_links_out_of_the_corpus_are_refused_with_the_reason(sample_corpus, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Kata sandi rahasia: 123456 juta.", encoding="utf-8")
+    (sample_corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (sample_corpus / "secret.txt").symlink_to(outside / "secret.txt")
+    (sample_corpus / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (sample_corpus / "dangling.md").symlink_to(tmp_path / "no-such-file.md")
+    (sample_corpus / "loop.md").symlink_to(sample_corpus / "loop.md")
+    (sample_corpus / "sub").mkdir()
+    (sample_corpus / "sub" / "same-briefing.md").symlink_to(sample_corpus / SEED_FILE)  # inside: followed
+    documents, errors = load_corpus(sample_corpus)
+    assert sorted(Path(d.source).name for d in documents) == sorted([SEED_FILE, "same-briefing.md"])
+    reasons = {error.path.name: error.reason for error in errors}
+    assert set(reasons) == {"passwd.txt", "secret.txt", "linked-folder", "dangling.md", "loop.md"}
+    assert "outside the corpus folder" in reasons["passwd.txt"] and "/etc/passwd" in reasons["passwd.txt"]
+    assert "outside the corpus folder" in reasons["secret.txt"] and "outside the corpus folder" in reasons["linked-folder"]
+    assert "dangling" in reasons["dangling.md"] and "loop" in reasons["loop.md"]
+    assert all("not followed" in reason for reason in reasons.values())
