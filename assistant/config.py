@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     )
     chunk_size: int = Field(300, ge=100, le=4000, description="Target chunk length in characters (whole sentences)")
     chunk_overlap: int = Field(1, ge=0, le=3, description="Sentences repeated between neighbouring chunks")
+    max_file_mb: float = Field(
+        10.0, gt=0, description="Largest corpus file indexed, in megabytes; a bigger one is skipped and reported"
+    )
     k: int = Field(8, ge=1, le=50, description="Chunks retrieved per question")
     fusion_weight: float = Field(
         0.05, ge=0.0, le=1.0, description="Weight of the normalised BM25 score added to the cosine score"

@@ -173,7 +173,7 @@ class Assistant:
         from assistant.load import load_document
 
         path = Path(path)
-        load_document(path)  # fails with a clear UnreadableDocument before anything is copied
+        load_document(path, self.settings.max_file_mb)  # fails with a clear UnreadableDocument before anything is copied
         corpus = Path(self.settings.corpus)
         corpus.mkdir(parents=True, exist_ok=True)
         target = corpus / path.name

@@ -34,6 +34,7 @@ def _fingerprint(settings: Settings) -> dict[str, Any]:
         "embedder": settings.embedder,
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
+        "max_file_mb": settings.max_file_mb,
         "collection": settings.collection,
         "chroma": f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else None,
     }
@@ -66,7 +67,7 @@ def ingest(settings: Settings | None = None, progress: bool = True, rebuild: boo
     """Bring the store in line with the corpus folder; returns the summary (see module docstring)."""
     settings = settings or Settings()
     listing = _file_listing(settings)  # raises CorpusNotFound before the store is touched
-    documents, errors = load_corpus(settings.corpus)
+    documents, errors = load_corpus(settings.corpus, settings.max_file_mb)
     store = ChunkStore(settings, rebuild=rebuild)
     embedded_before = getattr(store.embeddings, "embedded", 0)
 

@@ -62,7 +62,7 @@ def detect_language(text: str) -> str:
 def _decode(path: Path, data: bytes) -> str:
     if not data.strip():
         raise UnreadableDocument(path, "empty file: there is no text to index")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise UnreadableDocument(path, "binary content (NUL bytes): not a text document")
     try:
         return data.decode("utf-8-sig")  # utf-8, with or without a byte-order mark
@@ -238,8 +238,23 @@ def _load_pdf(path: Path) -> tuple[str, dict[str, Any]]:
     return text, metadata
 
 
-def load_document(path: str | Path) -> "SourceDocument":
-    """Load one file; raises `UnreadableDocument` with a clear reason when it cannot be used."""
+def _read_limited(path: Path, max_mb: float | None) -> bytes:
+    """The file's bytes; a file over `max_mb` megabytes is refused before it is read."""
+    try:
+        size = path.stat().st_size
+        if max_mb is not None and size > max_mb * 1_000_000:
+            raise UnreadableDocument(
+                path, f"file is {size / 1_000_000:.1f} MB, over the {max_mb:g} MB limit (ASSISTANT_MAX_FILE_MB); "
+                "split it or raise the limit"
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def load_document(path: str | Path, max_mb: float | None = None) -> "SourceDocument":
+    """Load one file (refused when over `max_mb` megabytes); raises `UnreadableDocument` with a clear
+    reason when it cannot be used."""
     from assistant.schema import SourceDocument
 
     path = Path(path)
@@ -248,10 +263,7 @@ def load_document(path: str | Path) -> "SourceDocument":
         raise UnreadableDocument(
             path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
         )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnreadableDocument(path, f"cannot be read ({error.strerror or error})") from None
+    data = _read_limited(path, max_mb)
     if suffix == ".pdf":
         if not data.strip():
             raise UnreadableDocument(path, "empty file: there is no text to index")
@@ -314,14 +326,14 @@ def corpus_files(folder: str | Path) -> list[Path]:
     return scan_corpus(folder)[0]
 
 
-def load_corpus(folder: str | Path) -> tuple[list["SourceDocument"], list[UnreadableDocument]]:
-    """Load every file below `folder`; unreadable ones and refused links are returned as errors,
-    the rest still load."""
+def load_corpus(folder: str | Path, max_mb: float | None = None) -> tuple[list["SourceDocument"], list[UnreadableDocument]]:
+    """Load every file below `folder`; unreadable ones, files over `max_mb` megabytes and refused
+    links are returned as errors, the rest still load."""
     paths, errors = scan_corpus(folder)
     documents = []
     for path in paths:
         try:
-            documents.append(load_document(path))
+            documents.append(load_document(path, max_mb))
         except UnreadableDocument as error:
             errors.append(error)
     return documents, errors

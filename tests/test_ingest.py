@@ -157,3 +157,13 @@ def test_links_out_of_the_corpus_are_not_indexed_and_are_reported(fake_settings)
         ("passwd.txt", True), ("gone.md", True)}
     assert not any("root:" in chunk.text for chunk in ChunkStore(fake_settings).all_chunks())
     assert ensure_ingested(fake_settings) is None  # a dangling link does not break the change check
+
+
+def test_the_size_limit_setting_is_reported_in_ingest_errors(fake_settings):
+    (fake_settings.corpus / "big.txt").write_text("Nilai ekspor naik 3,2 persen. " * 40_000, encoding="utf-8")
+    settings = fake_settings.model_copy(update={"max_file_mb": 0.5})
+    summary = ingest(settings, progress=False)
+    assert summary["documents"]["total"] == 1
+    assert [e["source"].endswith("big.txt") and "0.5 MB limit" in e["reason"] for e in summary["errors"]] == [True]
+    assert ensure_ingested(fake_settings) is not None  # a raised limit is a reason to ingest again
+    assert ChunkStore(fake_settings).count() > summary["chunks"]["total"]

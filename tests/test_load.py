@@ -207,3 +207,21 @@ def test_symbolic_links_out_of_the_corpus_are_refused_with_the_reason(sample_cor
     assert "outside the corpus folder" in reasons["secret.txt"] and "outside the corpus folder" in reasons["linked-folder"]
     assert "dangling" in reasons["dangling.md"] and "loop" in reasons["loop.md"]
     assert all("not followed" in reason for reason in reasons.values())
+
+
+def test_nul_bytes_anywhere_make_a_text_file_binary(tmp_path):
+    path = tmp_path / "late-nul.txt"
+    path.write_bytes(("Pertumbuhan ekonomi 5 persen. " * 1000).encode() + b"\x00\x00binary tail")
+    with pytest.raises(UnreadableDocument, match="binary content"):
+        load_document(path)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(sample_corpus):
+    big = sample_corpus / "big.txt"
+    big.write_text("Nilai ekspor naik 3,2 persen pada Desember 2023. " * 50_000, encoding="utf-8")  # ~2.5 MB
+    with pytest.raises(UnreadableDocument, match=r"2\.5 MB, over the 1 MB limit \(ASSISTANT_MAX_FILE_MB\)"):
+        load_document(big, max_mb=1)
+    documents, errors = load_corpus(sample_corpus, max_mb=1)
+    assert [Path(d.source).name for d in documents] == [SEED_FILE]
+    assert [(e.path.name, "over the 1 MB limit" in e.reason) for e in errors] == [("big.txt", True)]
+    assert len(load_corpus(sample_corpus)[0]) == 2  # no limit given: loaded
