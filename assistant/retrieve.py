@@ -107,11 +107,11 @@ class HybridRetriever:
         """Cosine of the query with the stored vectors of `ids` (chunks BM25 found but dense did not)."""
         if not ids:
             return {}
-        stored = self.store.collection.get(ids=ids, include=["embeddings"])
+        stored = self.store.vectors(ids)
         query_vector = np.asarray(self.store.embeddings.embed_query(query), dtype=np.float32)
         query_vector /= max(float(np.linalg.norm(query_vector)), 1e-12)
         result = {}
-        for chunk_id, vector in zip(stored["ids"], stored["embeddings"]):
+        for chunk_id, vector in stored.items():
             chunk = self._by_id.get(chunk_id)
             if chunk is None:  # stored after our last refresh; dense search would have it next time
                 continue

@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import socket
@@ -167,3 +168,60 @@ def test_the_size_limit_setting_is_reported_in_ingest_errors(fake_settings):
     assert [e["source"].endswith("big.txt") and "0.5 MB limit" in e["reason"] for e in summary["errors"]] == [True]
     assert ensure_ingested(fake_settings) is not None  # a raised limit is a reason to ingest again
     assert ChunkStore(fake_settings).count() > summary["chunks"]["total"]
+
+
+def test_a_rebuild_that_fails_leaves_the_old_collection_whole(fake_settings, monkeypatch):
+    total = ingest(fake_settings, progress=False)["chunks"]["total"]
+
+    def fail_midway(self, chunks, on_batch=None):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ChunkStore, "add_chunks", fail_midway)
+        with pytest.raises(OSError):
+            ingest(fake_settings, progress=False, rebuild=True)
+    store = ChunkStore(fake_settings)
+    assert store.count() == total  # never emptier than before
+    rebuilt = ingest(fake_settings, progress=False, rebuild=True)  # the leftover side collection is replaced
+    assert rebuilt["chunks"]["total"] == total and rebuilt["embedded"] == 0
+    assert [c.name for c in store.client.list_collections()] == [fake_settings.collection]
+    assert ChunkStore(fake_settings).count() == total
+
+
+def test_rebuild_with_a_damaged_embedding_cache_entry_recomputes_it(fake_settings):
+    total = ingest(fake_settings, progress=False)["chunks"]["total"]
+    cache = fake_settings.store / "embedding-cache"
+    victim = next(path for path in sorted(cache.rglob("*")) if path.is_file())
+    victim.write_bytes(victim.read_bytes()[:20])  # truncated
+    rebuilt = ingest(fake_settings, progress=False, rebuild=True)
+    assert rebuilt["embedded"] == 1 and ChunkStore(fake_settings).count() == total
+
+
+def _damage(path: Path, fraction: float) -> None:
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.seek(int(size * fraction) // 4096 * 4096)
+        handle.write(b"\xab" * 4096)
+
+
+def _cli(settings: Settings, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_EMBEDDER="fake", ASSISTANT_CORPUS=str(settings.corpus), ASSISTANT_STORE=str(settings.store))
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("fraction", [0.1, pytest.param(0.3, marks=pytest.mark.slow),
+                                      pytest.param(0.8, marks=pytest.mark.slow)])
+def test_mid_file_damage_to_chroma_sqlite_is_one_line_and_rebuild_recovers(fake_settings, fraction):
+    assert _cli(fake_settings, "ingest", "--json").returncode == 0
+    _damage(fake_settings.store / "chroma" / "chroma.sqlite3", fraction)
+    damaged = _cli(fake_settings, "ask", "--json", "Berapa target UMKM go digital pada 2024?")
+    assert damaged.returncode == 2 and damaged.stdout == "", damaged.stderr
+    assert damaged.stderr.count("\n") == 1 and "cannot be opened" in damaged.stderr
+    assert "`assistant ingest --rebuild`" in damaged.stderr
+    rebuilt = _cli(fake_settings, "ingest", "--rebuild", "--json")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert json.loads(rebuilt.stdout)["embedded"] == 0  # the embedding cache was kept
+    again = _cli(fake_settings, "ask", "--json", "Berapa target UMKM go digital pada 2024?")
+    assert again.returncode == 0 and json.loads(again.stdout)["question"], again.stderr
