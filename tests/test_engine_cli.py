@@ -7,10 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, free_port, start_chroma
 
 
 
@@ -133,3 +134,50 @@ def test_empty_question_exits_2_with_one_line_on_stderr(folders, question):
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "empty" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.enable_socket
+def test_a_chroma_server_dying_mid_stream_is_one_line_per_question_and_the_stream_goes_on(tmp_path):
+    port = free_port()
+    data = tmp_path / "server-data"
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(HF_HUB_OFFLINE="1", ASSISTANT_EMBEDDER="fake", ASSISTANT_CHROMA_HOST="127.0.0.1",
+               ASSISTANT_CHROMA_PORT=str(port), ASSISTANT_CORPUS=str(tmp_path / "corpus"),
+               ASSISTANT_STORE=str(tmp_path / "store"))
+    server = start_chroma(data, port)
+    stream = None
+    try:
+        subprocess.run([sys.executable, "-m", "assistant", "ingest"], env=env, check=True, capture_output=True,
+                       timeout=120)
+        stream = subprocess.Popen([sys.executable, "-m", "assistant", "ask", "--json", "-"], env=env, text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        watchdog = threading.Timer(240, stream.kill)
+        watchdog.start()
+
+        def ask(question: str) -> dict:
+            stream.stdin.write(question + "\n")
+            stream.stdin.flush()
+            return json.loads(stream.stdout.readline())
+
+        assert "error" not in ask("Berapa target UMKM go digital pada 2024?")
+        server.terminate()
+        server.wait(timeout=30)
+        for _ in range(2):
+            down = ask("Berapa UMKM yang sudah go digital per Juni 2023?")
+            assert set(down) == {"question", "error"}
+            assert f"cannot reach the Chroma server at 127.0.0.1:{port}" in down["error"]
+        server = start_chroma(data, port)
+        back = ask("Berapa UMKM yang sudah go digital per Juni 2023?")
+        assert "error" not in back and back["question"].startswith("Berapa UMKM")
+        stream.stdin.close()
+        assert stream.wait(timeout=60) == 0
+        watchdog.cancel()
+        assert "Traceback" not in stream.stderr.read()
+    finally:
+        if stream is not None and stream.poll() is None:
+            stream.kill()
+        server.terminate()
+        server.wait(timeout=30)

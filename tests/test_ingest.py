@@ -1,11 +1,9 @@
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import pytest
 from assistant.config import Settings
 from assistant.ingest import ensure_ingested, ingest
 from assistant.store import ChunkStore
-from conftest import SEED_FILE
+from conftest import SEED_FILE, free_port, start_chroma
 
 SECOND = "2024-01-10-ekspor.md"
 SECOND_TEXT = "---\ntitle: Ekspor\n---\nNilai ekspor naik 3,2 persen pada Desember 2023. Impor turun 1,1 persen.\n"
@@ -101,34 +99,10 @@ def test_real_embedder_finds_the_june_figure(tmp_settings):
     assert all(0 < cosine <= 1.0001 for _, cosine in hits)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
-    chroma = Path(sys.executable).parent / "chroma"
-    if not chroma.exists():
-        pytest.fail(f"{chroma} is missing: install the project (make install)")
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
-                break
-        except OSError:
-            if time.time() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("chroma server did not start")
-            time.sleep(0.3)
+    port = free_port()
+    process = start_chroma(tmp_path / "server-data", port)
     yield port
     process.terminate()
     process.wait(timeout=30)
@@ -225,3 +199,27 @@ def test_mid_file_damage_to_chroma_sqlite_is_one_line_and_rebuild_recovers(fake_
     assert json.loads(rebuilt.stdout)["embedded"] == 0  # the embedding cache was kept
     again = _cli(fake_settings, "ask", "--json", "Berapa target UMKM go digital pada 2024?")
     assert again.returncode == 0 and json.loads(again.stdout)["question"], again.stderr
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.enable_socket
+def test_a_chroma_server_dying_mid_ingest_is_a_store_error(fake_settings, tmp_path):
+    from assistant.store import StoreError
+    from assistant.load import load_document
+    from assistant.split import split_document
+
+    port = free_port()
+    server = start_chroma(tmp_path / "server-data", port)
+    settings = fake_settings.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": port})
+    try:
+        store = ChunkStore(settings)
+        chunks = split_document(load_document(fake_settings.corpus / SEED_FILE), 300, 1)
+        store.add_chunks(chunks[:2])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with pytest.raises(StoreError, match=f"cannot reach the Chroma server at 127.0.0.1:{port}"):
+        store.add_chunks(chunks[2:])
+    with pytest.raises(StoreError, match="cannot reach the Chroma server"):
+        store.dense_search("target UMKM", 3)
