@@ -91,6 +91,7 @@ class Assistant:
         self.last_ingest: dict | None = None
         self._retriever = None
         self._views: dict[str, DocumentView] | None = None
+        self._stamp: tuple[str, str | None] | None = None
         self._load_lock = threading.RLock()
 
     @classmethod
@@ -106,9 +107,13 @@ class Assistant:
                     from assistant.ingest import ensure_ingested
                     from assistant.retrieve import HybridRetriever
 
+                    from assistant.store import ChunkStore
+
                     if self.auto_ingest:
                         self.last_ingest = ensure_ingested(self.settings)
-                    self._retriever = HybridRetriever.from_settings(self.settings)
+                    store = ChunkStore.from_settings(self.settings)
+                    self._stamp = store.stamp()  # before reading: a later ingest is seen by the next check
+                    self._retriever = HybridRetriever.from_settings(self.settings, store=store)
         return self._retriever
 
     @property
@@ -122,14 +127,28 @@ class Assistant:
     def refresh(self) -> None:
         """Pick up a new ingest (e.g. after `add_document`)."""
         with self._load_lock:
+            store = self.retriever.store
+            self._stamp = store.stamp()
             self.retriever.refresh()
             self._views = None
+
+    def refresh_if_changed(self) -> None:
+        """Rebuild the caches when the collection changed since they were built (another process
+        ingested): one cheap read of the store's version stamp per question."""
+        stamp = self.retriever.store.stamp()
+        if stamp is None or stamp == self._stamp:
+            return
+        with self._load_lock:
+            if stamp[0] != (self._stamp or ("", None))[0]:
+                self.retriever.store.reopen()  # rebuilt: a new collection under the same name
+            self.refresh()
 
     # -- asking ------------------------------------------------------------------------------------
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         """Answer one question; `history` is the chat so far ([{"role", "content"}, ...])."""
         started = time.perf_counter()
         text = check_question(question)
+        self.refresh_if_changed()
         analysis: QuestionAnalysis = analyse(text, bounded_history(history))
         timings: dict[str, float] = {}
         t0 = time.perf_counter()

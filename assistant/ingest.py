@@ -101,7 +101,7 @@ def _sync(store: ChunkStore, documents: list, progress: bool) -> dict[str, Any]:
 
     _store_chunks(store, new_chunks, progress)
     store.delete_ids(stale_ids)
-    store.mark_ingested()
+    store.mark_ingested(changed=bool(new_chunks or stale_ids or store.rebuilding))
     store.finish_rebuild()
 
     previous_sources = Counter(metadata.get("source") for metadata in existing.values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
@@ -250,8 +251,31 @@ class ChunkStore:
         value = (self.collection.metadata or {}).get("ingested_at")
         return float(value) if value is not None else None
 
-    def mark_ingested(self, when: float | None = None) -> None:
-        self._update_metadata(ingested_at=float(when if when is not None else time.time()))
+    def mark_ingested(self, when: float | None = None, changed: bool = True) -> None:
+        """Record a completed ingest; `changed` (or no stamp yet) gives the collection a new version stamp,
+        which tells running readers (`stamp()`) to rebuild their caches."""
+        values: dict[str, Any] = {"ingested_at": float(when if when is not None else time.time())}
+        if changed or "version" not in (self.collection.metadata or {}):
+            values["version"] = uuid.uuid4().hex
+        self._update_metadata(**values)
+
+    def stamp(self) -> tuple[str, str | None] | None:
+        """(collection id, version stamp) as stored now, read afresh (one cheap call); None while the
+        collection is missing (between the two steps of a rebuild's swap)."""
+        from chromadb.errors import NotFoundError
+
+        with self._guarded():
+            try:
+                current = self.client.get_collection(self.settings.collection)
+            except NotFoundError:
+                return None
+        return str(current.id), (current.metadata or {}).get("version")
+
+    def reopen(self) -> None:
+        """Follow the collection after another process rebuilt (replaced) it."""
+        with self._guarded():
+            self._open(self.settings.collection)
+        self._check_embedder()
 
     def _get_all(self, include: list[str]) -> dict[str, list]:
         """Every record, read in pages: Chroma's SQLite rejects one get() of ~100,000 ids

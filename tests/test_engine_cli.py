@@ -181,3 +181,45 @@ def test_a_chroma_server_dying_mid_stream_is_one_line_per_question_and_the_strea
             stream.kill()
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.enable_socket
+def test_a_running_stream_answers_from_what_another_process_ingested(tmp_path):
+    from conftest import SEED_FILE
+
+    port = free_port()
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(HF_HUB_OFFLINE="1", ASSISTANT_CHROMA_HOST="127.0.0.1", ASSISTANT_CHROMA_PORT=str(port),
+               ASSISTANT_CORPUS=str(tmp_path / "corpus"), ASSISTANT_STORE=str(tmp_path / "store"))
+    server = start_chroma(tmp_path / "server-data", port)
+    stream = None
+    question = "Berapa UMKM yang sudah go digital per Juni 2023?\n"
+    try:
+        stream = subprocess.Popen([sys.executable, "-m", "assistant", "ask", "--json", "-"], env=env, text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        watchdog = threading.Timer(300, stream.kill)
+        watchdog.start()
+        stream.stdin.write(question)
+        stream.stdin.flush()
+        assert json.loads(stream.stdout.readline())["value"] == 22_800_000
+        path = tmp_path / "corpus" / SEED_FILE
+        path.write_text(path.read_text(encoding="utf-8").replace("22,8 juta", "23,1 juta"), encoding="utf-8")
+        subprocess.run([sys.executable, "-m", "assistant", "ingest"], env={**env, "ASSISTANT_STORE": str(tmp_path / "other")},
+                       check=True, capture_output=True, timeout=300)
+        stream.stdin.write(question)
+        stream.stdin.flush()
+        after = json.loads(stream.stdout.readline())
+        text = path.read_text(encoding="utf-8")
+        assert after["value"] == 23_100_000
+        assert all(text[c["start"]:c["end"]] == c["quote"] for c in after["citations"])
+        stream.stdin.close()
+        assert stream.wait(timeout=60) == 0
+        watchdog.cancel()
+    finally:
+        if stream is not None and stream.poll() is None:
+            stream.kill()
+        server.terminate()
+        server.wait(timeout=30)

@@ -62,3 +62,43 @@ def test_bounded_history_keeps_well_formed_turns_only():
     assert bounded_history(None) is None
     with pytest.raises(InvalidQuestion, match="history"):
         bounded_history("Berapa target?")
+
+
+def _covered_text(view) -> str:
+    return "".join(view.text[start:end] for start, end in view.spans)
+
+
+def test_a_question_after_another_ingest_sees_the_new_text(tmp_path):
+    from assistant.ingest import ingest
+    from conftest import SEED_FILE
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    settings = Settings(corpus=tmp_path / "corpus", store=tmp_path / "store", embedder="fake")
+    assistant = Assistant(settings=settings)
+    assistant.ask("Berapa UMKM yang sudah go digital per Juni 2023?")
+    (view,) = assistant.views.values()
+    assert "22,8 juta" in _covered_text(view)
+    path = settings.corpus / SEED_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("22,8 juta", "23,1 juta"), encoding="utf-8")
+    ingest(settings, progress=False)  # as another process would (the store records a new version stamp)
+    assistant.ask("Berapa UMKM yang sudah go digital per Juni 2023?")
+    (view,) = assistant.views.values()
+    assert "23,1 juta" in _covered_text(view) and "22,8 juta" not in _covered_text(view)
+    text = path.read_text(encoding="utf-8")
+    assert all(chunk.text == text[chunk.start:chunk.end] for chunk in assistant.retriever.chunks())
+    ingest(settings, progress=False, rebuild=True)  # a rebuild replaces the collection itself
+    assert assistant.ask("Berapa UMKM yang sudah go digital per Juni 2023?").question
+    assert len(assistant.retriever.chunks()) == assistant.retriever.store.count()
+
+
+def test_an_ingest_that_changes_nothing_keeps_the_version_stamp(tmp_path):
+    from assistant.ingest import ingest
+    from assistant.store import ChunkStore
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    settings = Settings(corpus=tmp_path / "corpus", store=tmp_path / "store", embedder="fake")
+    ingest(settings, progress=False)
+    store = ChunkStore(settings)
+    before = store.stamp()
+    ingest(settings, progress=False)
+    assert store.stamp() == before and before[1]
