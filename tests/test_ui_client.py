@@ -39,3 +39,32 @@ def test_ask_endpoint_passes_refusals_through(engine):
     with serving(engine) as url:
         result = Client(url, verbose=False).predict("Siapa presiden Prancis?", api_name="/ask")
     assert result["answerable"] is False and result["value"] is None and result["citations"] == []
+
+
+@pytest.mark.slow
+def test_fifty_concurrent_users_get_the_single_user_answers(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant import Assistant
+    from assistant.config import Settings
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    assistant = Assistant(settings=Settings(corpus=tmp_path / "corpus", store=tmp_path / "store"))
+    questions = ["Berapa UMKM yang sudah go digital per Juni 2023?", "Berapa target UMKM go digital pada 2024?",
+                 "How many MSMEs have gone digital as of June 2023?", "Siapa presiden Prancis?",
+                 "Berapa selisih target dan capaian UMKM go digital saat ini?"]
+
+    def essentials(result: dict) -> tuple:
+        return result["answerable"], result["value"], result["answer"], [c["quote"] for c in result["citations"]]
+
+    single = {q: essentials(assistant.ask(q).to_dict()) for q in questions}
+    with serving(assistant) as url:
+        def user(n: int) -> list[tuple]:
+            client = Client(url, verbose=False)
+            order = questions[n % 5:] + questions[:n % 5]
+            return [(q, essentials(client.predict(q, api_name="/ask"))) for q in order]
+
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            results = [pair for answers in pool.map(user, range(50)) for pair in answers]
+    assert len(results) == 250
+    assert all(got == single[question] for question, got in results)
