@@ -92,6 +92,14 @@ def test_invalid_setting_is_one_line(env, capsys, monkeypatch):
     assert code == 2 and "chunk_size" in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("query, message", [("target \udcff UMKM", "the query is not valid text"),
+                                            ("x" * 3000, "the query is 3000 characters long"),
+                                            ("a\x00b", "the query contains binary data")])
+def test_a_bad_search_query_is_one_line_and_exit_2(env, capsys, query, message):
+    code, _, err = run(capsys, "search", query)
+    assert code == 2 and message in err and err.count("\n") == 1
+
+
 @pytest.mark.parametrize("auth", ["s3cretNoColon", ":s3cret", "alice:", ":", "  :s3cret"])
 @pytest.mark.parametrize("entry", [["-m", "assistant", "serve"], ["app.py"]])
 def test_malformed_auth_is_one_line_and_exit_2(env, auth, entry):
