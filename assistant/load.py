@@ -33,7 +33,8 @@ class UnreadableDocument(Exception):
 
     def __init__(self, path: str | Path, reason: str):
         self.path = Path(path)
-        self.source = display_path(self.path)
+        # a file name that is not UTF-8 holds surrogate escapes; shown with replacement characters
+        self.source = display_path(self.path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         self.reason = reason
         super().__init__(f"{self.source}: {reason}")
 
@@ -308,6 +309,11 @@ def scan_corpus(folder: str | Path) -> tuple[list[Path], list[UnreadableDocument
         for name in subfolders + names:
             path = Path(directory) / name
             if name.startswith("."):
+                continue
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                refused.append(UnreadableDocument(path, "the file name is not valid UTF-8; rename it"))
                 continue
             if path.is_symlink():
                 problem = _link_problem(path, root)

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,12 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(sample_corpus):
     assert [Path(d.source).name for d in documents] == [SEED_FILE]
     assert [(e.path.name, "over the 1 MB limit" in e.reason) for e in errors] == [("big.txt", True)]
     assert len(load_corpus(sample_corpus)[0]) == 2  # no limit given: loaded
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(sample_corpus):
+    os.close(os.open(os.path.join(os.fsencode(sample_corpus), b"bad-\xff-name.md"), os.O_CREAT | os.O_WRONLY))
+    (sample_corpus / "bad-\udcff-name.md").write_text("Nilai ekspor naik 3,2 persen.", encoding="utf-8")
+    documents, errors = load_corpus(sample_corpus)
+    assert [Path(d.source).name for d in documents] == [SEED_FILE]
+    (error,) = errors
+    assert "not valid UTF-8" in error.reason and error.source.endswith("bad-\ufffd-name.md")
