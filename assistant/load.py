@@ -75,20 +75,26 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
+MAX_METADATA_FIELDS = 30
+MAX_METADATA_CHARS = 1000  # per value: metadata is copied into every chunk of the document
+
+
 def _clean_metadata(raw: dict[str, Any]) -> dict[str, Any]:
-    """Chroma-safe metadata: str/int/float/bool values only, dates as ISO strings, no None."""
+    """Chroma-safe metadata: str/int/float/bool values only, dates as ISO strings, no None; the known
+    fields first, at most `MAX_METADATA_FIELDS` fields, each value cut to `MAX_METADATA_CHARS` characters."""
     clean: dict[str, Any] = {}
-    for key, value in raw.items():
+    ordered = sorted(raw.items(), key=lambda item: item[0] not in METADATA_KEYS)
+    for key, value in ordered[:MAX_METADATA_FIELDS]:
         if value is None:
             continue
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()[:10] if key == "date" else value.isoformat()
         elif isinstance(value, (list, tuple)):
-            value = ", ".join(str(v) for v in value)
+            value = ", ".join(str(v)[:MAX_METADATA_CHARS] for v in value[:MAX_METADATA_FIELDS])
         elif not isinstance(value, (str, int, float, bool)):
-            value = str(value)
+            value = str(value)[:MAX_METADATA_CHARS]
         if isinstance(value, str):
-            value = value.strip()
+            value = value[:MAX_METADATA_CHARS].strip()
             if not value:
                 continue
         clean[str(key)] = value
@@ -122,6 +128,7 @@ def _fill_defaults(path: Path, metadata: dict[str, Any], body: str) -> dict[str,
     return _clean_metadata(metadata)
 
 
+_YAML_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+", re.MULTILINE)  # aliases can expand exponentially
 _FIELD_LINE = re.compile(r"^[A-Za-z_][\w-]{0,40}\s*:(\s|$)")  # "title: ...", as front matter starts
 
 
@@ -148,6 +155,8 @@ def _load_text(path: Path, text: str) -> tuple[str, int, dict[str, Any]]:
             path, f"front matter is not closed: the first line '{delimiter}' opens it, but no later line is "
             f"'{delimiter}'; add a '{delimiter}' line after the metadata fields"
         ) from None
+    if _YAML_ANCHOR.search(front) and _looks_like_fields(front):
+        raise UnreadableDocument(path, "front matter uses YAML anchors (&name); write each field's value out")
     try:
         raw = handler.load(front)
     except Exception as error:
@@ -173,10 +182,37 @@ _BLOCK_TAGS = (
 ).split()
 
 
+MAX_HTML_DEPTH = 3000  # bs4's html.parser takes time quadratic in nesting depth (8,000 levels: 4 s)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _nesting_depth(html: str) -> int:
+    """The deepest element nesting, counted from the tags as written (cheap, linear)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name.lower() not in _VOID_TAGS:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+_BLOCK_TAG = re.compile(r"<(?=/?(?:%s)\b)" % "|".join(_BLOCK_TAGS), re.IGNORECASE)
+
+
 def _load_html(path: Path, html: str) -> tuple[str, dict[str, Any]]:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "html.parser")
+    depth = _nesting_depth(html)
+    if depth > MAX_HTML_DEPTH:
+        raise UnreadableDocument(path, f"HTML nested {depth} elements deep (the limit is {MAX_HTML_DEPTH}): "
+                                 "not a briefing page")
+    # Paragraph breaks at block tags, put into the source before parsing: inserting them into the parsed tree
+    # costs time proportional to the nesting depth per tag (a page of 50,000 nested divs took minutes).
+    soup = BeautifulSoup(_BLOCK_TAG.sub("\n\n<", html), "html.parser")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
 
@@ -199,9 +235,6 @@ def _load_html(path: Path, html: str) -> tuple[str, dict[str, Any]]:
         soup.title.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
     raw_text = soup.get_text()
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw_text.splitlines()]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -235,3 +235,39 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(sample_corpus):
     assert [Path(d.source).name for d in documents] == [SEED_FILE]
     (error,) = errors
     assert "not valid UTF-8" in error.reason and error.source.endswith("bad-\ufffd-name.md")
+
+
+def test_deeply_nested_html_is_refused_quickly_and_block_breaks_stay(tmp_path, monkeypatch):
+    import bs4.element
+
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 50_000 + "Ekspor naik 3,2 persen." + "</div>" * 50_000 + "</body></html>")
+    with pytest.raises(UnreadableDocument, match="nested 50002 elements deep"):
+        load_document(deep)
+    calls = []
+    real = bs4.element.PageElement._last_descendant
+    monkeypatch.setattr(bs4.element.PageElement, "_last_descendant", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    page = tmp_path / "page.html"
+    page.write_text("<html><body>" + "<div><p>Ekspor naik <b>3,2</b> persen.</p>" * 2000 + "<p>Akhir.</p>" + "</div>" * 2000
+                    + "</body></html>")
+    text = load_document(page).text
+    assert text.startswith("Ekspor naik 3,2 persen.\n\nEkspor naik 3,2 persen.") and text.endswith("\n\nAkhir.")
+    assert len(calls) < 100  # block breaks are not inserted into the parsed tree one tag at a time
+
+
+def test_front_matter_cannot_blow_up_every_chunks_metadata(tmp_path):
+    bomb = tmp_path / "bomb.md"
+    levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(6)]
+    bomb.write_text("---\n" + "\n".join(levels) + "\n---\nTeks briefing 5 persen.\n", encoding="utf-8")
+    with pytest.raises(UnreadableDocument, match="YAML anchors"):
+        load_document(bomb)
+    wide = tmp_path / "wide.md"
+    fields = "\n".join(f"field{i}: {'y' * 5000}" for i in range(100))
+    wide.write_text(f"---\n{fields}\ntitle: Judul\n---\nTeks briefing 5 persen.\n", encoding="utf-8")
+    metadata = load_document(wide).metadata
+    assert metadata["title"] == "Judul" and len(metadata) <= 31  # the fields kept, the language added
+    assert max(len(str(value)) for value in metadata.values()) <= 1000
+    dash = tmp_path / "dash.md"
+    dash.write_text("---\ntitle: R&D spending - 5 persen & naik\nurl: https://x.id/a?b=1&c=2\n---\nTeks.\n", encoding="utf-8")
+    assert load_document(dash).metadata["title"] == "R&D spending - 5 persen & naik"
