@@ -135,9 +135,11 @@ def test_a_thousand_hostile_questions_through_the_api_never_give_an_unsupported_
 @pytest.mark.parametrize("value", [{"question": None}, {"question": "Berapa target?", "history": "oops"},
                                    {"question": "Berapa target?", "history": [None, 3, {"role": "user"}]},
                                    {"history": []}, "", "\ud800"])
-def test_the_runnable_turns_bad_input_into_invalid_question_or_an_answer(real_assistant, value):
+def test_the_runnable_turns_bad_input_into_invalid_question_or_an_answer(fake_folders, value):
+    corpus, store = fake_folders
+    fake_assistant = Assistant(settings=Settings(corpus=corpus, store=store.parent / "runnable-store", embedder="fake"))
     try:
-        answer = real_assistant.as_runnable().invoke(value)
+        answer = fake_assistant.as_runnable().invoke(value)
     except InvalidQuestion:
         return
     assert not answer.answerable or unverified_numbers(answer) == []
