@@ -151,9 +151,12 @@ def _search(settings: Settings, query: str, k: int) -> list[dict]:
 
 
 def run_search(args: argparse.Namespace, settings: Settings) -> int:
-    query = args.query.strip()
-    if not query:
-        raise UserError("the query is empty")
+    from assistant.engine import InvalidQuestion, check_question
+
+    try:
+        query = check_question(args.query)
+    except InvalidQuestion as error:
+        raise UserError(str(error).replace("the question", "the query")) from None
     k = args.k if args.k is not None else settings.k
     if k < 1:
         raise UserError("--k must be at least 1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     )
     chunk_size: int = Field(300, ge=100, le=4000, description="Target chunk length in characters (whole sentences)")
     chunk_overlap: int = Field(1, ge=0, le=3, description="Sentences repeated between neighbouring chunks")
+    max_file_mb: float = Field(
+        10.0, gt=0, description="Largest corpus file indexed, in megabytes; a bigger one is skipped and reported"
+    )
     k: int = Field(8, ge=1, le=50, description="Chunks retrieved per question")
     fusion_weight: float = Field(
         0.05, ge=0.0, le=1.0, description="Weight of the normalised BM25 score added to the cosine score"
@@ -49,3 +52,13 @@ class Settings(BaseSettings):
         """The folders indexed together: the corpus, then the uploads folder when it exists."""
         uploads = self.uploads_folder
         return [Path(self.corpus)] + ([uploads] if uploads.is_dir() else [])
+
+    @field_validator("auth")
+    @classmethod
+    def _auth_is_user_and_password(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        user, separator, password = value.partition(":")
+        if not separator or not user.strip() or not password:
+            raise ValueError("must look like 'user:password' (a colon, a non-empty user and password)")
+        return value

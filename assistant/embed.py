@@ -7,11 +7,18 @@ misses, so ingest can report them).
 
 from __future__ import annotations
 
+import json
+import logging
+import math
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
+from langchain_core.stores import ByteStore
+
+logger = logging.getLogger(__name__)
 
 from assistant.config import Settings
 
@@ -105,6 +112,60 @@ class _CountingEmbeddings(Embeddings):
         return self.inner.embed_query(text)
 
 
+class ValidatedByteStore(ByteStore):
+    """A cache `ByteStore` whose entries are checked on read: a value that is not a JSON list of finite
+    numbers of the cache's one length (a truncated or damaged file) is deleted, logged as a warning and
+    reported missing, so `CacheBackedEmbeddings` computes and stores it again."""
+
+    def __init__(self, inner: ByteStore, where: str):
+        self.inner = inner
+        self.where = where
+        self.dimension: int | None = None
+        self.dropped = 0
+
+    @staticmethod
+    def _vector(value: bytes) -> list | str:
+        """The decoded vector, or why the entry is damaged."""
+        try:
+            vector = json.loads(value)
+        except (ValueError, UnicodeDecodeError):
+            return "not JSON (truncated?)"
+        if not isinstance(vector, list) or not vector:
+            return "not a vector"
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in vector):
+            return "holds a value that is not a finite number"
+        return vector
+
+    def mget(self, keys: Sequence[str]) -> list[bytes | None]:
+        values = self.inner.mget(keys)
+        decoded = [None if value is None else self._vector(value) for value in values]
+        if self.dimension is None:  # the cache's length: the most common one among the good entries
+            lengths = Counter(len(v) for v in decoded if isinstance(v, list))
+            self.dimension = lengths.most_common(1)[0][0] if lengths else None
+        checked: list[bytes | None] = []
+        for key, value, vector in zip(keys, values, decoded):
+            problem = vector if isinstance(vector, str) else None
+            if isinstance(vector, list) and len(vector) != self.dimension:
+                problem = f"has {len(vector)} dimensions, not {self.dimension}"
+            if problem:
+                logger.warning("embedding cache entry %s in %s is damaged (%s); dropped and computed again",
+                               key, self.where, problem)
+                self.inner.mdelete([key])
+                self.dropped += 1
+                value = None
+            checked.append(value)
+        return checked
+
+    def mset(self, key_value_pairs: Sequence[tuple[str, bytes]]) -> None:
+        self.inner.mset(key_value_pairs)
+
+    def mdelete(self, keys: Sequence[str]) -> None:
+        self.inner.mdelete(keys)
+
+    def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
+        return self.inner.yield_keys(prefix=prefix)
+
+
 class CachedEmbeddings(Embeddings):
     """Passage vectors cached on disk by sha256 of the text; query vectors in a small LRU."""
 
@@ -123,7 +184,7 @@ class CachedEmbeddings(Embeddings):
             cache_dir.mkdir(parents=True, exist_ok=True)
             self._documents = CacheBackedEmbeddings.from_bytes_store(
                 self._counter,
-                LocalFileStore(cache_dir),
+                ValidatedByteStore(LocalFileStore(cache_dir), str(cache_dir)),
                 namespace=self.name,
                 key_encoder="sha256",
                 batch_size=64,

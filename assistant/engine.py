@@ -20,6 +20,9 @@ from assistant.reader.confidence import answer_features
 from assistant.respond import Responder
 
 MAX_QUESTION_CHARS = 2000
+# Follow-up resolution reads only the latest user turn; the rest of a long chat is not looked at,
+# so a request's cost is bounded whatever history it carries (issue 10, item 3).
+MAX_HISTORY_TURNS = 20
 
 
 class InvalidQuestion(ValueError):
@@ -36,7 +39,39 @@ def check_question(question: Any) -> str:
         raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}")
     if "\x00" in text:
         raise InvalidQuestion("the question contains binary data")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate (e.g. undecodable bytes from argv)
+        raise InvalidQuestion(
+            f"the question is not valid text (character {error.start + 1} is a lone surrogate "
+            f"U+{ord(text[error.start]):04X}, left by bytes that are not UTF-8)"
+        ) from None
     return text
+
+
+def bounded_history(history: Any) -> list[dict] | None:
+    """The last `MAX_HISTORY_TURNS` well-formed chat turns, each cut to `MAX_QUESTION_CHARS` characters.
+
+    Turns that are not {"role", "content": text} (or whose text is not valid) are dropped, not errors:
+    a chat client's history is context, not the question.
+    """
+    if history is None:
+        return None
+    if not isinstance(history, (list, tuple)):
+        raise InvalidQuestion(f"the history must be a list of turns, not {type(history).__name__}")
+    turns = []
+    for turn in history[-MAX_HISTORY_TURNS:]:
+        if isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            turn = {"role": "user", "content": turn[0]}  # Gradio's old (user, bot) pairs
+        if not isinstance(turn, dict) or not isinstance(turn.get("content"), str):
+            continue
+        content = turn["content"][:MAX_QUESTION_CHARS]
+        try:
+            content.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        turns.append({"role": turn.get("role"), "content": content})
+    return turns
 
 
 class Assistant:
@@ -80,6 +115,7 @@ class Assistant:
         self._retriever = None
         self._views: dict[str, DocumentView] | None = None
         self._semantic = None
+        self._stamp: tuple[str, str | None] | None = None
         self._load_lock = threading.RLock()
 
     @classmethod
@@ -95,9 +131,13 @@ class Assistant:
                     from assistant.ingest import ensure_ingested
                     from assistant.retrieve import HybridRetriever
 
+                    from assistant.store import ChunkStore
+
                     if self.auto_ingest:
                         self.last_ingest = ensure_ingested(self.settings)
-                    self._retriever = HybridRetriever.from_settings(self.settings)
+                    store = ChunkStore.from_settings(self.settings)
+                    self._stamp = store.stamp()  # before reading: a later ingest is seen by the next check
+                    self._retriever = HybridRetriever.from_settings(self.settings, store=store)
         return self._retriever
 
     @property
@@ -122,8 +162,21 @@ class Assistant:
     def refresh(self) -> None:
         """Pick up a new ingest (e.g. after `add_document`)."""
         with self._load_lock:
+            store = self.retriever.store
+            self._stamp = store.stamp()
             self.retriever.refresh()
             self._views = None
+
+    def refresh_if_changed(self) -> None:
+        """Rebuild the caches when the collection changed since they were built (another process
+        ingested): one cheap read of the store's version stamp per question."""
+        stamp = self.retriever.store.stamp()
+        if stamp is None or stamp == self._stamp:
+            return
+        with self._load_lock:
+            if stamp[0] != (self._stamp or ("", None))[0]:
+                self.retriever.store.reopen()  # rebuilt: a new collection under the same name
+            self.refresh()
 
     # -- asking ------------------------------------------------------------------------------------
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
@@ -135,7 +188,8 @@ class Assistant:
         (lookup, calculation or text)."""
         started = time.perf_counter()
         text = check_question(question)
-        analysis: QuestionAnalysis = analyse(text, history)
+        self.refresh_if_changed()
+        analysis: QuestionAnalysis = analyse(text, bounded_history(history))
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         # The reader weighs every figure of the best documents: retrieval ranks passages, the figure's own
@@ -168,6 +222,8 @@ class Assistant:
 
         def _invoke(value):
             if isinstance(value, dict):
+                if "question" not in value:
+                    raise InvalidQuestion('the input has no "question" (expected {"question": ..., "history": [...]})')
                 return self.ask(value["question"], value.get("history"))
             return self.ask(value)
 
@@ -209,7 +265,7 @@ class Assistant:
         from assistant.load import load_document
 
         path = Path(path)
-        load_document(path)
+        load_document(path, self.settings.max_file_mb)  # fails with a clear UnreadableDocument before anything is copied
         uploads = self.settings.uploads_folder
         uploads.mkdir(parents=True, exist_ok=True)
         target = uploads / path.name

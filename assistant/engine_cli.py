@@ -1,4 +1,5 @@
-"""`assistant ask`: one question, or one per stdin line (`-`) as JSON Lines, models loaded once."""
+"""`assistant ask`: one question, or one per stdin line (`-`) as JSON Lines (exactly one output line per
+input line: an Answer, or {"question", "error"} for an empty, too long or undecodable line), models loaded once."""
 
 from __future__ import annotations
 
@@ -53,19 +54,47 @@ def _open(settings: Settings):
     return assistant
 
 
+def _stdin_lines():
+    """(text, error) per stdin line, split on newlines only; a line that is not UTF-8 gives its error
+    instead of ending the stream (its text decoded with replacement characters, for the report)."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # a text stream (tests, embedding hosts)
+        for line in sys.stdin:
+            yield line, None
+        return
+    for raw in binary:
+        try:
+            yield raw.decode("utf-8"), None
+        except UnicodeDecodeError as error:
+            yield raw.decode("utf-8", errors="replace"), (
+                f"the question is not valid UTF-8 (byte 0x{raw[error.start]:02x} at position {error.start})")
+
+
+def _error_line(question: str, message: str) -> str:
+    shown = question.strip()[:200].encode("utf-8", errors="replace").decode("utf-8")
+    return json.dumps({"question": shown, "error": message}, ensure_ascii=False)
+
+
+def _answer_line(assistant: Assistant, question: str) -> str:
+    """One output line for one input line: the Answer JSON, or {"question", "error"}."""
+    from assistant.store import StoreError
+
+    try:
+        return assistant.ask(question).to_json()
+    except (InvalidQuestion, StoreError) as error:
+        return _error_line(question, str(error))
+    except Exception as error:  # never end a batch: report this line and go on with the next
+        print(f"assistant: internal error on one question ({type(error).__name__}: {error})", file=sys.stderr)
+        return _error_line(question, f"internal error ({type(error).__name__}); the other questions go on")
+
+
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli import UserError
 
     if args.question == "-":
         assistant = _open(settings)
-        for line in sys.stdin:
-            question = line.strip()
-            if not question:
-                continue
-            try:
-                print(assistant.ask(question).to_json(), flush=True)
-            except InvalidQuestion as error:
-                print(json.dumps({"question": question[:200], "error": str(error)}, ensure_ascii=False), flush=True)
+        for line, decode_error in _stdin_lines():
+            print(_error_line(line, decode_error) if decode_error else _answer_line(assistant, line), flush=True)
         return 0
     try:
         question = args.question

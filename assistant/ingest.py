@@ -22,7 +22,7 @@ from typing import Any
 from assistant.config import Settings
 from assistant.load import corpus_files, load_corpus
 from assistant.split import split_document
-from assistant.store import ChunkStore
+from assistant.store import ChunkStore, CorruptStore
 
 MANIFEST = "manifest.json"
 
@@ -38,6 +38,7 @@ def _fingerprint(settings: Settings) -> dict[str, Any]:
         "embedder": settings.embedder,
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
+        "max_file_mb": settings.max_file_mb,
         "collection": settings.collection,
         "chroma": f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else None,
     }
@@ -67,17 +68,33 @@ def _read_manifest(settings: Settings) -> dict[str, Any] | None:
 
 
 def ingest(settings: Settings | None = None, progress: bool = True, rebuild: bool = False) -> dict[str, Any]:
-    """Bring the store in line with the corpus folder; returns the summary (see module docstring)."""
+    """Bring the store in line with the corpus folder; returns the summary (see module docstring).
+
+    `rebuild` indexes everything again into a side collection and swaps it in at the end, so a
+    failure leaves the old collection whole; an embedded store too damaged to rebuild in place is
+    recreated (its embedding cache kept)."""
     settings = settings or Settings()
     listing = _file_listing(settings)  # raises CorpusNotFound before the store is touched
     documents, errors = [], []
     for folder in settings.source_folders():  # the corpus and the uploaded briefings
-        loaded, failed = load_corpus(folder)
+        loaded, failed = load_corpus(folder, settings.max_file_mb)
         documents += loaded
         errors += failed
-    store = ChunkStore(settings, rebuild=rebuild)
-    embedded_before = getattr(store.embeddings, "embedded", 0)
+    try:
+        summary = _sync(ChunkStore(settings, rebuild=rebuild), documents, progress)
+    except CorruptStore:
+        if not rebuild:
+            raise
+        ChunkStore.wipe(settings)
+        summary = _sync(ChunkStore(settings, rebuild=True), documents, progress)
+    _write_manifest(settings, listing)
+    return {**summary, "errors": [{"source": error.source, "reason": error.reason} for error in errors]}
 
+
+def _sync(store: ChunkStore, documents: list, progress: bool) -> dict[str, Any]:
+    """Upsert the documents' new chunks, delete the stale ones, stamp the collection; the counts."""
+    settings = store.settings
+    embedded_before = getattr(store.embeddings, "embedded", 0)
     expected = {}
     for document in documents:
         for chunk in split_document(document, settings.chunk_size, settings.chunk_overlap):
@@ -92,8 +109,8 @@ def ingest(settings: Settings | None = None, progress: bool = True, rebuild: boo
 
     _store_chunks(store, new_chunks, progress)
     store.delete_ids(stale_ids)
-    store.mark_ingested()
-    _write_manifest(settings, listing)
+    store.mark_ingested(changed=bool(new_chunks or stale_ids or store.rebuilding))
+    store.finish_rebuild()
 
     previous_sources = Counter(metadata.get("source") for metadata in existing.values())
     stale_sources = {existing[i].get("source") for i in stale_ids}
@@ -118,7 +135,6 @@ def ingest(settings: Settings | None = None, progress: bool = True, rebuild: boo
             total=len(expected),
         ),
         "embedded": getattr(store.embeddings, "embedded", 0) - embedded_before,
-        "errors": [{"source": error.source, "reason": error.reason} for error in errors],
     }
 
 

@@ -9,6 +9,7 @@ Offsets refer to `SourceDocument.text`: the decoded file for .txt/.md, the extra
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ class UnreadableDocument(Exception):
 
     def __init__(self, path: str | Path, reason: str):
         self.path = Path(path)
-        self.source = display_path(self.path)
+        # a file name that is not UTF-8 holds surrogate escapes; shown with replacement characters
+        self.source = display_path(self.path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         self.reason = reason
         super().__init__(f"{self.source}: {reason}")
 
@@ -61,7 +63,7 @@ def detect_language(text: str) -> str:
 def _decode(path: Path, data: bytes) -> str:
     if not data.strip():
         raise UnreadableDocument(path, "empty file: there is no text to index")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise UnreadableDocument(path, "binary content (NUL bytes): not a text document")
     try:
         return data.decode("utf-8-sig")  # utf-8, with or without a byte-order mark
@@ -73,30 +75,39 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
+MAX_METADATA_FIELDS = 30
+MAX_METADATA_CHARS = 1000  # per value: metadata is copied into every chunk of the document
+
+
 def _clean_metadata(raw: dict[str, Any]) -> dict[str, Any]:
-    """Chroma-safe metadata: str/int/float/bool values only, dates as ISO strings, no None."""
+    """Chroma-safe metadata: str/int/float/bool values only, dates as ISO strings, no None; the known
+    fields first, at most `MAX_METADATA_FIELDS` fields, each value cut to `MAX_METADATA_CHARS` characters."""
     clean: dict[str, Any] = {}
-    for key, value in raw.items():
+    ordered = sorted(raw.items(), key=lambda item: item[0] not in METADATA_KEYS)
+    for key, value in ordered[:MAX_METADATA_FIELDS]:
         if value is None:
             continue
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()[:10] if key == "date" else value.isoformat()
         elif isinstance(value, (list, tuple)):
-            value = ", ".join(str(v) for v in value)
+            value = ", ".join(str(v)[:MAX_METADATA_CHARS] for v in value[:MAX_METADATA_FIELDS])
         elif not isinstance(value, (str, int, float, bool)):
-            value = str(value)
+            value = str(value)[:MAX_METADATA_CHARS]
         if isinstance(value, str):
-            value = value.strip()
+            value = value[:MAX_METADATA_CHARS].strip()
             if not value:
                 continue
         clean[str(key)] = value
     return clean
 
 
+_RULE_LINE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")  # a Markdown thematic break: ---, ***, ___
+
+
 def _first_line_title(text: str) -> str | None:
     for line in text.splitlines():
         line = line.strip()
-        if line:
+        if line and not _RULE_LINE.match(line):
             return line.lstrip("#").strip()[:200] or None
     return None
 
@@ -117,7 +128,18 @@ def _fill_defaults(path: Path, metadata: dict[str, Any], body: str) -> dict[str,
     return _clean_metadata(metadata)
 
 
+_YAML_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+", re.MULTILINE)  # aliases can expand exponentially
+_FIELD_LINE = re.compile(r"^[A-Za-z_][\w-]{0,40}\s*:(\s|$)")  # "title: ...", as front matter starts
+
+
+def _looks_like_fields(block: str) -> bool:
+    first = next((line for line in block.splitlines() if line.strip() and not line.startswith("#")), "")
+    return bool(_FIELD_LINE.match(first))
+
+
 def _load_text(path: Path, text: str) -> tuple[str, int, dict[str, Any]]:
+    """(text, body start, front matter). A `---` first line opens front matter only when `key: value`
+    fields follow; otherwise it is a Markdown thematic break and the whole file is the document."""
     import frontmatter
 
     handler = frontmatter.detect_format(text, frontmatter.handlers)
@@ -125,11 +147,27 @@ def _load_text(path: Path, text: str) -> tuple[str, int, dict[str, Any]]:
         return text, 0, {}
     try:
         front, content = handler.split(text)
-        raw = handler.load(front) or {}
+    except ValueError:  # only an opening delimiter
+        if isinstance(handler, frontmatter.YAMLHandler) and not _looks_like_fields(text.split("\n", 1)[-1]):
+            return text, 0, {}
+        delimiter = handler.START_DELIMITER
+        raise UnreadableDocument(
+            path, f"front matter is not closed: the first line '{delimiter}' opens it, but no later line is "
+            f"'{delimiter}'; add a '{delimiter}' line after the metadata fields"
+        ) from None
+    if _YAML_ANCHOR.search(front) and _looks_like_fields(front):
+        raise UnreadableDocument(path, "front matter uses YAML anchors (&name); write each field's value out")
+    try:
+        raw = handler.load(front)
     except Exception as error:
-        raise UnreadableDocument(path, f"front matter cannot be read ({error})") from None
-    if not isinstance(raw, dict):
-        raise UnreadableDocument(path, "front matter is not a mapping of fields (title: ..., date: ...)")
+        if not _looks_like_fields(front):
+            return text, 0, {}
+        problem = str(error).splitlines()[0][:120]
+        raise UnreadableDocument(path, f"front matter cannot be read as YAML fields ({problem})") from None
+    if not front.strip():
+        raw = {}  # an empty block: the delimiter twice
+    elif not isinstance(raw, dict) or not _looks_like_fields(front):
+        return text, 0, {}  # text between two thematic breaks, not metadata
     body_start = len(text) - len(content)
     if text.startswith("\r\n", body_start):
         body_start += 2
@@ -144,10 +182,37 @@ _BLOCK_TAGS = (
 ).split()
 
 
+MAX_HTML_DEPTH = 3000  # bs4's html.parser takes time quadratic in nesting depth (8,000 levels: 4 s)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _nesting_depth(html: str) -> int:
+    """The deepest element nesting, counted from the tags as written (cheap, linear)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name.lower() not in _VOID_TAGS:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+_BLOCK_TAG = re.compile(r"<(?=/?(?:%s)\b)" % "|".join(_BLOCK_TAGS), re.IGNORECASE)
+
+
 def _load_html(path: Path, html: str) -> tuple[str, dict[str, Any]]:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "html.parser")
+    depth = _nesting_depth(html)
+    if depth > MAX_HTML_DEPTH:
+        raise UnreadableDocument(path, f"HTML nested {depth} elements deep (the limit is {MAX_HTML_DEPTH}): "
+                                 "not a briefing page")
+    # Paragraph breaks at block tags, put into the source before parsing: inserting them into the parsed tree
+    # costs time proportional to the nesting depth per tag (a page of 50,000 nested divs took minutes).
+    soup = BeautifulSoup(_BLOCK_TAG.sub("\n\n<", html), "html.parser")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
 
@@ -170,9 +235,6 @@ def _load_html(path: Path, html: str) -> tuple[str, dict[str, Any]]:
         soup.title.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
     raw_text = soup.get_text()
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw_text.splitlines()]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -259,8 +321,23 @@ def _load_pdf(path: Path) -> tuple[str, dict[str, Any]]:
     return text, metadata
 
 
-def load_document(path: str | Path) -> "SourceDocument":
-    """Load one file; raises `UnreadableDocument` with a clear reason when it cannot be used."""
+def _read_limited(path: Path, max_mb: float | None) -> bytes:
+    """The file's bytes; a file over `max_mb` megabytes is refused before it is read."""
+    try:
+        size = path.stat().st_size
+        if max_mb is not None and size > max_mb * 1_000_000:
+            raise UnreadableDocument(
+                path, f"file is {size / 1_000_000:.1f} MB, over the {max_mb:g} MB limit (ASSISTANT_MAX_FILE_MB); "
+                "split it or raise the limit"
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def load_document(path: str | Path, max_mb: float | None = None) -> "SourceDocument":
+    """Load one file (refused when over `max_mb` megabytes); raises `UnreadableDocument` with a clear
+    reason when it cannot be used."""
     from assistant.schema import SourceDocument
 
     path = Path(path)
@@ -269,10 +346,7 @@ def load_document(path: str | Path) -> "SourceDocument":
         raise UnreadableDocument(
             path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
         )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnreadableDocument(path, f"cannot be read ({error.strerror or error})") from None
+    data = _read_limited(path, max_mb)
     if suffix == ".pdf":
         if not data.strip():
             raise UnreadableDocument(path, "empty file: there is no text to index")
@@ -290,24 +364,64 @@ def load_document(path: str | Path) -> "SourceDocument":
     return SourceDocument(source=display_path(path), text=text, body_start=body_start, metadata=metadata)
 
 
-def corpus_files(folder: str | Path) -> list[Path]:
-    """Every non-hidden file below `folder`, sorted; raises `CorpusNotFound`."""
+def _link_problem(link: Path, root: Path) -> str | None:
+    """Why a symbolic link below the corpus is not followed, or None when it stays inside the corpus."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return f"dangling symbolic link (its target {os.readlink(link)} does not exist); not followed"
+    except (RuntimeError, OSError):  # RuntimeError: a loop, on Python < 3.13
+        return "symbolic link loop; not followed"
+    if target != root and root not in target.parents:
+        return f"symbolic link to {target}, outside the corpus folder; not followed"
+    return None
+
+
+def scan_corpus(folder: str | Path) -> tuple[list[Path], list[UnreadableDocument]]:
+    """(the regular files below `folder` to load, sorted; symbolic links that are not followed, with
+    the reason). Hidden files and folders are left out; links are followed only inside the corpus.
+    Raises `CorpusNotFound`."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusNotFound(f"corpus folder {folder} does not exist (set --corpus or ASSISTANT_CORPUS)")
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    root = folder.resolve()
+    files, refused = [], []
+    for directory, subfolders, names in os.walk(folder):  # never descends into a linked folder
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in subfolders + names:
+            path = Path(directory) / name
+            if name.startswith("."):
+                continue
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                refused.append(UnreadableDocument(path, "the file name is not valid UTF-8; rename it"))
+                continue
+            if path.is_symlink():
+                problem = _link_problem(path, root)
+                if problem:
+                    refused.append(UnreadableDocument(path, problem))
+                    continue
+                if path.is_dir():  # a folder inside the corpus: its files are found where they are
+                    continue
+            if name in names and path.is_file():
+                files.append(path)
+    return sorted(files), sorted(refused, key=lambda error: error.source)
 
 
-def load_corpus(folder: str | Path) -> tuple[list["SourceDocument"], list[UnreadableDocument]]:
-    """Load every file below `folder`; unreadable ones are returned as errors, the rest still load."""
-    documents, errors = [], []
-    for path in corpus_files(folder):
+def corpus_files(folder: str | Path) -> list[Path]:
+    """Every file below `folder` that `load_corpus` loads (see `scan_corpus`), sorted."""
+    return scan_corpus(folder)[0]
+
+
+def load_corpus(folder: str | Path, max_mb: float | None = None) -> tuple[list["SourceDocument"], list[UnreadableDocument]]:
+    """Load every file below `folder`; unreadable ones, files over `max_mb` megabytes and refused
+    links are returned as errors, the rest still load."""
+    paths, errors = scan_corpus(folder)
+    documents = []
+    for path in paths:
         try:
-            documents.append(load_document(path))
+            documents.append(load_document(path, max_mb))
         except UnreadableDocument as error:
             errors.append(error)
     return documents, errors

@@ -37,7 +37,8 @@ def read_all_chunks(store) -> list[Chunk]:
 class HybridRetriever:
     """Dense + lexical retriever over one `ChunkStore` (see module docstring for the score)."""
 
-    def __init__(self, store, lexical_index: LexicalIndex, weight: float, lexical_folder: Path | None = None):
+    def __init__(self, store, lexical_index: LexicalIndex, weight: float, lexical_folder: Path | None = None,
+                 chunks: list[Chunk] | None = None):
         if weight < 0:
             raise ValueError(f"fusion weight must be >= 0, got {weight}")
         self.store = store
@@ -46,7 +47,7 @@ class HybridRetriever:
         self.lexical_folder = lexical_folder
         self._lock = threading.Lock()
         self._by_id: dict[str, Chunk] = {}
-        self._load_chunks()
+        self._load_chunks(chunks)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, store=None) -> HybridRetriever:
@@ -57,8 +58,9 @@ class HybridRetriever:
         settings = settings or Settings()
         store = store if store is not None else ChunkStore.from_settings(settings)
         folder = Path(settings.store) / "lexical"
-        lexical = LexicalIndex.load_or_build(folder, read_all_chunks(store))
-        return cls(store, lexical, settings.fusion_weight, lexical_folder=folder)
+        chunks = read_all_chunks(store)  # once, for both the lexical index and the chunk table
+        lexical = LexicalIndex.load_or_build(folder, chunks)
+        return cls(store, lexical, settings.fusion_weight, lexical_folder=folder, chunks=chunks)
 
     def _load_chunks(self, chunks: list[Chunk] | None = None) -> None:
         chunks = chunks if chunks is not None else read_all_chunks(self.store)
@@ -107,11 +109,11 @@ class HybridRetriever:
         """Cosine of the query with the stored vectors of `ids` (chunks BM25 found but dense did not)."""
         if not ids:
             return {}
-        stored = self.store.collection.get(ids=ids, include=["embeddings"])
+        stored = self.store.vectors(ids)
         query_vector = np.asarray(self.store.embeddings.embed_query(query), dtype=np.float32)
         query_vector /= max(float(np.linalg.norm(query_vector)), 1e-12)
         result = {}
-        for chunk_id, vector in zip(stored["ids"], stored["embeddings"]):
+        for chunk_id, vector in stored.items():
             chunk = self._by_id.get(chunk_id)
             if chunk is None:  # stored after our last refresh; dense search would have it next time
                 continue

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -19,6 +21,7 @@ from assistant.config import Settings
 from assistant.schema import Chunk
 
 COSINE = {"hnsw": {"space": "cosine"}}
+REBUILD_SUFFIX = "-rebuild"  # the side collection a rebuild fills before it is swapped in
 _BATCH = 256
 _PAGE = 5000
 
@@ -96,18 +99,40 @@ def _server_client(settings: Settings):
     try:
         return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
     except Exception as error:
-        raise StoreError(
-            f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({error}); "
-            "start it with `chroma run --path DIR --host 127.0.0.1 --port N`"
-        ) from error
+        raise StoreError(_unreachable(settings, error)) from error
+
+
+def _unreachable(settings: Settings, error: BaseException) -> str:
+    return (f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+            f"({type(error).__name__}: {str(error)[:200]}); start it with "
+            "`chroma run --path DIR --host 127.0.0.1 --port N`")
+
+
+def _store_failures() -> tuple[type[BaseException], ...]:
+    """What Chroma raises when its files are damaged or its server is gone (not programming errors)."""
+    import sqlite3
+
+    import httpx
+    from chromadb.errors import ChromaError
+
+    return ChromaError, sqlite3.Error, httpx.HTTPError, OSError, ValueError
+
+
+def _is_store_failure(error: BaseException) -> bool:
+    # chromadb's Rust core panics on some damaged files; pyo3's PanicException is a BaseException
+    return isinstance(error, _store_failures()) or type(error).__name__ == "PanicException"
 
 
 class ChunkStore:
-    """The vector half of the index: chunk texts, metadata and vectors in one Chroma collection."""
+    """The vector half of the index: chunk texts, metadata and vectors in one Chroma collection.
+
+    Every Chroma call goes through `_guarded`: a damaged embedded store raises `CorruptStore`, a server
+    that cannot be reached raises `StoreError`, each with a one-line message saying what to do.
+    `rebuild=True` fills a fresh side collection; `finish_rebuild()` then swaps it in, so a failed
+    rebuild leaves the old collection as it was.
+    """
 
     def __init__(self, settings: Settings, embeddings: Embeddings | None = None, rebuild: bool = False):
-        from langchain_chroma import Chroma
-
         from assistant.embed import make_embeddings
 
         self.settings = settings
@@ -120,17 +145,13 @@ class ChunkStore:
         self.location = (
             f"{settings.chroma_host}:{settings.chroma_port}" if self.server_mode else str(Path(settings.store))
         )
-        client = self._client(rebuild)
-        if rebuild:
-            self._drop_collection(client)
-        self.vectorstore = Chroma(
-            collection_name=settings.collection,
-            embedding_function=self.embeddings,
-            client=client,
-            collection_metadata={"embedder": self.embedder_name},
-            collection_configuration=COSINE,
-        )
-        self.collection = self.vectorstore._collection
+        self.rebuilding = rebuild
+        name = settings.collection + REBUILD_SUFFIX if rebuild else settings.collection
+        with self._guarded():
+            self.client = self._client(rebuild)
+            if rebuild:
+                self._drop_collection(name)  # a leftover of a rebuild that did not finish
+            self._open(name)
         self._check_embedder()
 
     @classmethod
@@ -146,15 +167,62 @@ class ChunkStore:
             try:
                 return _embedded_client(store)
             except CorruptStore:
-                _forget_embedded(store)
-                shutil.rmtree(store / "chroma", ignore_errors=True)
+                self.wipe(self.settings)
         return _embedded_client(store)
 
-    def _drop_collection(self, client) -> None:
+    @staticmethod
+    def wipe(settings: Settings) -> None:
+        """Delete an embedded store's Chroma folder (not its embedding cache), for a rebuild."""
+        store = Path(settings.store).resolve()
+        _forget_embedded(store)
+        shutil.rmtree(store / "chroma", ignore_errors=True)
+
+    def _open(self, name: str) -> None:
+        from langchain_chroma import Chroma
+
+        self.vectorstore = Chroma(
+            collection_name=name,
+            embedding_function=self.embeddings,
+            client=self.client,
+            collection_metadata={"embedder": self.embedder_name},
+            collection_configuration=COSINE,
+        )
+        self.collection = self.vectorstore._collection
+
+    def _drop_collection(self, name: str) -> None:
+        from chromadb.errors import NotFoundError
+
         try:
-            client.delete_collection(self.settings.collection)
-        except Exception:  # absent collection: nothing to drop
+            self.client.delete_collection(name)
+        except NotFoundError:  # absent collection: nothing to drop
             pass
+
+    def finish_rebuild(self) -> None:
+        """Swap the rebuilt side collection in for the old one."""
+        if not self.rebuilding:
+            return
+        with self._guarded():
+            self._drop_collection(self.settings.collection)
+            self.collection.modify(name=self.settings.collection)
+            self._open(self.settings.collection)
+        self.rebuilding = False
+
+    @contextmanager
+    def _guarded(self):
+        """Turn Chroma's failures (damaged files, a server gone) into a one-line `StoreError`."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except BaseException as error:
+            if not _is_store_failure(error):
+                raise
+            if self.server_mode:
+                raise StoreError(_unreachable(self.settings, error)) from error
+            raise CorruptStore(
+                f"store {Path(self.settings.store).resolve()} cannot be opened or read "
+                f"({type(error).__name__}: {str(error)[:200]}); rebuild it with `assistant ingest --rebuild`"
+            ) from error
 
     def _check_embedder(self) -> None:
         recorded = (self.collection.metadata or {}).get("embedder")
@@ -165,13 +233,15 @@ class ChunkStore:
             )
 
     def _update_metadata(self, **values: Any) -> None:
-        metadata = {k: v for k, v in (self.collection.metadata or {}).items() if not k.startswith("hnsw:")}
-        metadata.update(values)
-        self.collection.modify(metadata=metadata)
+        with self._guarded():
+            metadata = {k: v for k, v in (self.collection.metadata or {}).items() if not k.startswith("hnsw:")}
+            metadata.update(values)
+            self.collection.modify(metadata=metadata)
 
     # -- reading ---------------------------------------------------------------------------
     def count(self) -> int:
-        return self.collection.count()
+        with self._guarded():
+            return self.collection.count()
 
     def is_empty(self) -> bool:
         return self.count() == 0
@@ -181,8 +251,31 @@ class ChunkStore:
         value = (self.collection.metadata or {}).get("ingested_at")
         return float(value) if value is not None else None
 
-    def mark_ingested(self, when: float | None = None) -> None:
-        self._update_metadata(ingested_at=float(when if when is not None else time.time()))
+    def mark_ingested(self, when: float | None = None, changed: bool = True) -> None:
+        """Record a completed ingest; `changed` (or no stamp yet) gives the collection a new version stamp,
+        which tells running readers (`stamp()`) to rebuild their caches."""
+        values: dict[str, Any] = {"ingested_at": float(when if when is not None else time.time())}
+        if changed or "version" not in (self.collection.metadata or {}):
+            values["version"] = uuid.uuid4().hex
+        self._update_metadata(**values)
+
+    def stamp(self) -> tuple[str, str | None] | None:
+        """(collection id, version stamp) as stored now, read afresh (one cheap call); None while the
+        collection is missing (between the two steps of a rebuild's swap)."""
+        from chromadb.errors import NotFoundError
+
+        with self._guarded():
+            try:
+                current = self.client.get_collection(self.settings.collection)
+            except NotFoundError:
+                return None
+        return str(current.id), (current.metadata or {}).get("version")
+
+    def reopen(self) -> None:
+        """Follow the collection after another process rebuilt (replaced) it."""
+        with self._guarded():
+            self._open(self.settings.collection)
+        self._check_embedder()
 
     def _get_all(self, include: list[str]) -> dict[str, list]:
         """Every record, read in pages: Chroma's SQLite rejects one get() of ~100,000 ids
@@ -190,7 +283,8 @@ class ChunkStore:
         result: dict[str, list] = {"ids": [], **{key: [] for key in include}}
         offset = 0
         while True:
-            page = self.collection.get(include=include, limit=_PAGE, offset=offset)
+            with self._guarded():
+                page = self.collection.get(include=include, limit=_PAGE, offset=offset)
             result["ids"] += page["ids"]
             for key in include:
                 result[key] += page[key] or [None] * len(page["ids"])
@@ -214,10 +308,26 @@ class ChunkStore:
 
     def dense_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
         """The k nearest chunks with their cosine similarity (1 - cosine distance), best first."""
-        if k <= 0 or self.is_empty():
+        if k <= 0:
             return []
-        found = self.vectorstore.similarity_search_with_score(query, k=min(k, self.count()))
-        return [(_chunk(doc.id, doc.page_content, doc.metadata), 1.0 - float(distance)) for doc, distance in found]
+        vector = self.embeddings.embed_query(query)
+        with self._guarded():
+            count = self.collection.count()
+            if count == 0:
+                return []
+            found = self.collection.query(query_embeddings=[vector], n_results=min(k, count),
+                                          include=["documents", "metadatas", "distances"])
+        return [(_chunk(chunk_id, text, metadata or {}), 1.0 - float(distance))
+                for chunk_id, text, metadata, distance in zip(
+                    found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0])]
+
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        """Id → stored vector for those of `ids` that are in the store."""
+        if not ids:
+            return {}
+        with self._guarded():
+            stored = self.collection.get(ids=ids, include=["embeddings"])
+        return dict(zip(stored["ids"], stored["embeddings"]))
 
     # -- writing ---------------------------------------------------------------------------
     def add_chunks(self, chunks: Iterable[Chunk], on_batch=None) -> None:
@@ -225,21 +335,22 @@ class ChunkStore:
         chunks = list(chunks)
         for begin in range(0, len(chunks), _BATCH):
             batch = chunks[begin : begin + _BATCH]
-            self.vectorstore.add_texts(
-                texts=[c.text for c in batch],
-                metadatas=[dict(c.metadata) for c in batch],
-                ids=[c.id for c in batch],
-            )
+            vectors = self.embeddings.embed_documents([c.text for c in batch])
+            with self._guarded():
+                self.collection.upsert(
+                    ids=[c.id for c in batch], embeddings=vectors,
+                    documents=[c.text for c in batch], metadatas=[dict(c.metadata) for c in batch],
+                )
             if on_batch is not None:
                 on_batch(len(batch))
         if chunks and "dimension" not in (self.collection.metadata or {}):
-            sample = self.collection.get(ids=[chunks[0].id], include=["embeddings"])
-            self._update_metadata(dimension=len(sample["embeddings"][0]))
+            self._update_metadata(dimension=len(vectors[0]))
 
     def delete_ids(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         for begin in range(0, len(ids), _BATCH):
-            self.collection.delete(ids=ids[begin : begin + _BATCH])
+            with self._guarded():
+                self.collection.delete(ids=ids[begin : begin + _BATCH])
 
 
 def _chunk(chunk_id: str | None, text: str, metadata: dict[str, Any]) -> Chunk:

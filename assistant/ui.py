@@ -15,6 +15,7 @@ import gradio as gr
 from assistant.analyse import detect_language
 from assistant.answer import Answer
 from assistant.load import SUPPORTED_SUFFIXES, UnreadableDocument
+from assistant.store import StoreError
 from assistant.ui_figures import add_figures_tab
 from assistant.ui_render import (
     DOCUMENT_COLUMN_WIDTHS,
@@ -142,7 +143,7 @@ class ChatHandlers:
         yield "", messages + [{"role": "assistant", "content": "…"}], gr.skip(), gr.skip()
         try:
             answer = self._ask(question, history)
-        except ValueError as error:
+        except (ValueError, StoreError) as error:  # a bad question, a damaged store, a server that is down
             message = error_message(str(error), detect_language(question))
             gr.Warning(message)
             messages.append({"role": "assistant", "content": escape(message)})

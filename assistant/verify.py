@@ -2,6 +2,8 @@
 
 Quoted evidence lines (`> “…” [n]`) must be the exact text of their citation; the numbers elsewhere are
 extracted with the same recogniser as the documents' figures, normalised to base units and compared.
+A cited document's title, publisher or date named in the text (“Paket Kebijakan Jilid 7”) labels a
+source; it is not a claim, so its numbers are not checked.
 """
 
 from __future__ import annotations
@@ -37,6 +39,18 @@ def _close(a: Decimal, b: Decimal) -> bool:
     return abs(a - b) <= abs(b) * Decimal("1e-9")
 
 
+def _without_source_labels(line: str, answer: Answer) -> str:
+    """`line` with the quoted titles and publishers and the dates of the answer's citations blanked."""
+    for citation in answer.citations:
+        for label in (citation.title, citation.publisher):
+            if label:
+                for quoted in (f"“{label}”", f'"{label}"', f"‘{label}’"):
+                    line = line.replace(quoted, " ")
+        if citation.date:
+            line = line.replace(citation.date, " ")
+    return line
+
+
 def unverified_numbers(answer: Answer) -> list[str]:
     """The numbers in `answer.answer` that no citation or calculation supports (empty when grounded)."""
     quotes = {c.n: c.quote for c in answer.citations}
@@ -53,7 +67,7 @@ def unverified_numbers(answer: Answer) -> list[str]:
             if not any(quotes.get(n) == quoted.group("quote") for n in numbers):
                 problems.append(f"quote not found in citation {numbers}: {quoted.group('quote')[:60]}")
             continue
-        for written, value in numbers_in(_MARKER.sub(" ", line), answer.language):
+        for written, value in numbers_in(_MARKER.sub(" ", _without_source_labels(line, answer)), answer.language):
             if not any(_close(value, ok) for ok in allowed):
                 problems.append(written)
     return problems

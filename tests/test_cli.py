@@ -1,4 +1,5 @@
 import json
+import os
 import re
 import subprocess
 import sys
@@ -7,7 +8,7 @@ import types
 import pytest
 
 from assistant.cli import main, plural
-from conftest import SEED_FILE
+from conftest import ROOT, SEED_FILE
 
 
 @pytest.fixture
@@ -90,6 +91,24 @@ def test_invalid_setting_is_one_line(env, capsys, monkeypatch):
     monkeypatch.setenv("ASSISTANT_CHUNK_SIZE", "5")
     code, _, err = run(capsys, "ingest")
     assert code == 2 and "chunk_size" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("query, message", [("target \udcff UMKM", "the query is not valid text"),
+                                            ("x" * 3000, "the query is 3000 characters long"),
+                                            ("a\x00b", "the query contains binary data")])
+def test_a_bad_search_query_is_one_line_and_exit_2(env, capsys, query, message):
+    code, _, err = run(capsys, "search", query)
+    assert code == 2 and message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("auth", ["s3cretNoColon", ":s3cret", "alice:", ":", "  :s3cret"])
+@pytest.mark.parametrize("entry", [["-m", "assistant", "serve"], ["app.py"]])
+def test_malformed_auth_is_one_line_and_exit_2(env, auth, entry):
+    result = subprocess.run([sys.executable, *entry], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "ASSISTANT_AUTH": auth}, cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "auth" in result.stderr and "user:password" in result.stderr
+    assert "s3cret" not in result.stderr and "alice" not in result.stderr  # the credentials are not echoed
 
 
 def test_help_lists_every_command():

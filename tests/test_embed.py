@@ -71,3 +71,20 @@ def test_minilm_loads_offline(tmp_path):
     assert embeddings.name == "st:all-MiniLM-L6-v2"
     vector = embeddings.embed_query("exports grew")
     assert len(vector) == 384 and math.isclose(_cosine(vector, vector), 1.0, rel_tol=1e-3)
+
+
+@pytest.mark.parametrize("damage", [b'[0.1, 0.2', b"", b"\x00\xff", b'{"a": 1}', b"[]", b"[NaN, 1.0]", b"[0.5, 0.5]"])
+def test_a_damaged_cache_entry_is_dropped_and_computed_again(tmp_path, damage, caplog):
+    settings = Settings(store=tmp_path, embedder="fake")
+    vectors = make_embeddings(settings).embed_documents(["satu", "dua", "tiga"])
+    files = sorted((tmp_path / "embedding-cache" / "fake-64").rglob("*"), key=lambda p: p.stat().st_mtime_ns)
+    files = [f for f in files if f.is_file()]
+    assert len(files) == 3
+    files[1].write_bytes(damage)
+    again = make_embeddings(settings)
+    with caplog.at_level("WARNING", logger="assistant.embed"):
+        assert again.embed_documents(["satu", "dua", "tiga"]) == vectors
+    assert again.embedded == 1
+    assert "damaged" in caplog.text and "computed again" in caplog.text
+    third = make_embeddings(settings)  # the entry was written again, whole
+    assert third.embed_documents(["satu", "dua", "tiga"]) == vectors and third.embedded == 0

@@ -305,3 +305,14 @@ def check_contract_pdf(answer: Answer, text: str) -> dict:
     for citation in data["citations"]:
         assert text[citation["start"] : citation["end"]] == citation["quote"]
     return data
+
+
+def test_a_disagreeing_document_whose_title_holds_numbers_does_not_cause_a_refusal(tmp_path):
+    other = tmp_path / "2023-12-06-fakta.md"
+    other.write_text("---\ntitle: \"7 Fakta UMKM Go Digital\"\ndate: 2023-12-06\n---\nKementerian Koperasi dan UKM "
+                     "mencatat, per Juni 2023 sebanyak 22,9 juta UMKM sudah go digital.\n", encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    assistant = _assistant(tmp_path / "work", CORPUS, other)
+    data = check_contract(assistant.ask("Berapa UMKM yang sudah go digital per Juni 2023?"))
+    assert data["answerable"] and data["value"] in (22_800_000, 22_900_000)
+    assert "angka berbeda" in data["answer"] and len(data["citations"]) == 2

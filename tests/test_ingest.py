@@ -1,10 +1,9 @@
+import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from assistant.config import Settings
 from assistant.ingest import ensure_ingested, ingest
 from assistant.store import ChunkStore
-from conftest import SEED_FILE
+from conftest import SEED_FILE, free_port, start_chroma
 
 SECOND = "2024-01-10-ekspor.md"
 SECOND_TEXT = "---\ntitle: Ekspor\n---\nNilai ekspor naik 3,2 persen pada Desember 2023. Impor turun 1,1 persen.\n"
@@ -112,34 +111,10 @@ def test_real_embedder_finds_the_june_figure(tmp_settings):
     assert all(0 < cosine <= 1.0001 for _, cosine in hits)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
-    chroma = Path(sys.executable).parent / "chroma"
-    if not chroma.exists():
-        pytest.fail(f"{chroma} is missing: install the project (make install)")
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
-                break
-        except OSError:
-            if time.time() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("chroma server did not start")
-            time.sleep(0.3)
+    port = free_port()
+    process = start_chroma(tmp_path / "server-data", port)
     yield port
     process.terminate()
     process.wait(timeout=30)
@@ -192,3 +167,105 @@ def test_readme_sample_summary_is_what_a_fresh_ingest_prints(fake_settings):
     section = readme[readme.index("## Ingest"):]
     sample = json.loads(re.search(r"```json\n(.*?)\n```", section, re.DOTALL).group(1))
     assert ingest(fake_settings, progress=False) == sample
+
+
+def test_links_out_of_the_corpus_are_not_indexed_and_are_reported(fake_settings):
+    (fake_settings.corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (fake_settings.corpus / "gone.md").symlink_to(fake_settings.corpus / "never-written.md")
+    summary = ingest(fake_settings, progress=False)
+    assert summary["documents"]["total"] == 1
+    assert {(Path(e["source"]).name, "not followed" in e["reason"]) for e in summary["errors"]} == {
+        ("passwd.txt", True), ("gone.md", True)}
+    assert not any("root:" in chunk.text for chunk in ChunkStore(fake_settings).all_chunks())
+    assert ensure_ingested(fake_settings) is None  # a dangling link does not break the change check
+
+
+def test_the_size_limit_setting_is_reported_in_ingest_errors(fake_settings):
+    (fake_settings.corpus / "big.txt").write_text("Nilai ekspor naik 3,2 persen. " * 40_000, encoding="utf-8")
+    settings = fake_settings.model_copy(update={"max_file_mb": 0.5})
+    summary = ingest(settings, progress=False)
+    assert summary["documents"]["total"] == 1
+    assert [e["source"].endswith("big.txt") and "0.5 MB limit" in e["reason"] for e in summary["errors"]] == [True]
+    assert ensure_ingested(fake_settings) is not None  # a raised limit is a reason to ingest again
+    assert ChunkStore(fake_settings).count() > summary["chunks"]["total"]
+
+
+def test_a_rebuild_that_fails_leaves_the_old_collection_whole(fake_settings, monkeypatch):
+    total = ingest(fake_settings, progress=False)["chunks"]["total"]
+
+    def fail_midway(self, chunks, on_batch=None):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ChunkStore, "add_chunks", fail_midway)
+        with pytest.raises(OSError):
+            ingest(fake_settings, progress=False, rebuild=True)
+    store = ChunkStore(fake_settings)
+    assert store.count() == total  # never emptier than before
+    rebuilt = ingest(fake_settings, progress=False, rebuild=True)  # the leftover side collection is replaced
+    assert rebuilt["chunks"]["total"] == total and rebuilt["embedded"] == 0
+    assert [c.name for c in store.client.list_collections()] == [fake_settings.collection]
+    assert ChunkStore(fake_settings).count() == total
+
+
+def test_rebuild_with_a_damaged_embedding_cache_entry_recomputes_it(fake_settings):
+    total = ingest(fake_settings, progress=False)["chunks"]["total"]
+    cache = fake_settings.store / "embedding-cache"
+    victim = next(path for path in sorted(cache.rglob("*")) if path.is_file())
+    victim.write_bytes(victim.read_bytes()[:20])  # truncated
+    rebuilt = ingest(fake_settings, progress=False, rebuild=True)
+    assert rebuilt["embedded"] == 1 and ChunkStore(fake_settings).count() == total
+
+
+def _damage(path: Path, fraction: float) -> None:
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.seek(int(size * fraction) // 4096 * 4096)
+        handle.write(b"\xab" * 4096)
+
+
+def _cli(settings: Settings, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_EMBEDDER="fake", ASSISTANT_CORPUS=str(settings.corpus), ASSISTANT_STORE=str(settings.store))
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("fraction", [0.1, pytest.param(0.3, marks=pytest.mark.slow),
+                                      pytest.param(0.8, marks=pytest.mark.slow)])
+def test_mid_file_damage_to_chroma_sqlite_is_one_line_and_rebuild_recovers(fake_settings, fraction):
+    assert _cli(fake_settings, "ingest", "--json").returncode == 0
+    _damage(fake_settings.store / "chroma" / "chroma.sqlite3", fraction)
+    damaged = _cli(fake_settings, "ask", "--json", "Berapa target UMKM go digital pada 2024?")
+    assert damaged.returncode == 2 and damaged.stdout == "", damaged.stderr
+    assert damaged.stderr.count("\n") == 1 and "cannot be opened" in damaged.stderr
+    assert "`assistant ingest --rebuild`" in damaged.stderr
+    rebuilt = _cli(fake_settings, "ingest", "--rebuild", "--json")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert json.loads(rebuilt.stdout)["embedded"] == 0  # the embedding cache was kept
+    again = _cli(fake_settings, "ask", "--json", "Berapa target UMKM go digital pada 2024?")
+    assert again.returncode == 0 and json.loads(again.stdout)["question"], again.stderr
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.enable_socket
+def test_a_chroma_server_dying_mid_ingest_is_a_store_error(fake_settings, tmp_path):
+    from assistant.store import StoreError
+    from assistant.load import load_document
+    from assistant.split import split_document
+
+    port = free_port()
+    server = start_chroma(tmp_path / "server-data", port)
+    settings = fake_settings.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": port})
+    try:
+        store = ChunkStore(settings)
+        chunks = split_document(load_document(fake_settings.corpus / SEED_FILE), 300, 1)
+        store.add_chunks(chunks[:2])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with pytest.raises(StoreError, match=f"cannot reach the Chroma server at 127.0.0.1:{port}"):
+        store.add_chunks(chunks[2:])
+    with pytest.raises(StoreError, match="cannot reach the Chroma server"):
+        store.dense_search("target UMKM", 3)

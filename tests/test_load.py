@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,131 @@ def test_pdf_sentence_going_on_over_a_page_break_stays_one_sentence(tmp_path):
         "Realisasi Investasi Asing",
         "Penanaman modal asing (PMA) mencapai Rp204,4 triliun.",
     ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "---\n\nPemerintah menargetkan 30 juta UMKM go digital pada 2024.\n",
+        "---\nPemerintah menargetkan 30 juta UMKM go digital pada 2024.\n\n---\n\nHingga Juni 2023, 22,8 juta.\n",
+        "---\nJakarta Pusat: pemerintah menargetkan 30 juta UMKM go digital pada 2024.\n---\nLanjutan.\n",
+        "---\n- 30 juta UMKM pada 2024\n- 22,8 juta per Juni 2023\n---\nRingkasan.\n",
+    ],
+)
+def test_markdown_opening_with_a_thematic_break_is_a_document(tmp_path, content):
+    path = tmp_path / "2024-01-02-breaks.md"
+    path.write_text(content, encoding="utf-8")
+    document = load_document(path)
+    assert document.text == content and document.body_start == 0
+    assert document.metadata["title"] != "---" and document.metadata["title"].strip("-")
+    assert document.metadata["date"] == "2024-01-02"
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("---\ntitle: Target UMKM\ndate: 2023-12-04\n\nPemerintah menargetkan 30 juta UMKM.\n",
+         "front matter is not closed"),
+        ("---\ntitle: [unclosed\n---\nPemerintah menargetkan 30 juta UMKM.\n",
+         "front matter cannot be read as YAML fields"),
+    ],
+)
+def test_broken_front_matter_says_what_is_wrong(tmp_path, content, reason):
+    path = tmp_path / "broken.md"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(UnreadableDocument) as caught:
+        load_document(path)
+    assert reason in caught.value.reason and "unpack" not in caught.value.reason
+
+
+def test_empty_and_commented_front_matter_are_front_matter(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\n---\nTeks briefing.\n", encoding="utf-8")
+    assert load_document(path).body_start == len("---\n---\n")
+    path.write_text("---\n# metadata\ntitle: Judul\n---\nTeks briefing.\n", encoding="utf-8")
+    document = load_document(path)
+    assert document.metadata["title"] == "Judul" and document.text[document.body_start:] == "Teks briefing.\n"
+
+
+def test_symbolic_links_out_of_the_corpus_are_refused_with_the_reason(sample_corpus, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Kata sandi rahasia: 123456 juta.", encoding="utf-8")
+    (sample_corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (sample_corpus / "secret.txt").symlink_to(outside / "secret.txt")
+    (sample_corpus / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (sample_corpus / "dangling.md").symlink_to(tmp_path / "no-such-file.md")
+    (sample_corpus / "loop.md").symlink_to(sample_corpus / "loop.md")
+    (sample_corpus / "sub").mkdir()
+    (sample_corpus / "sub" / "same-briefing.md").symlink_to(sample_corpus / SEED_FILE)  # inside: followed
+    documents, errors = load_corpus(sample_corpus)
+    assert sorted(Path(d.source).name for d in documents) == sorted([SEED_FILE, "same-briefing.md"])
+    reasons = {error.path.name: error.reason for error in errors}
+    assert set(reasons) == {"passwd.txt", "secret.txt", "linked-folder", "dangling.md", "loop.md"}
+    assert "outside the corpus folder" in reasons["passwd.txt"] and "/etc/passwd" in reasons["passwd.txt"]
+    assert "outside the corpus folder" in reasons["secret.txt"] and "outside the corpus folder" in reasons["linked-folder"]
+    assert "dangling" in reasons["dangling.md"] and "loop" in reasons["loop.md"]
+    assert all("not followed" in reason for reason in reasons.values())
+
+
+def test_nul_bytes_anywhere_make_a_text_file_binary(tmp_path):
+    path = tmp_path / "late-nul.txt"
+    path.write_bytes(("Pertumbuhan ekonomi 5 persen. " * 1000).encode() + b"\x00\x00binary tail")
+    with pytest.raises(UnreadableDocument, match="binary content"):
+        load_document(path)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(sample_corpus):
+    big = sample_corpus / "big.txt"
+    big.write_text("Nilai ekspor naik 3,2 persen pada Desember 2023. " * 50_000, encoding="utf-8")  # ~2.5 MB
+    with pytest.raises(UnreadableDocument, match=r"2\.5 MB, over the 1 MB limit \(ASSISTANT_MAX_FILE_MB\)"):
+        load_document(big, max_mb=1)
+    documents, errors = load_corpus(sample_corpus, max_mb=1)
+    assert [Path(d.source).name for d in documents] == [SEED_FILE]
+    assert [(e.path.name, "over the 1 MB limit" in e.reason) for e in errors] == [("big.txt", True)]
+    assert len(load_corpus(sample_corpus)[0]) == 2  # no limit given: loaded
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(sample_corpus):
+    os.close(os.open(os.path.join(os.fsencode(sample_corpus), b"bad-\xff-name.md"), os.O_CREAT | os.O_WRONLY))
+    (sample_corpus / "bad-\udcff-name.md").write_text("Nilai ekspor naik 3,2 persen.", encoding="utf-8")
+    documents, errors = load_corpus(sample_corpus)
+    assert [Path(d.source).name for d in documents] == [SEED_FILE]
+    (error,) = errors
+    assert "not valid UTF-8" in error.reason and error.source.endswith("bad-\ufffd-name.md")
+
+
+def test_deeply_nested_html_is_refused_quickly_and_block_breaks_stay(tmp_path, monkeypatch):
+    import bs4.element
+
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 50_000 + "Ekspor naik 3,2 persen." + "</div>" * 50_000 + "</body></html>")
+    with pytest.raises(UnreadableDocument, match="nested 50002 elements deep"):
+        load_document(deep)
+    calls = []
+    real = bs4.element.PageElement._last_descendant
+    monkeypatch.setattr(bs4.element.PageElement, "_last_descendant", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    page = tmp_path / "page.html"
+    page.write_text("<html><body>" + "<div><p>Ekspor naik <b>3,2</b> persen.</p>" * 2000 + "<p>Akhir.</p>" + "</div>" * 2000
+                    + "</body></html>")
+    text = load_document(page).text
+    assert text.startswith("Ekspor naik 3,2 persen.\n\nEkspor naik 3,2 persen.") and text.endswith("\n\nAkhir.")
+    assert len(calls) < 100  # block breaks are not inserted into the parsed tree one tag at a time
+
+
+def test_front_matter_cannot_blow_up_every_chunks_metadata(tmp_path):
+    bomb = tmp_path / "bomb.md"
+    levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(6)]
+    bomb.write_text("---\n" + "\n".join(levels) + "\n---\nTeks briefing 5 persen.\n", encoding="utf-8")
+    with pytest.raises(UnreadableDocument, match="YAML anchors"):
+        load_document(bomb)
+    wide = tmp_path / "wide.md"
+    fields = "\n".join(f"field{i}: {'y' * 5000}" for i in range(100))
+    wide.write_text(f"---\n{fields}\ntitle: Judul\n---\nTeks briefing 5 persen.\n", encoding="utf-8")
+    metadata = load_document(wide).metadata
+    assert metadata["title"] == "Judul" and len(metadata) <= 31  # the fields kept, the language added
+    assert max(len(str(value)) for value in metadata.values()) <= 1000
+    dash = tmp_path / "dash.md"
+    dash.write_text("---\ntitle: R&D spending - 5 persen & naik\nurl: https://x.id/a?b=1&c=2\n---\nTeks.\n", encoding="utf-8")
+    assert load_document(dash).metadata["title"] == "R&D spending - 5 persen & naik"

@@ -158,3 +158,15 @@ def test_chunks_are_read_in_pages(fake_store, monkeypatch):
     monkeypatch.setattr("assistant.store._PAGE", 7)  # smaller than the corpus: several pages
     assert len(everything) > 7
     assert sorted(c.id for c in read_all_chunks(store)) == everything
+
+
+def test_opening_reads_the_store_once(fake_settings, monkeypatch):
+    from assistant import retrieve
+    from assistant.ingest import ingest
+
+    ingest(fake_settings, progress=False)
+    reads = []
+    real = retrieve.read_all_chunks
+    monkeypatch.setattr(retrieve, "read_all_chunks", lambda store: reads.append(1) or real(store))
+    retriever = retrieve.HybridRetriever.from_settings(fake_settings)
+    assert len(reads) == 1 and len(retriever.chunks()) == ChunkStore(fake_settings).count()

@@ -51,3 +51,32 @@ def test_launch_prints_its_address_without_gradio_hints(engine, capsys):
     finally:
         demo.close()
     assert "share=True" not in printed and "Briefing Assistant on http://127.0.0.1:" in printed
+
+
+@pytest.mark.slow
+def test_fifty_concurrent_users_get_the_single_user_answers(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant import Assistant
+    from assistant.config import Settings
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    assistant = Assistant(settings=Settings(corpus=tmp_path / "corpus", store=tmp_path / "store"))
+    questions = ["Berapa UMKM yang sudah go digital per Juni 2023?", "Berapa target UMKM go digital pada 2024?",
+                 "How many MSMEs have gone digital as of June 2023?", "Siapa presiden Prancis?",
+                 "Berapa selisih target dan capaian UMKM go digital saat ini?"]
+
+    def essentials(result: dict) -> tuple:
+        return result["answerable"], result["value"], result["answer"], [c["quote"] for c in result["citations"]]
+
+    single = {q: essentials(assistant.ask(q).to_dict()) for q in questions}
+    with serving(assistant) as url:
+        def user(n: int) -> list[tuple]:
+            client = Client(url, verbose=False)
+            order = questions[n % 5:] + questions[:n % 5]
+            return [(q, essentials(client.predict(q, api_name="/ask"))) for q in order]
+
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            results = [pair for answers in pool.map(user, range(50)) for pair in answers]
+    assert len(results) == 250
+    assert all(got == single[question] for question, got in results)

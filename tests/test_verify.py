@@ -126,3 +126,23 @@ def test_compute_and_compose_together_verify():
     figures = [CitedFigure(30_000_000, "UMKM", "30 juta", None, 1), CitedFigure(27_000_000, "UMKM", "27 juta", None, 2)]
     done = answer(text, figures, result, (citation(1, QUOTE_30), citation(2, QUOTE_27)))
     assert unverified_numbers(done) == []
+
+
+@pytest.mark.parametrize("title", ["7 Fakta UMKM Digital", "Paket Kebijakan Ekonomi Jilid 16, Rp 1,5 triliun"])
+def test_a_cited_title_holding_a_number_is_not_a_claim(title):
+    other_quote = "Sebanyak 28 juta UMKM sudah go digital."
+    other = Citation(n=2, source="corpus/other.md", title=title, date="2023-11-30", quote=other_quote,
+                     start=0, end=len(other_quote))
+    text = (f"Jumlahnya **27 juta UMKM** [1].\n\n> {QUOTE_27} [1]\n\n"
+            f"Namun dokumen lain (“{title}”, 2023-11-30) menyebut angka berbeda: **28 juta** [2].\n\n> {other_quote} [2]")
+    figure_28 = CitedFigure(value=28_000_000, unit="UMKM", text="28 juta", period=None, citation=2)
+    disagreeing = answer(text, [FIGURE_27, figure_28], citations=(citation(1, QUOTE_27), other))
+    assert unverified_numbers(disagreeing) == []
+
+
+def test_a_number_outside_the_title_is_still_checked():
+    other_quote = "Sebanyak 28 juta UMKM sudah go digital."
+    other = Citation(n=2, source="corpus/other.md", title="7 Fakta UMKM", date=None, quote=other_quote,
+                     start=0, end=len(other_quote))
+    text = f"Namun dokumen lain (“7 Fakta UMKM”) menyebut 7 juta UMKM [2].\n\n> {other_quote} [2]"
+    assert unverified_numbers(answer(text, [], citations=(other,))) == ["7 juta"]
