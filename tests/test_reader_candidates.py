@@ -153,3 +153,65 @@ def test_figures_of_documents_beyond_the_top_ones_come_only_from_retrieved_chunk
     assert english_found, "figures inside a retrieved chunk are always candidates"
     assert all(first.start <= f.start < first.end for f in english_found)
     assert len(english_found) < len(views[english_source].figures)
+
+
+# -- training labels and folds (scripts/train_reader.py) -----------------------------------------------
+def _train_reader():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("train_reader", ROOT / "scripts" / "train_reader.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def train():
+    return _train_reader()
+
+
+def _figure(value, unit):
+    from decimal import Decimal
+
+    from assistant.figures import Figure
+
+    return Figure(value=Decimal(str(value)), unit=unit, text=str(value), start=0, end=1, sentence_start=0,
+                  sentence_end=1, source="s")
+
+
+def test_label_of_a_calculation_operand(train):
+    item = {"category": "computation", "operands": [22_000_000, 22_800_000]}
+    assert train.label(item, _figure(22_800_000, "UMKM")) == 1
+    assert train.label(item, _figure(22_850_000, "UMKM")) == 1  # within 0.5%
+    assert train.label(item, _figure(23_000_000, "UMKM")) == 0
+    assert train.label({"category": "computation"}, _figure(1, None)) == 0
+
+
+def test_label_of_a_lookup_needs_the_value_and_a_compatible_unit(train):
+    item = {"category": "lookup", "expected": {"value": 35.5, "unit": "%"}}
+    assert train.label(item, _figure(35.5, "%")) == 1
+    assert train.label(item, _figure(35.5, "pp")) == 1  # percent and points agree
+    assert train.label(item, _figure(35.5, "ton")) == 0
+    assert train.label(item, _figure(35.4, "%")) == 0  # no tolerance given: exact
+    tolerant = dict(item, tolerance={"type": "absolute", "value": 0.2})
+    assert train.label(tolerant, _figure(35.4, "%")) == 1
+    assert train.label({"category": "lookup", "expected": {"refusal": True}}, _figure(35.5, "%")) == 0
+
+
+def test_folds_keep_pairs_together_and_are_deterministic(train):
+    documents = [f"d{i}.md" for i in range(12)]
+    pairs = [["d0.md", "d7.md"], ["d3.md", "d4.md"], ["d10.md", "x.md"]]  # x.md is not among the documents
+    folds = train.folds_of(documents, pairs, 3)
+    assert set(folds) == set(documents) and set(folds.values()) == {0, 1, 2}
+    assert folds["d0.md"] == folds["d7.md"] and folds["d3.md"] == folds["d4.md"]
+    assert train.folds_of(list(reversed(documents)), pairs, 3) == folds  # order of the input does not matter
+    sizes = [list(folds.values()).count(k) for k in range(3)]
+    assert max(sizes) - min(sizes) <= 2
+
+
+def test_top1_counts_calls_with_a_positive(train):
+    calls = [([[0.0], [1.0]], [0, 1]), ([[1.0], [0.0]], [0, 1]), ([[0.5]], [0])]
+    assert train.top1(calls, lambda rows: [r[0] for r in rows]) == (1, 2)
+    assert train.rule_scores([[0.0] * len(FEATURE_NAMES)]) == [-9.0]

@@ -53,3 +53,47 @@ def test_a_model_with_other_classes_is_refused(model):
 
 def test_every_category_maps_to_a_kind():
     assert set(CATEGORY_KIND.values()) <= set(KINDS)
+
+
+def _train_reader():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("train_reader", ROOT / "scripts" / "train_reader.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _clusters(kinds, per_kind=12, dimension=6, seed=0):
+    rng = np.random.default_rng(seed)
+    vectors, labels = [], []
+    for index, kind in enumerate(kinds):
+        centre = np.zeros(dimension)
+        centre[index] = 3.0
+        vectors += list(rng.normal(centre, 0.3, size=(per_kind, dimension)))
+        labels += [kind] * per_kind
+    return vectors, labels
+
+
+def test_fit_question_kinds_puts_each_kind_in_its_row():
+    train = _train_reader()
+    vectors, labels = _clusters(["text", "lookup", "calculation"])  # not in KINDS order
+    model = train.fit_question_kinds(vectors, labels)
+    assert model.weights.shape == (len(KINDS), 6)
+    for vector, kind in zip(vectors, labels):
+        p = model.probabilities(vector)
+        assert max(p, key=p.get) == kind
+
+
+@pytest.mark.xfail(strict=True, raises=IndexError,
+                   reason="with two kinds sklearn's LogisticRegression has one coefficient row (binary), and "
+                          "fit_question_kinds indexes coef_[1]")
+def test_fit_question_kinds_with_two_kinds_present():
+    train = _train_reader()
+    vectors, labels = _clusters(["lookup", "text"])
+    model = train.fit_question_kinds(vectors, labels)
+    for vector, kind in zip(vectors, labels):
+        p = model.probabilities(vector)
+        assert max(p, key=p.get) == kind
