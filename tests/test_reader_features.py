@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -52,7 +53,7 @@ def test_figure_features_and_with_relative_give_full_rows(seed_view):
     assert len(full) == len(rows) and all(len(row) == len(FEATURE_NAMES) for row in full)
     assert [row[:ABSOLUTE] for row in full] == rows  # the absolute part is kept as it was
     named = dict(zip(FEATURE_NAMES, full[0]))
-    assert named["chunk_dense"] == 0.8 + 0.1 and named["held_by_retrieved"] == 1.0 and named["rule_accepts"] == 1.0
+    assert named["chunk_dense"] == 0.9 and named["held_by_retrieved"] == 1.0 and named["rule_accepts"] == 1.0
 
 
 def test_rule_rejection_is_its_own_feature(seed_view):
@@ -102,6 +103,4 @@ def test_candidate_rows_from_the_seed_briefing_have_consistent_relative_features
 def test_unit_kind(seed_view, unit, kind):
     view, _ = seed_view
     figure = view.figures[0]
-    from dataclasses import replace
-
     assert unit_kind(replace(figure, unit=unit)) == kind
