@@ -1,0 +1,217 @@
+"""Candidate figures of a tiny in-test document, ranked by the rule score or by a given scorer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.analyse import analyse
+from assistant.evidence import build_views
+from assistant.load import load_document
+from assistant.reader.candidates import CANDIDATE_DOCUMENTS, candidate_figures
+from assistant.reader.features import FEATURE_NAMES
+from assistant.schema import ScoredChunk
+from assistant.split import split_document
+
+INDONESIAN = """---
+title: "Ekspor Kopi Naik pada 2023"
+publisher: Contoh
+date: 2024-01-15
+language: id
+---
+Badan Pusat Statistik mencatat ekspor kopi pada 2023 mencapai 1,2 miliar dolar AS.
+
+Nilai itu naik 15 persen dibandingkan 2022.
+
+Sementara itu, impor kopi pada 2023 tercatat sebesar 300 juta dolar AS.
+
+Jumlah petani kopi pada 2023 mencapai 1,8 juta orang.
+"""
+
+ENGLISH = """---
+title: "Rice Production Rose in 2023"
+publisher: Example
+date: 2024-02-20
+language: en
+---
+Statistics Indonesia reported that rice production in 2023 reached 31 million tons.
+
+Production rose 4 percent compared with 2022.
+
+Rice imports in 2023 amounted to 3 million tons.
+"""
+
+
+def _views(tmp_path, *texts):
+    chunks = []
+    for index, text in enumerate(texts):
+        path = tmp_path / f"doc{index}.md"
+        path.write_text(text, encoding="utf-8")
+        chunks += split_document(load_document(path), chunk_size=120)
+    return build_views(chunks), chunks
+
+
+def _retrieved(chunks, dense=0.85):
+    return [ScoredChunk(chunk=c, score=dense - 0.01 * i, dense=dense - 0.01 * i, lexical=0.3)
+            for i, c in enumerate(chunks)]
+
+
+def _candidates(question, views, retrieved, scorer=None):
+    analysis = analyse(question)
+    period = analysis.periods[0] if len(analysis.periods) == 1 else None
+    return candidate_figures(analysis, retrieved, views, period, analysis.role, analysis.wants_current, scorer)
+
+
+class FakeScorer:
+    """Scores each figure by a value table, recording what it was given."""
+
+    def __init__(self, by_value):
+        self.by_value = by_value
+        self.calls = []
+
+    def score(self, rows, figures):
+        self.calls.append((rows, figures))
+        return [self.by_value.get(float(f.value), 0.0) for f in figures]
+
+
+@pytest.fixture
+def indonesian(tmp_path):
+    return _views(tmp_path, INDONESIAN)
+
+
+@pytest.fixture
+def english(tmp_path):
+    return _views(tmp_path, ENGLISH)
+
+
+def test_no_retrieved_chunks_give_no_candidates(indonesian):
+    views, _ = indonesian
+    assert _candidates("Berapa ekspor kopi pada 2023?", views, []) == []
+
+
+@pytest.mark.parametrize("which, question, expected", [
+    ("indonesian", "Berapa nilai ekspor kopi pada 2023?", 1_200_000_000),
+    ("english", "How much rice was produced in 2023?", 31_000_000),
+])
+def test_without_a_scorer_the_rule_score_ranks(request, which, question, expected):
+    views, chunks = request.getfixturevalue(which)
+    found = _candidates(question, views, _retrieved(chunks))
+    assert found, "the document's figures are candidates"
+    scores = [c.score for c in found]
+    assert scores == sorted(scores, reverse=True)
+    rule = FEATURE_NAMES.index("rule_score")
+    accepts = FEATURE_NAMES.index("rule_accepts")
+    for candidate in found:  # the score is the rule score (-inf where the rules reject the figure)
+        if candidate.features[accepts]:
+            assert candidate.score == pytest.approx(candidate.features[rule])
+        else:
+            assert candidate.score == float("-inf")
+    assert float(found[0].figure.value) == expected
+
+
+def test_a_scorer_decides_the_order_and_sees_every_row(indonesian):
+    views, chunks = indonesian
+    # the rules would put the export first; the fake prefers the farmers, then the imports
+    scorer = FakeScorer({1_800_000.0: 0.9, 300_000_000.0: 0.6})
+    found = _candidates("Berapa nilai ekspor kopi pada 2023?", views, _retrieved(chunks), scorer)
+    assert [float(c.figure.value) for c in found[:2]] == [1_800_000.0, 300_000_000.0]
+    assert [c.score for c in found[:2]] == [0.9, 0.6]
+    ((rows, figures),) = scorer.calls
+    assert len(rows) == len(figures) == len(found)
+    assert all(len(row) == len(FEATURE_NAMES) for row in rows)
+
+
+def test_every_figure_of_the_top_documents_is_a_candidate_with_a_full_feature_row(tmp_path):
+    views, chunks = _views(tmp_path, INDONESIAN, ENGLISH)
+    # only the first chunk of each document is retrieved: their other figures are candidates all the same
+    firsts = {}
+    for chunk in chunks:
+        firsts.setdefault(chunk.source, chunk)
+    assert len(firsts) == 2 <= CANDIDATE_DOCUMENTS
+    found = _candidates("Berapa nilai ekspor kopi pada 2023?", views, _retrieved(list(firsts.values())))
+    keys = {(c.figure.source, c.figure.start) for c in found}
+    every = {(f.source, f.start) for view in views.values() for f in view.figures}
+    assert keys == every and len(found) == len(every)  # each figure once
+    assert all(len(c.features) == len(FEATURE_NAMES) for c in found)
+    held = FEATURE_NAMES.index("held_by_retrieved")
+    for candidate in found:
+        inside = any(s.chunk.source == candidate.figure.source and s.chunk.start <= candidate.figure.start
+                     < s.chunk.end for s in _retrieved(list(firsts.values())))
+        assert candidate.features[held] == float(inside)
+
+
+def test_figures_of_documents_beyond_the_top_ones_come_only_from_retrieved_chunks(tmp_path):
+    texts = [INDONESIAN.replace("Ekspor Kopi", f"Ekspor Kopi {i}") for i in range(CANDIDATE_DOCUMENTS)] + [ENGLISH]
+    views, chunks = _views(tmp_path, *texts)
+    english_source = next(s for s, v in views.items() if v.language == "en")
+    english_chunks = [c for c in chunks if c.source == english_source]
+    others = [c for c in chunks if c.source != english_source]
+    # the English document ranks last (lowest dense) and only its first chunk is retrieved
+    retrieved = _retrieved(others, dense=0.9) + _retrieved(english_chunks[:1], dense=0.5)
+    found = _candidates("Berapa nilai ekspor kopi pada 2023?", views, retrieved)
+    english_found = [c.figure for c in found if c.figure.source == english_source]
+    first = english_chunks[0]
+    assert english_found, "figures inside a retrieved chunk are always candidates"
+    assert all(first.start <= f.start < first.end for f in english_found)
+    assert len(english_found) < len(views[english_source].figures)
+
+
+# -- training labels and folds (scripts/train_reader.py) -----------------------------------------------
+def _train_reader():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("train_reader", ROOT / "scripts" / "train_reader.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def train():
+    return _train_reader()
+
+
+def _figure(value, unit):
+    from decimal import Decimal
+
+    from assistant.figures import Figure
+
+    return Figure(value=Decimal(str(value)), unit=unit, text=str(value), start=0, end=1, sentence_start=0,
+                  sentence_end=1, source="s")
+
+
+def test_label_of_a_calculation_operand(train):
+    item = {"category": "computation", "operands": [22_000_000, 22_800_000]}
+    assert train.label(item, _figure(22_800_000, "UMKM")) == 1
+    assert train.label(item, _figure(22_850_000, "UMKM")) == 1  # within 0.5%
+    assert train.label(item, _figure(23_000_000, "UMKM")) == 0
+    assert train.label({"category": "computation"}, _figure(1, None)) == 0
+
+
+def test_label_of_a_lookup_needs_the_value_and_a_compatible_unit(train):
+    item = {"category": "lookup", "expected": {"value": 35.5, "unit": "%"}}
+    assert train.label(item, _figure(35.5, "%")) == 1
+    assert train.label(item, _figure(35.5, "pp")) == 1  # percent and points agree
+    assert train.label(item, _figure(35.5, "ton")) == 0
+    assert train.label(item, _figure(35.4, "%")) == 0  # no tolerance given: exact
+    tolerant = dict(item, tolerance={"type": "absolute", "value": 0.2})
+    assert train.label(tolerant, _figure(35.4, "%")) == 1
+    assert train.label({"category": "lookup", "expected": {"refusal": True}}, _figure(35.5, "%")) == 0
+
+
+def test_folds_keep_pairs_together_and_are_deterministic(train):
+    documents = [f"d{i}.md" for i in range(12)]
+    pairs = [["d0.md", "d7.md"], ["d3.md", "d4.md"], ["d10.md", "x.md"]]  # x.md is not among the documents
+    folds = train.folds_of(documents, pairs, 3)
+    assert set(folds) == set(documents) and set(folds.values()) == {0, 1, 2}
+    assert folds["d0.md"] == folds["d7.md"] and folds["d3.md"] == folds["d4.md"]
+    assert train.folds_of(list(reversed(documents)), pairs, 3) == folds  # order of the input does not matter
+    sizes = [list(folds.values()).count(k) for k in range(3)]
+    assert max(sizes) - min(sizes) <= 2
+
+
+def test_top1_counts_calls_with_a_positive(train):
+    calls = [([[0.0], [1.0]], [0, 1]), ([[1.0], [0.0]], [0, 1]), ([[0.5]], [0])]
+    assert train.top1(calls, lambda rows: [r[0] for r in rows]) == (1, 2)
+    assert train.rule_scores([[0.0] * len(FEATURE_NAMES)]) == [-9.0]

@@ -1,0 +1,99 @@
+"""The question-kind model: the committed one, its dict form, and the contract check."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.reader.question_kind import CATEGORY_KIND, KINDS, QuestionKindModel
+
+
+@pytest.fixture(scope="module")
+def model():
+    return QuestionKindModel.from_file()
+
+
+def test_the_committed_model_gives_a_distribution_over_the_kinds(model):
+    assert model.weights.shape[0] == len(KINDS) == model.bias.shape[0]
+    rng = np.random.default_rng(1)
+    for _ in range(5):
+        vector = rng.normal(size=model.weights.shape[1])
+        vector /= np.linalg.norm(vector)
+        p = model.probabilities(vector)
+        assert list(p) == list(KINDS)
+        assert sum(p.values()) == pytest.approx(1.0) and all(0.0 <= v <= 1.0 for v in p.values())
+
+
+def test_probabilities_are_a_stable_softmax():
+    weights = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    model = QuestionKindModel(weights, np.zeros(3))
+    p = model.probabilities(np.array([1000.0, 0.0]))  # no overflow
+    assert p["lookup"] == pytest.approx(1.0) and p["calculation"] == pytest.approx(0.0)
+    even = model.probabilities(np.zeros(2))
+    assert all(v == pytest.approx(1 / 3) for v in even.values())
+
+
+def test_round_trip_through_its_dict(model):
+    again = QuestionKindModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    np.testing.assert_allclose(again.weights, model.weights, atol=1e-6)
+    np.testing.assert_allclose(again.bias, model.bias, atol=1e-6)
+    vector = np.ones(model.weights.shape[1]) / np.sqrt(model.weights.shape[1])
+    for kind, value in again.probabilities(vector).items():
+        assert value == pytest.approx(model.probabilities(vector)[kind], abs=1e-5)
+
+
+def test_a_model_with_other_classes_is_refused(model):
+    data = model.to_dict()
+    data["kinds"] = ["lookup", "text", "calculation"]
+    with pytest.raises(ValueError, match="retrain"):
+        QuestionKindModel.from_dict(data)
+
+
+def test_every_category_maps_to_a_kind():
+    assert set(CATEGORY_KIND.values()) <= set(KINDS)
+
+
+def _train_reader():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("train_reader", ROOT / "scripts" / "train_reader.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _clusters(kinds, per_kind=12, dimension=6, seed=0):
+    rng = np.random.default_rng(seed)
+    vectors, labels = [], []
+    for index, kind in enumerate(kinds):
+        centre = np.zeros(dimension)
+        centre[index] = 3.0
+        vectors += list(rng.normal(centre, 0.3, size=(per_kind, dimension)))
+        labels += [kind] * per_kind
+    return vectors, labels
+
+
+def test_fit_question_kinds_puts_each_kind_in_its_row():
+    train = _train_reader()
+    vectors, labels = _clusters(["text", "lookup", "calculation"])  # not in KINDS order
+    model = train.fit_question_kinds(vectors, labels)
+    assert model.weights.shape == (len(KINDS), 6)
+    for vector, kind in zip(vectors, labels):
+        p = model.probabilities(vector)
+        assert max(p, key=p.get) == kind
+
+
+@pytest.mark.xfail(strict=True, raises=IndexError,
+                   reason="with two kinds sklearn's LogisticRegression has one coefficient row (binary), and "
+                          "fit_question_kinds indexes coef_[1]")
+def test_fit_question_kinds_with_two_kinds_present():
+    train = _train_reader()
+    vectors, labels = _clusters(["lookup", "text"])
+    model = train.fit_question_kinds(vectors, labels)
+    for vector, kind in zip(vectors, labels):
+        p = model.probabilities(vector)
+        assert max(p, key=p.get) == kind
