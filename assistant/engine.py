@@ -210,7 +210,9 @@ class Assistant:
             kind = responder.trace["kind"]
             confidence = round(self.calibrator.probability(features, kind), 4)
             needed = self.min_confidence if self.min_confidence is not None else self.calibrator.threshold(kind)
-            answer = replace(answer, confidence=confidence) if confidence >= needed else \
+            # a threshold of 1.0 answers nothing (the kind never reached the wanted wrong rate)
+            trusted = needed < 1.0 and confidence >= needed
+            answer = replace(answer, confidence=confidence) if trusted else \
                 responder.withhold(question, answer, confidence)
         timings["read"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)

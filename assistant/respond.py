@@ -36,6 +36,7 @@ class Responder(Calculations):
         self.gates = gates  # refuse outright on a missing key term or weak retrieval (else: confidence features)
         # what the answer rests on, for the confidence model (reader/confidence.py)
         self.trace: dict = {"kind": None, "missing": 0, "calls": [], "sentences": []}
+        self.missing: tuple[str, ...] = ()  # key terms of the question no evidence document names
         self.scorer = scorer
         # a learned scorer gives probabilities; the rule score has its own scale
         self.min_figure_score = min_figure_score if min_figure_score is not None else (
@@ -48,15 +49,14 @@ class Responder(Calculations):
 
     # -- public ------------------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
+        analysis = self.analysis
+        self.trace["kind"] = "text" if not analysis.numeric else "calculation" if analysis.operation else "lookup"
         try:
             self._check_evidence()
-            if not self.analysis.numeric:
-                self.trace["kind"] = "text"
+            if not analysis.numeric:
                 return self._non_numeric(question)
-            if self.analysis.operation:
-                self.trace["kind"] = "calculation"
+            if analysis.operation:
                 return self._calculation(question)
-            self.trace["kind"] = "lookup"
             return self._lookup(question)
         except Refusal as refusal:
             return self._refuse(question, refusal)
@@ -73,6 +73,7 @@ class Responder(Calculations):
         if missing and self._widen(missing):
             missing = missing_terms(self.analysis, self._evidence_views())
         self.trace["missing"] = len(missing)
+        self.missing = missing
         if missing and self.gates:
             raise Refusal(missing=missing)
         if self.retrieved[0].dense < MIN_DENSE_SCORE and self.gates:
@@ -216,6 +217,8 @@ class Responder(Calculations):
         """A refusal for an answer the confidence model does not trust enough: no figure is shown, only where
         the closest passage is."""
         first = answer.citations[0] if answer.citations else None
+        if self.missing:  # "Tesla" is nowhere in the documents: say that, not "uncertain"
+            return self._refuse(question, Refusal(missing=self.missing))
         if first is None:
             return self._refuse(question, Refusal(weak=True))
         text = compose.uncertain(self.language, confidence, first.title, first.date)

@@ -134,14 +134,16 @@ def fit_kind(features, outcomes, threshold: float = 1.0) -> KindModel:
 
 def choose_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
     """The lowest confidence at which the answers at or above it are at most `target` wrong (1.0, answering
-    nothing, when fewer than MIN_ANSWERS would clear it)."""
-    order = np.argsort(-np.asarray(confidences))
+    nothing, when fewer than MIN_ANSWERS would clear it). Answers of equal confidence stand or fall together."""
+    confidences = np.asarray(confidences, dtype=float)
+    order = np.argsort(-confidences, kind="stable")
     best, wrong = 1.0, 0
     for position, index in enumerate(order, 1):
         wrong += 1 - outcomes[index]
-        if wrong / position <= target and position >= MIN_ANSWERS:
+        end_of_tie = position == len(order) or confidences[order[position]] < confidences[index]
+        if end_of_tie and wrong / position <= target and position >= MIN_ANSWERS:
             best = float(confidences[index])
-    return min(best + 1e-6, 1.0) if best < 1.0 else 1.0
+    return best
 
 
 class KnownKinds:
@@ -150,7 +152,7 @@ class KnownKinds:
     def __init__(self, table: dict[bytes, dict[str, float]], fallback: QuestionKindModel):
         self.table, self.fallback = table, fallback
 
-    def probabilities(self, vector) -> dict[str, float]:
+    def probabilities(self, vector) -> dict[str, float] | None:
         vector = np.asarray(vector, dtype=np.float32)
         return self.table.get(vector.tobytes()) or self.fallback.probabilities(vector)
 
@@ -162,8 +164,11 @@ def fit_question_kinds(vectors, labels) -> QuestionKindModel:
         np.asarray(vectors), [KINDS.index(label) for label in labels])
     weights = np.zeros((len(KINDS), model.coef_.shape[1]))
     bias = np.zeros(len(KINDS))
-    for row, cls in enumerate(model.classes_):
-        weights[cls], bias[cls] = model.coef_[row], model.intercept_[row]
+    if len(model.classes_) == 2:  # one row: the log-odds of the second class against the first
+        weights[model.classes_[1]], bias[model.classes_[1]] = model.coef_[0], model.intercept_[0]
+    else:
+        for row, cls in enumerate(model.classes_):
+            weights[cls], bias[cls] = model.coef_[row], model.intercept_[row]
     return QuestionKindModel(weights, bias)
 
 

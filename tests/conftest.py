@@ -55,6 +55,15 @@ def tmp_settings(tmp_path, sample_corpus) -> Settings:
 
 
 @pytest.fixture
+def env(monkeypatch, fake_settings):
+    """The CLI's environment pointing at `fake_settings` (the fake embedder, a private corpus and store)."""
+    monkeypatch.setenv("ASSISTANT_CORPUS", str(fake_settings.corpus))
+    monkeypatch.setenv("ASSISTANT_STORE", str(fake_settings.store))
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "fake")
+    return fake_settings
+
+
+@pytest.fixture
 def fake_settings(tmp_path, sample_corpus) -> Settings:
     """Like tmp_settings but with the test-only `fake` embedder (fast, no model)."""
     return Settings(corpus=sample_corpus, store=tmp_path / "store", embedder="fake")

@@ -70,14 +70,6 @@ def test_figures_tab_with_an_engine_without_claims_is_empty():
     assert FiguresHandlers(object()).rows() == [] and FiguresHandlers(object()).documents() == [ALL]
 
 
-@pytest.fixture
-def env(monkeypatch, fake_settings):
-    monkeypatch.setenv("ASSISTANT_CORPUS", str(fake_settings.corpus))
-    monkeypatch.setenv("ASSISTANT_STORE", str(fake_settings.store))
-    monkeypatch.setenv("ASSISTANT_EMBEDDER", "fake")
-    return fake_settings
-
-
 def test_cli_figures_json_csv_and_filters(env, capsys):
     assert main(["figures", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)

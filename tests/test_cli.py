@@ -11,14 +11,6 @@ from assistant.cli import main, plural
 from conftest import ROOT, SEED_FILE
 
 
-@pytest.fixture
-def env(monkeypatch, fake_settings):
-    monkeypatch.setenv("ASSISTANT_CORPUS", str(fake_settings.corpus))
-    monkeypatch.setenv("ASSISTANT_STORE", str(fake_settings.store))
-    monkeypatch.setenv("ASSISTANT_EMBEDDER", "fake")
-    return fake_settings
-
-
 def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -24,7 +24,12 @@ MARCH_QUESTION = "Berapa UMKM yang sudah go digital per Maret 2023?"
 
 
 def _assistant(tmp: Path, *sources: Path) -> Assistant:
-    """An Assistant over a private corpus holding `sources` and an empty store, settings from nothing else."""
+    """An Assistant over a private corpus holding `sources` and an empty store, settings from nothing else.
+
+    These tests pin reading, computing and composing with the rule score ranking (the reader's fallback when
+    no model is installed, and one input of the learned scorer); the learned scorer and the confidence step
+    that withholds what it is not sure of have their own tests (test_engine_confidence.py, test_reader_*.py)
+    and the eval gate."""
     corpus = tmp / "corpus"
     corpus.mkdir()
     for source in sources:
@@ -37,7 +42,7 @@ def _assistant(tmp: Path, *sources: Path) -> Assistant:
         for name in [n for n in os.environ if n.startswith("ASSISTANT_")]:
             patch.delenv(name)
         settings = Settings(corpus=corpus, store=tmp / "store")
-    return Assistant(settings=settings)
+    return Assistant(settings=settings, scorer=False, calibrator=False)
 
 
 @pytest.fixture(scope="module")

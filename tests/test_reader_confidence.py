@@ -192,9 +192,6 @@ def _answered(confidences, threshold):
     return sum(c >= threshold for c in confidences)
 
 
-@pytest.mark.xfail(strict=True, reason="choose_threshold adds 1e-6 to the lowest qualifying confidence: the right "
-                                       "answer at that confidence is left out, so fewer than MIN_ANSWERS may clear "
-                                       "it and the rest can be more than `target` wrong (9 answers, 1 wrong at 10%)")
 def test_choose_threshold_never_lets_more_than_the_target_through(train):
     confidences = [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5]
     outcomes = [1, 1, 1, 1, 1, 1, 1, 1, 0, 1]  # 1/9 wrong above 0.5, 1/10 from 0.5 on
@@ -234,8 +231,6 @@ def test_choose_threshold_keeps_tied_wrong_answers_out(train):
     assert _answered(confidences, threshold) == 5 and 0.5 < threshold <= 0.9 + 1e-5
 
 
-@pytest.mark.xfail(strict=True, reason="choose_threshold returns the lowest qualifying confidence + 1e-6, so the "
-                                       "answer at that confidence no longer clears `confidence >= threshold`")
 def test_choose_threshold_is_the_lowest_confidence_that_qualifies(train):
     confidences = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4]
     threshold = train.choose_threshold(confidences, [1] * 6)

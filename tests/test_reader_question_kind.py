@@ -87,9 +87,6 @@ def test_fit_question_kinds_puts_each_kind_in_its_row():
         assert max(p, key=p.get) == kind
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError,
-                   reason="with two kinds sklearn's LogisticRegression has one coefficient row (binary), and "
-                          "fit_question_kinds indexes coef_[1]")
 def test_fit_question_kinds_with_two_kinds_present():
     train = _train_reader()
     vectors, labels = _clusters(["lookup", "text"])

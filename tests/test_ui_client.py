@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from gradio_client import Client
 
-from conftest import copy_sample_corpus
+from conftest import ROOT, copy_sample_corpus
 from ui_fake_engine import FakeAssistant, free_port, serving
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,8 +26,12 @@ class QuestionKindModel:
     weights: np.ndarray  # (kinds, dimension)
     bias: np.ndarray  # (kinds,)
 
-    def probabilities(self, vector: np.ndarray) -> dict[str, float]:
-        z = self.weights @ np.asarray(vector, dtype=np.float64) + self.bias
+    def probabilities(self, vector: np.ndarray) -> dict[str, float] | None:
+        """P(kind) per kind; None for a vector of another embedder (another dimension)."""
+        vector = np.asarray(vector, dtype=np.float64)
+        if vector.shape != (self.weights.shape[1],):
+            return None
+        z = self.weights @ vector + self.bias
         z = np.exp(z - z.max())
         p = z / z.sum()
         return {kind: float(value) for kind, value in zip(KINDS, p)}
