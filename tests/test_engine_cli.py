@@ -43,6 +43,8 @@ def run(folders, *args, stdin=None, embedder=None):
     corpus, store = folders
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env["HF_HUB_OFFLINE"] = "1"
+    # the command line's contract, whatever the reader's confidence policy (tested in test_engine_confidence)
+    env["ASSISTANT_MIN_CONFIDENCE"] = "0"
     if embedder:
         env["ASSISTANT_EMBEDDER"] = embedder
     return subprocess.run(
@@ -194,7 +196,8 @@ def test_a_running_stream_answers_from_what_another_process_ingested(tmp_path):
     shutil.copytree(CORPUS, tmp_path / "corpus")
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env.update(HF_HUB_OFFLINE="1", ASSISTANT_CHROMA_HOST="127.0.0.1", ASSISTANT_CHROMA_PORT=str(port),
-               ASSISTANT_CORPUS=str(tmp_path / "corpus"), ASSISTANT_STORE=str(tmp_path / "store"))
+               ASSISTANT_CORPUS=str(tmp_path / "corpus"), ASSISTANT_STORE=str(tmp_path / "store"),
+               ASSISTANT_MIN_CONFIDENCE="0")  # the stream's freshness is the point, not the confidence policy
     server = start_chroma(tmp_path / "server-data", port)
     stream = None
     question = "Berapa UMKM yang sudah go digital per Juni 2023?\n"
