@@ -140,3 +140,14 @@ def start_chroma(path: Path, port: int) -> subprocess.Popen:
                 process.kill()
                 pytest.fail("chroma server did not start")
             time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def train():
+    """scripts/train_reader.py loaded as a module (its pure helpers are tested; nothing is trained)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("train_reader", ROOT / "scripts" / "train_reader.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -156,20 +156,6 @@ def test_figures_of_documents_beyond_the_top_ones_come_only_from_retrieved_chunk
 
 
 # -- training labels and folds (scripts/train_reader.py) -----------------------------------------------
-def _train_reader():
-    import importlib.util
-
-    from conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("train_reader", ROOT / "scripts" / "train_reader.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def train():
-    return _train_reader()
 
 
 def _figure(value, unit):

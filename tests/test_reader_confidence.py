@@ -172,20 +172,6 @@ def test_answer_features_without_calls_or_question_kinds():
 
 
 # -- training helpers (scripts/train_reader.py) --------------------------------------------------------
-def _train_reader():
-    import importlib.util
-
-    from conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("train_reader", ROOT / "scripts" / "train_reader.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def train():
-    return _train_reader()
 
 
 def _answered(confidences, threshold):

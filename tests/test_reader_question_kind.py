@@ -55,17 +55,6 @@ def test_every_category_maps_to_a_kind():
     assert set(CATEGORY_KIND.values()) <= set(KINDS)
 
 
-def _train_reader():
-    import importlib.util
-
-    from conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("train_reader", ROOT / "scripts" / "train_reader.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _clusters(kinds, per_kind=12, dimension=6, seed=0):
     rng = np.random.default_rng(seed)
     vectors, labels = [], []
@@ -77,8 +66,7 @@ def _clusters(kinds, per_kind=12, dimension=6, seed=0):
     return vectors, labels
 
 
-def test_fit_question_kinds_puts_each_kind_in_its_row():
-    train = _train_reader()
+def test_fit_question_kinds_puts_each_kind_in_its_row(train):
     vectors, labels = _clusters(["text", "lookup", "calculation"])  # not in KINDS order
     model = train.fit_question_kinds(vectors, labels)
     assert model.weights.shape == (len(KINDS), 6)
@@ -87,8 +75,7 @@ def test_fit_question_kinds_puts_each_kind_in_its_row():
         assert max(p, key=p.get) == kind
 
 
-def test_fit_question_kinds_with_two_kinds_present():
-    train = _train_reader()
+def test_fit_question_kinds_with_two_kinds_present(train):
     vectors, labels = _clusters(["lookup", "text"])
     model = train.fit_question_kinds(vectors, labels)
     for vector, kind in zip(vectors, labels):
