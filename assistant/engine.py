@@ -233,15 +233,10 @@ class Assistant:
 
     # -- documents ---------------------------------------------------------------------------------
     def claims(self) -> list:
-        """Every figure of the library as a `Claim` (series, entity, period, kind), documents in date order."""
-        from assistant.claims import extract_claims
-
-        views = self.views
-        if getattr(self, "_claims_of", None) is not views:
-            ordered = sorted(views.values(), key=lambda v: (str(v.metadata.get("date", "")), v.source))
-            self._claims = [claim for view in ordered for claim in extract_claims(view)]
-            self._claims_of = views
-        return self._claims
+        """Every figure of the library as a `Claim` (series, entity, period, kind), documents in date order
+        (each view makes its claims once; the reader reads the same ones)."""
+        ordered = sorted(self.views.values(), key=lambda v: (str(v.metadata.get("date", "")), v.source))
+        return [claim for view in ordered for claim in view.claims.values()]
 
     def documents(self) -> list[dict]:
         """The documents in the store: source, title, date, publisher, url, language, uploaded."""
