@@ -51,6 +51,11 @@ class DocumentView:
             found.extend(sentence_spans(self.text, start, end))
         return found
 
+    @cached_property
+    def sentence_index(self) -> dict[int, int]:
+        """A sentence's position in the document, by its start offset."""
+        return {start: index for index, (start, _) in enumerate(self.sentences)}
+
     @property
     def figures(self) -> list[Figure]:
         if self._figures is None:

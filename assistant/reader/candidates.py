@@ -74,18 +74,16 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
                 pool.append((figure, view))
     if not pool:
         return []
-    rule_scores = []
-    for figure, view in pool:
-        rank, scored = held.get((figure.source, figure.start), (len(retrieved), None))
-        chunk = scored or ScoredChunk(chunk=retrieved[0].chunk, score=floor, dense=floor, lexical=0.0)
-        rule_scores.append(score_figure(analysis, figure, view, chunk, period, role, wants_current))
+    holders = [held.get((figure.source, figure.start), (len(retrieved), None)) for figure, _ in pool]
+    weakest = ScoredChunk(chunk=retrieved[0].chunk, score=floor, dense=floor, lexical=0.0)
+    rule_scores = [score_figure(analysis, figure, view, scored or weakest, period, role, wants_current)
+                   for (figure, view), (_, scored) in zip(pool, holders)]
     rule_order = sorted(range(len(pool)), key=lambda i: -(rule_scores[i] if rule_scores[i] is not None else -9))
     rule_rank = {index: position for position, index in enumerate(rule_order)}
     question_vector = semantic.question_vector(analysis.text) if semantic is not None else None
     rows, ranks = [], []
     sentence_figures: dict[tuple[str, int], list[Figure]] = {}
-    for index, (figure, view) in enumerate(pool):
-        rank, scored = held.get((figure.source, figure.start), (len(retrieved), None))
+    for index, ((figure, view), (rank, scored)) in enumerate(zip(pool, holders)):
         siblings = sentence_figures.setdefault((view.source, figure.sentence_start),
                                                view.figures_between(figure.sentence_start, figure.sentence_end))
         own_time = _own_time(view, figure)
@@ -94,7 +92,7 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
             effective = view.reference_period
         relation = period_relation(period, effective) if period is not None else "none"
         doc_relation = period_relation(period, view.reference_period) if period is not None else "none"
-        sentence_index = next((i for i, (s, _) in enumerate(view.sentences) if s == figure.sentence_start), 40)
+        sentence_index = view.sentence_index.get(figure.sentence_start, 40)
         claim_cos, sentence_cos, title_cos = semantic.similarities(question_vector, view, figure) if semantic \
             else (0.0, 0.0, 0.0)
         claim = view.claims.get(figure.start)

@@ -17,12 +17,11 @@ from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.matching import stems_of
 from assistant.periods import Period
+from assistant.read import _CURRENCIES, _MEASURES
 
 PERIOD_RELATIONS = ("match", "partial", "compatible", "unknown", "conflict")
 UNIT_KINDS = ("%", "pp", "bps", "currency", "measure", "count", "none")
 ROLES = ("actual", "target", "increase", "decrease", "remaining", "share", None)
-_CURRENCIES = ("IDR", "USD", "EUR", "SGD")
-_MEASURES = ("ton", "kg", "liter", "barrel")
 
 FEATURE_NAMES: tuple[str, ...] = (
     "chunk_dense", "chunk_lexical", "chunk_rank", "held_by_retrieved", "dense_gap", "doc_rank", "doc_dense",
@@ -104,6 +103,7 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
     kind = unit_kind(figure)
     relations = [float(relation == r) for r in PERIOD_RELATIONS]
     period = effective_period
+    reason = (claim.period_reason if claim else None) or "none"
     return [
         chunk_dense, chunk_lexical, float(min(chunk_rank, 64)), float(held), top_dense - chunk_dense,
         float(min(doc_rank, 10)), doc_dense,
@@ -122,8 +122,7 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
         float(rule_score is not None), rule_score if rule_score is not None else -1.0, float(min(rule_rank, 64)),
         claim_cos, sentence_cos, title_cos, _extra(stems_of(before), terms), float(len(stems_of(before))),
         *(float(claim_relation == r) for r in PERIOD_RELATIONS),
-        *(float((claim.period_reason if claim else None) == r or (r == "none" and not (claim and claim.period_reason)))
-          for r in ("own", "inherited", "title", "published", "none")),
+        *(float(reason == r) for r in ("own", "inherited", "title", "published", "none")),
         *(float(claim is not None and claim.kind == k) for k in CLAIM_KINDS),
         *(float(slot.role == r) for r in ROLES if r), series_cos,
         _overlap(terms, claim.series if claim else ""), _extra(stems_of(claim.series) if claim else frozenset(), terms),
