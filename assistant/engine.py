@@ -202,7 +202,7 @@ class Assistant:
         answer = responder.answer(question)
         features = None
         if answer.answerable:
-            languages = {source: view.language for source, view in self.views.items()}
+            languages = {c.source: self.views[c.source].language for c in answer.citations if c.source in self.views}
             asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text)) \
                 if self.question_kinds is not None else None
             features = answer_features(analysis, responder.trace, answer, responder.retrieved, languages, asks)

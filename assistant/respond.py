@@ -29,18 +29,16 @@ class Responder(Calculations):
     (calculate.py), quoted sentences, or a refusal that says what the documents do cover."""
 
     def __init__(self, analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
-                 scorer: FigureScorer | None = None, min_figure_score: float | None = None, gates: bool = True,
-                 semantic=None):
+                 scorer: FigureScorer | None = None, gates: bool = True, semantic=None):
         self.analysis = analysis
         self.semantic = semantic  # reader.semantic.ClaimSimilarity: question vs each figure's claim text
         self.gates = gates  # refuse outright on a missing key term or weak retrieval (else: confidence features)
         # what the answer rests on, for the confidence model (reader/confidence.py)
-        self.trace: dict = {"kind": None, "missing": 0, "calls": [], "sentences": []}
-        self.missing: tuple[str, ...] = ()  # key terms of the question no evidence document names
+        # "missing": key terms of the question that no evidence document names
+        self.trace: dict = {"kind": None, "missing": (), "calls": [], "sentences": []}
         self.scorer = scorer
         # a learned scorer gives probabilities; the rule score has its own scale
-        self.min_figure_score = min_figure_score if min_figure_score is not None else (
-            MIN_FIGURE_SCORE if scorer is None else 0.0)
+        self.min_figure_score = MIN_FIGURE_SCORE if scorer is None else 0.0
         self.retrieved = list(retrieved)
         self.views = views
         self.language = analysis.language
@@ -72,8 +70,7 @@ class Responder(Calculations):
         missing = missing_terms(self.analysis, self._evidence_views())
         if missing and self._widen(missing):
             missing = missing_terms(self.analysis, self._evidence_views())
-        self.trace["missing"] = len(missing)
-        self.missing = missing
+        self.trace["missing"] = missing
         if missing and self.gates:
             raise Refusal(missing=missing)
         if self.retrieved[0].dense < MIN_DENSE_SCORE and self.gates:
@@ -217,8 +214,8 @@ class Responder(Calculations):
         """A refusal for an answer the confidence model does not trust enough: no figure is shown, only where
         the closest passage is."""
         first = answer.citations[0] if answer.citations else None
-        if self.missing:  # "Tesla" is nowhere in the documents: say that, not "uncertain"
-            return self._refuse(question, Refusal(missing=self.missing))
+        if self.trace["missing"]:  # "Tesla" is nowhere in the documents: say that, not "uncertain"
+            return self._refuse(question, Refusal(missing=self.trace["missing"]))
         if first is None:
             return self._refuse(question, Refusal(weak=True))
         text = compose.uncertain(self.language, confidence, first.title, first.date)

@@ -142,7 +142,7 @@ def test_answer_features_of_a_lookup():
     analysis = analyse("Berapa UMKM yang sudah go digital per Juni 2023?")
     figure_row = dict.fromkeys(FEATURE_NAMES, 0.0) | {"rule_rank": 0.0, "rule_accepts": 1.0, "doc_rank": 0.0,
                                                       "claim_cos": 0.8, "period_match": 1.0, "unit_fits": 1.0}
-    trace = {"kind": "lookup", "missing": 1, "calls": [(0.8, 0.3, "a.md", tuple(figure_row[n] for n in FEATURE_NAMES))],
+    trace = {"kind": "lookup", "missing": ("Tesla",), "calls": [(0.8, 0.3, "a.md", tuple(figure_row[n] for n in FEATURE_NAMES))],
              "sentences": []}
     retrieved = [_chunk("a.md", 0.9, 0.4), _chunk("b.md", 0.85)]
     asks = {"lookup": 0.7, "calculation": 0.2, "text": 0.1}
@@ -161,7 +161,7 @@ def test_answer_features_of_a_lookup():
 
 def test_answer_features_without_calls_or_question_kinds():
     analysis = analyse("Apa strategi pemerintah untuk UMKM?")
-    trace = {"kind": "text", "missing": 0, "calls": [], "sentences": [0.9, 0.6]}
+    trace = {"kind": "text", "missing": (), "calls": [], "sentences": [0.9, 0.6]}
     values = answer_features(analysis, trace, _answer(["a.md", "b.md"]), [_chunk("a.md", 0.8)], {}, None)
     named = dict(zip(ANSWER_FEATURES, values))
     assert len(values) == len(ANSWER_FEATURES) and all(isinstance(v, float) for v in values)

@@ -50,7 +50,7 @@ def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, ret
         min(tops), sum(tops) / len(tops), max(tops), min(margins),
         float(len({call[2] for call in calls if call[2]})),
         dense[0], retrieved[0].lexical if retrieved else 0.0, dense[0] - dense[1],
-        float(trace.get("missing", 0)), float(len(analysis.terms)), float(bool(analysis.periods)),
+        float(len(trace.get("missing", ()))), float(len(analysis.terms)), float(bool(analysis.periods)),
         float(analysis.expected_unit is not None), float(analysis.role is not None), float(analysis.wants_current),
         float(any(languages.get(source, analysis.language) != analysis.language for source in cited)),
         float(len(answer.citations)), float(answer.calculation is not None),
