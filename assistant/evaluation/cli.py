@@ -88,9 +88,7 @@ def run_eval(argv: list[str]) -> int:
     except harness.EngineUnavailable as error:
         console.print(f"[red]error:[/red] {error}")
         return 2
-    paths = write_reports(args.report, payload)
-    print_summary(payload, console)
-    console.print(f"reports: {paths['json']}, {paths['md']}, {paths['png']}")
+    _publish(args.report, payload, console)
     if old_report is not None:
         print_comparison(harness.compare_reports(old_report, payload), harness.compare_metrics(old_report, payload),
                          console)
@@ -105,8 +103,7 @@ def evaluate(sets: list[harness.QuestionSet], store: Path | None, root: Path, pr
     A set with a split (the question bank) is also reported per split, as `<set>/train` and so on.
     """
     build = build or harness.build_assistant
-    payload: dict[str, Any] = {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                               "sets": {}, "items": []}
+    payload = _new_payload()
     run_started = time.perf_counter()
     for question_set in sets:
         started = time.perf_counter()
@@ -149,8 +146,7 @@ def _run_external(args: argparse.Namespace, console: Console, root: Path) -> int
     except (external.ExternalDataMissing, json.JSONDecodeError) as error:
         console.print(f"[red]error:[/red] {error}")
         return 2
-    payload: dict[str, Any] = {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                               "sets": {}, "items": []}
+    payload = _new_payload()
     run_started = time.perf_counter()
     try:
         for chosen_set in chosen:
@@ -174,11 +170,19 @@ def _run_external(args: argparse.Namespace, console: Console, root: Path) -> int
         console.print(f"[red]error:[/red] {error}")
         return 2
     payload["wall_seconds"] = round(time.perf_counter() - run_started, 1)
-    report = args.report if args.report != DEFAULT_REPORT else DEFAULT_REPORT.parent / "external"
-    paths = write_reports(report, payload)
+    _publish(args.report if args.report != DEFAULT_REPORT else DEFAULT_REPORT.parent / "external", payload, console)
+    return 0
+
+
+def _new_payload() -> dict[str, Any]:
+    return {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"), "sets": {}, "items": []}
+
+
+def _publish(folder: Path, payload: dict[str, Any], console: Console) -> None:
+    """Write report.json/.md/.png and print the summary table."""
+    paths = write_reports(folder, payload)
     print_summary(payload, console)
     console.print(f"reports: {paths['json']}, {paths['md']}, {paths['png']}")
-    return 0
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -263,15 +263,23 @@ def _by_confidence(results: list[ItemResult]) -> list[ItemResult] | None:
     return sorted(answered, key=lambda r: -float(r.confidence))
 
 
+def _wrong_so_far(ranked: list[ItemResult]) -> list[int]:
+    """How many of the first 1, 2, … answers (most confident first) are wrong."""
+    counts, wrong = [], 0
+    for result in ranked:
+        wrong += result.outcome == "wrong"
+        counts.append(wrong)
+    return counts
+
+
 def risk_coverage(results: list[ItemResult]) -> list[dict[str, float]] | None:
     """Wrong rate against coverage as the confidence threshold moves down through the answered items
     (items refused outright stay refused at every threshold)."""
     ranked = _by_confidence(results)
     if ranked is None:
         return None
-    points, wrong = [], 0
-    for index, result in enumerate(ranked, 1):
-        wrong += result.outcome == "wrong"
+    points = []
+    for index, (result, wrong) in enumerate(zip(ranked, _wrong_so_far(ranked)), 1):
         last = index == len(ranked) or float(ranked[index].confidence) != float(result.confidence)
         if last:  # ties move together
             points.append({"threshold": float(result.confidence), "coverage": index / len(results),
@@ -284,11 +292,7 @@ def risk_coverage_area(results: list[ItemResult]) -> float | None:
     ranked = _by_confidence(results)
     if ranked is None:
         return None
-    wrong, area = 0, 0.0
-    for index, result in enumerate(ranked, 1):
-        wrong += result.outcome == "wrong"
-        area += wrong / index
-    return area / len(results)
+    return sum(wrong / index for index, wrong in enumerate(_wrong_so_far(ranked), 1)) / len(results)
 
 
 def _group(results: list[ItemResult]) -> dict[str, Any]:
