@@ -202,10 +202,10 @@ class Assistant:
         answer = responder.answer(question)
         features = None
         if answer.answerable:
-            languages = {c.source: self.views[c.source].language for c in answer.citations if c.source in self.views}
+            cited = {c.source: self.views[c.source] for c in answer.citations if c.source in self.views}
             asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text)) \
                 if self.question_kinds is not None else None
-            features = answer_features(analysis, responder.trace, answer, responder.retrieved, languages, asks)
+            features = answer_features(analysis, responder.trace, answer, responder.retrieved, cited, asks)
         if features is not None and self.calibrator is not None:
             kind = responder.trace["kind"]
             confidence = round(self.calibrator.probability(features, kind), 4)

@@ -27,26 +27,24 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant import Assistant  # noqa: E402
 from assistant.evaluation.harness import assemble_corpus, load_items, load_split  # noqa: E402
 from assistant.evaluation.scoring import score_item, source_reader, units_compatible, within_tolerance  # noqa: E402
-from assistant.reader.confidence import ANSWER_FEATURES, ANSWER_KINDS, Calibrator, KindModel  # noqa: E402
+from assistant.reader.confidence import ANSWER_FEATURES, ANSWER_KINDS, Calibrator  # noqa: E402
 from assistant.reader.features import FEATURE_NAMES  # noqa: E402
-from assistant.reader.question_kind import CATEGORY_KIND, KINDS, QuestionKindModel  # noqa: E402
+from assistant.reader.question_kind import CATEGORY_KIND  # noqa: E402
 from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
+from reader_fitting import (MIN_ANSWERS, SEED, TARGET_WRONG_RATE, KnownKinds, choose_threshold,  # noqa: E402,F401
+                            fit_kind, fit_question_kinds)
 
-SEED = 20261201
 RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
 RULE_SCORE = FEATURE_NAMES.index("rule_score")
 LGB_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20,
               "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
               "seed": SEED, "deterministic": True, "num_threads": 2, "verbose": -1}
 ROUNDS = 300
-TARGET_WRONG_RATE = 0.02
-C_QUESTION_KIND = 1.0
-C_CONFIDENCE = 0.05  # strong regularisation: a few hundred answers train it
-MIN_ANSWERS = 5  # a kind answers only if at least this many out-of-fold answers clear its threshold
 
 
 class Recorder:
@@ -69,6 +67,10 @@ def recording_text(question: str) -> str:
 
 
 def label(item: dict, figure) -> int:
+    """1 when `figure` is what the item asks for: its value (an operand's, for a calculation) in the item's own
+    document (the same number elsewhere in the library is a coincidence, not the answer)."""
+    if item.get("source") and Path(figure.source).name != Path(item["source"]).name:
+        return 0
     value = float(figure.value)
     if item["category"] == "computation":
         return int(any(within_tolerance(o, value, {"type": "relative", "value": 0.005})
@@ -118,84 +120,77 @@ def rule_scores(rows):
     return [r[RULE_SCORE] if r[RULE_ACCEPTS] else -9.0 for r in rows]
 
 
-def fit_kind(features, outcomes, threshold: float = 1.0) -> KindModel:
-    from sklearn.linear_model import LogisticRegression
-
-    x = np.asarray(features, dtype=float)
-    means, scales = x.mean(axis=0), x.std(axis=0)
-    scales[scales == 0] = 1.0
-    if len(set(outcomes)) < 2:  # all right or all wrong: a constant model
-        rate = float(np.mean(outcomes)) if len(outcomes) else 0.0
-        intercept = float(np.log((rate + 1e-3) / (1 - rate + 1e-3)))
-        return KindModel(tuple(means), tuple(scales), tuple([0.0] * x.shape[1]), intercept, threshold)
-    model = LogisticRegression(C=C_CONFIDENCE, max_iter=3000, random_state=SEED).fit((x - means) / scales, outcomes)
-    return KindModel(tuple(means), tuple(scales), tuple(model.coef_[0]), float(model.intercept_[0]), threshold)
+def tuned_set_questions(work: Path) -> list[tuple[str, dict]]:
+    return [(name, i) for name, spec in tuned_sets(work).items() for i in load_items(spec["questions"])]
 
 
-def choose_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
-    """The lowest confidence at which the answers at or above it are at most `target` wrong (1.0, answering
-    nothing, when fewer than MIN_ANSWERS would clear it). Answers of equal confidence stand or fall together."""
-    confidences = np.asarray(confidences, dtype=float)
-    order = np.argsort(-confidences, kind="stable")
-    best, wrong = 1.0, 0
-    for position, index in enumerate(order, 1):
-        wrong += 1 - outcomes[index]
-        end_of_tie = position == len(order) or confidences[order[position]] < confidences[index]
-        if end_of_tie and wrong / position <= target and position >= MIN_ANSWERS:
-            best = float(confidences[index])
-    return best
-
-
-class KnownKinds:
-    """Question-kind probabilities looked up by question vector: out-of-fold ones while training."""
-
-    def __init__(self, table: dict[bytes, dict[str, float]], fallback: QuestionKindModel):
-        self.table, self.fallback = table, fallback
-
-    def probabilities(self, vector) -> dict[str, float] | None:
-        vector = np.asarray(vector, dtype=np.float32)
-        return self.table.get(vector.tobytes()) or self.fallback.probabilities(vector)
-
-
-def fit_question_kinds(vectors, labels) -> QuestionKindModel:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=C_QUESTION_KIND, max_iter=5000, random_state=SEED).fit(
-        np.asarray(vectors), [KINDS.index(label) for label in labels])
-    weights = np.zeros((len(KINDS), model.coef_.shape[1]))
-    bias = np.zeros(len(KINDS))
-    if len(model.classes_) == 2:  # one row: the log-odds of the second class against the first
-        weights[model.classes_[1]], bias[model.classes_[1]] = model.coef_[0], model.intercept_[0]
-    else:
-        for row, cls in enumerate(model.classes_):
-            weights[cls], bias[cls] = model.coef_[row], model.intercept_[row]
-    return QuestionKindModel(weights, bias)
-
-
-def tuned_set_questions() -> list[dict]:
+def tuned_sets(work: Path) -> dict[str, dict]:
+    """The hand-written sets of evals/thresholds.toml (not the bank): name → {questions, corpus}; a corpus given
+    as a list of parts is assembled into one library folder under `work`, as the eval does."""
     sets = tomllib.loads((ROOT / "evals" / "thresholds.toml").read_text(encoding="utf-8"))["sets"]
-    return [i for name, spec in sets.items() if not isinstance(spec.get("corpus"), list) and "split" not in spec
-            for i in load_items(ROOT / spec["questions"])]
+    chosen = {}
+    for name, spec in sets.items():
+        if "split" in spec:
+            continue  # the bank itself
+        corpus = spec["corpus"]
+        if isinstance(corpus, list):
+            library = work / name / "library"
+            if not library.is_dir():
+                assemble_corpus([ROOT / part for part in corpus], library)
+            corpus = library
+        chosen[name] = {"questions": ROOT / spec["questions"], "corpus": ROOT / corpus}
+    return chosen
 
 
 def record_tuned_sets(args) -> list:
-    """Slot queries of the lookups of the hand-written sets, each against its own corpus."""
-    sets = tomllib.loads((ROOT / "evals" / "thresholds.toml").read_text(encoding="utf-8"))["sets"]
+    """Slot queries of the lookups of the hand-written sets, each against its own corpus:
+    (set, item id, rows, labels)."""
     recorded = []
-    for name, spec in sets.items():
-        if isinstance(spec.get("corpus"), list) or "split" in spec:
-            continue  # the bank itself
+    for name, spec in tuned_sets(args.work).items():
         recorder = Recorder()
-        engine = Assistant(corpus=ROOT / spec["corpus"], store=args.work / name / "store", scorer=recorder,
+        engine = Assistant(corpus=spec["corpus"], store=args.work / name / "store", scorer=recorder,
                            calibrator=False, gates=args.gates)
-        items = [i for i in load_items(ROOT / spec["questions"]) if i["category"] in ("lookup", "paraphrase", "date")]
+        items = [i for i in load_items(spec["questions"]) if i["category"] in ("lookup", "paraphrase", "date")]
         by_item = {i["id"]: i for i in items}
         for item in items:
             recorder.item_id = item["id"]
             engine.ask(item["question"])
-        recorded += [(i, rows, [label(by_item[i], f) for f in figures]) for i, rows, figures in recorder.calls]
-    print(f"tuned sets: {len(recorded)} slot queries, {sum(sum(l) for _, _, l in recorded)} positives", file=sys.stderr)
+        recorded += [(name, i, rows, [label(by_item[i], f) for f in figures]) for i, rows, figures in recorder.calls]
+    print(f"tuned sets: {len(recorded)} slot queries, {sum(sum(c[3]) for c in recorded)} positives", file=sys.stderr)
     return recorded
+
+
+def tuned_set_answers(args, rows_without, kinds_without) -> list[tuple]:
+    """Answers to every question of the hand-written sets, each set by a figure scorer and a question-kind model
+    trained without that set: (set, item, kind, features, outcome). The rules were tuned on these briefings, so
+    these answers only add to the confidence models' training data; thresholds are chosen on the bank's."""
+    answers = []
+    for name, spec in tuned_sets(args.work).items():
+        rows, labels = rows_without(name)
+        engine = Assistant(corpus=spec["corpus"], store=args.work / name / "store",
+                           scorer=LearnedScorer(train_ranker(rows, labels)), calibrator=False, gates=args.gates,
+                           question_kinds=kinds_without(name))
+        read_source = source_reader(ROOT, spec["corpus"])
+        for item in load_items(spec["questions"]):
+            answer, features, kind = engine.ask_traced(item["question"])
+            if features is not None:
+                outcome = score_item(item, answer.to_dict(), read_source).outcome
+                answers.append((name, item, kind, features, int(outcome == "correct")))
+    print(f"tuned sets: {len(answers)} answers, {sum(a[4] for a in answers)} correct", file=sys.stderr)
+    return answers
+
+
+def tuned_at_threshold(answers, calibrator) -> dict:
+    """Per hand-written set: its answers, and how many the final confidence models keep (right / wrong). These
+    answers are in the models' training data, so this shows what the thresholds do there, not a held-out score."""
+    out = defaultdict(lambda: {"answered_before": 0, "answered": 0, "correct": 0, "wrong": 0})
+    for name, _, kind, features, outcome in answers:
+        row = out[name]
+        row["answered_before"] += 1
+        if calibrator.probability(features, kind) >= calibrator.threshold(kind) and calibrator.threshold(kind) < 1:
+            row["answered"] += 1
+            row["correct" if outcome else "wrong"] += 1
+    return dict(out)
 
 
 def main(argv=None) -> int:
@@ -236,15 +231,16 @@ def main(argv=None) -> int:
 
     extra_calls = record_tuned_sets(args) if args.tuned_sets else []
 
-    def rows_where(predicate):
+    def rows_where(predicate, without_set=None):
         rows, labels = [], []
         for item_id, call_rows, call_labels in calls:
             if predicate(item_id):
                 rows += call_rows
                 labels += call_labels
-        for _, call_rows, call_labels in extra_calls:
-            rows += call_rows
-            labels += call_labels
+        for set_name, _, call_rows, call_labels in extra_calls:
+            if set_name != without_set:
+                rows += call_rows
+                labels += call_labels
         return rows, labels
 
     def calls_where(predicate):
@@ -264,9 +260,9 @@ def main(argv=None) -> int:
     fold_of = folds_of(sorted(set(doc_of.values())), pairs, args.folds)
     semantic = recording.semantic
     vector_of = {i["question"]: semantic.question_vector(recording_text(i["question"])) for i in items}
-    tuned = tuned_set_questions()
-    tuned_vectors = [semantic.question_vector(recording_text(i["question"])) for i in tuned]
-    tuned_labels = [CATEGORY_KIND[i["category"]] for i in tuned]
+    tuned = tuned_set_questions(args.work)
+    tuned_vectors = [semantic.question_vector(recording_text(i["question"])) for _, i in tuned]
+    tuned_labels = [CATEGORY_KIND[i["category"]] for _, i in tuned]
     known: dict[bytes, dict[str, float]] = {}
     kind_hits = 0
     for fold in range(args.folds):
@@ -282,6 +278,11 @@ def main(argv=None) -> int:
                                         [CATEGORY_KIND[i["category"]] for i in items] + tuned_labels)
     print(f"question kind, out of fold: {kind_hits}/{len(items)}", file=sys.stderr)
     oof_kinds = KnownKinds(known, question_kinds)
+
+    def kinds_without(set_name):
+        keep = [j for j, (name, _) in enumerate(tuned) if name != set_name]
+        return fit_question_kinds([vector_of[i["question"]] for i in items] + [tuned_vectors[j] for j in keep],
+                                  [CATEGORY_KIND[i["category"]] for i in items] + [tuned_labels[j] for j in keep])
 
     # 4. out-of-fold answers over train+dev for the confidence model
     features, outcomes, meta = [], [], []
@@ -304,6 +305,10 @@ def main(argv=None) -> int:
                 meta.append((item["id"], split_by_item[item["id"]], item["category"], kind, result.reason,
                              answer.value))
     print("out-of-fold answers, no threshold:", {k: dict(v) for k, v in oof_counts.items()}, file=sys.stderr)
+    # the hand-written sets' answers (scorer and question kinds trained without each set) add training answers
+    # to the confidence models; every threshold is still chosen on the bank's out-of-fold answers
+    extra_answers = tuned_set_answers(args, lambda name: rows_where(lambda i: True, without_set=name),
+                                      kinds_without) if args.tuned_sets else []
 
     # 5. one confidence model per kind of answer; thresholds from grouped cross-validated probabilities (an
     # in-sample fit is optimistic)
@@ -314,15 +319,19 @@ def main(argv=None) -> int:
         mine = [j for j, m in enumerate(meta) if m[3] == kind]
         if not mine:
             continue
+        theirs = [a for a in extra_answers if a[2] == kind]
+        their_features, their_outcomes = [a[3] for a in theirs], [a[4] for a in theirs]
         for fold in range(args.folds):
             inside = [j for j in mine if fold_of[doc_of[meta[j][0]]] != fold]
             outside = [j for j in mine if fold_of[doc_of[meta[j][0]]] == fold]
             if outside and inside:
-                part = fit_kind([features[j] for j in inside], [outcomes[j] for j in inside])
+                part = fit_kind([features[j] for j in inside] + their_features,
+                                [outcomes[j] for j in inside] + their_outcomes)
                 for j in outside:
                     cv_conf[j] = part.probability(features[j])
         threshold = choose_threshold(cv_conf[mine], [outcomes[j] for j in mine])
-        full = fit_kind([features[j] for j in mine], [outcomes[j] for j in mine], round(threshold, 4))
+        full = fit_kind([features[j] for j in mine] + their_features, [outcomes[j] for j in mine] + their_outcomes,
+                        round(threshold, 4))
         kinds[kind] = full
         curve[kind] = {}
         for target in (0.02, 0.05, 0.10, 0.20):
@@ -334,6 +343,9 @@ def main(argv=None) -> int:
     np.save(args.work / "answer_features.npy", np.asarray(features))
     np.save(args.work / "answer_outcomes.npy", np.asarray(outcomes))
     (args.work / "answer_meta.json").write_text(json.dumps(meta))
+    (args.work / "tuned_answers.json").write_text(json.dumps(
+        [(name, item["id"], item["category"], kind, features, outcome)
+         for name, item, kind, features, outcome in extra_answers]))
     calibrator = Calibrator(kinds, args.gates)
     threshold_of = {kind: model.threshold for kind, model in kinds.items()}
 
@@ -359,6 +371,7 @@ def main(argv=None) -> int:
         "out_of_fold_outcomes": {k: dict(v) for k, v in oof_counts.items()},
         "thresholds": threshold_of, "gates": args.gates, "tuned_sets": args.tuned_sets, "oof_risk_coverage": curve,
         "at_threshold": {"train": at_threshold("train"), "dev": at_threshold("dev")},
+        "tuned_sets_at_threshold": tuned_at_threshold(extra_answers, calibrator),
         "confidence_weights": {kind: dict(zip(ANSWER_FEATURES, [round(w, 3) for w in model.weights]))
                                for kind, model in kinds.items()},
         "top_features": [(name, round(float(gain), 1)) for name, gain in importance],

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import math
 import random
+from types import SimpleNamespace
 
 import pytest
 
 from assistant.analyse import analyse
 from assistant.answer import Answer, Citation
-from assistant.reader.confidence import (ANSWER_FEATURES, ANSWER_KINDS, CONFIDENCE_FILE, Calibrator, KindModel,
+from assistant.reader.confidence import (ANSWER_FEATURES, absence, ANSWER_KINDS, CONFIDENCE_FILE, Calibrator, KindModel,
                                          answer_features)
 from assistant.reader.features import FEATURE_NAMES
 from assistant.reader.ranker import RANKER_FILE, LearnedScorer, model_card
@@ -138,6 +139,37 @@ def _answer(sources):
     return Answer(question="q", language="id", answerable=True, answer="a [1]", value=1, citations=citations)
 
 
+def _view(language, text):
+    from assistant.lexical import tokenize
+
+    return SimpleNamespace(language=language, stems=frozenset(tokenize(text)),
+                           mentions=lambda phrase: phrase.lower() in text.lower().split())
+
+
+def _quoted(quote):
+    citation = Citation(n=1, source="a.md", title="T", date=None, quote=quote, start=0, end=1)
+    return Answer(question="q", language="id", answerable=True, answer="a [1]", value=1, citations=(citation,))
+
+
+def test_absence_names_what_the_evidence_lacks():
+    analysis = analyse("Berapa andil cabai merah terhadap inflasi bulanan Oktober 2023?")
+    cited = {"a.md": _view("id", "Inflasi bulanan Oktober 2023 sebesar 0,17 persen; beras memberi andil 0,06 persen.")}
+    absent_docs, absent_quotes, _ = absence(analysis, _quoted("Inflasi bulanan sebesar 0,17 persen."), cited)
+    present_docs, present_quotes, _ = absence(
+        analysis, _quoted("Cabai merah memberi andil 0,05 persen terhadap inflasi bulanan."),
+        {"a.md": _view("id", "Cabai merah memberi andil 0,05 persen terhadap inflasi bulanan Oktober 2023.")})
+    assert absent_docs > present_docs == 0.0  # "cabai", "merah" are in no document
+    assert absent_quotes > present_quotes
+
+
+def test_absence_counts_names_missing_from_the_quotes():
+    analysis = analyse("What was the PMI of Vietnam in December 2023?")
+    cited = {"a.md": _view("en", "The PMI of Indonesia was 52.2 in December 2023.")}
+    *_, names_absent = absence(analysis, _quoted("The PMI of Indonesia was 52.2 in December 2023."), cited)
+    *_, names_present = absence(analysis, _quoted("Vietnam's PMI was 48.9 in December 2023."), cited)
+    assert names_absent > names_present
+
+
 def test_answer_features_of_a_lookup():
     analysis = analyse("Berapa UMKM yang sudah go digital per Juni 2023?")
     figure_row = dict.fromkeys(FEATURE_NAMES, 0.0) | {"rule_rank": 0.0, "rule_accepts": 1.0, "doc_rank": 0.0,
@@ -146,7 +178,8 @@ def test_answer_features_of_a_lookup():
              "sentences": []}
     retrieved = [_chunk("a.md", 0.9, 0.4), _chunk("b.md", 0.85)]
     asks = {"lookup": 0.7, "calculation": 0.2, "text": 0.1}
-    values = answer_features(analysis, trace, _answer(["a.md"]), retrieved, {"a.md": "en"}, asks)
+    values = answer_features(analysis, trace, _answer(["a.md"]), retrieved, {"a.md": _view("en", "umkm digital")},
+                             asks)
     assert len(values) == len(ANSWER_FEATURES)
     named = dict(zip(ANSWER_FEATURES, values))
     assert named["kind_lookup"] == 1.0 and named["kind_calculation"] == named["kind_text"] == 0.0
@@ -163,6 +196,8 @@ def test_answer_features_without_calls_or_question_kinds():
     analysis = analyse("Apa strategi pemerintah untuk UMKM?")
     trace = {"kind": "text", "missing": (), "calls": [], "sentences": [0.9, 0.6]}
     values = answer_features(analysis, trace, _answer(["a.md", "b.md"]), [_chunk("a.md", 0.8)], {}, None)
+    named = dict(zip(ANSWER_FEATURES, values))
+    assert named["terms_absent_documents"] == 1.0  # no cited document to find its terms in
     named = dict(zip(ANSWER_FEATURES, values))
     assert len(values) == len(ANSWER_FEATURES) and all(isinstance(v, float) for v in values)
     assert named["kind_text"] == 1.0 and named["calls"] == 0.0 and named["dense_gap"] == pytest.approx(0.8)

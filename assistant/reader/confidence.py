@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from assistant.analyse import QuestionAnalysis
 from assistant.answer import Answer
+from assistant.evidence import DocumentView
+from assistant.lexical import tokenize
 from assistant.reader.features import FEATURE_NAMES
 from assistant.schema import ScoredChunk
 
@@ -28,12 +32,37 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "sentence_top", "sentence_margin", "answer_sources", "rule_agrees", "rule_accepts", "period_match",
     "period_conflict", "unit_fits", "claim_best", "doc_best", "chosen_claim_cos", "asks_lookup", "asks_calculation",
     "asks_text", "asks_this_kind", "claim_period_match", "series_best", "claim_period_conflict",
+    "terms_absent_documents", "terms_absent_quotes", "entities_absent_quotes", "asks_operation", "periods_asked",
 )
 
 
+def _absent_share(terms, present) -> float:
+    """The share of `terms` for which `present(term)` is false (0 without terms)."""
+    terms = list(terms)
+    return sum(not present(t) for t in terms) / len(terms) if terms else 0.0
+
+
+def absence(analysis: QuestionAnalysis, answer: Answer, cited: Mapping[str, DocumentView]) -> list[float]:
+    """What the question names that its evidence does not: the share of its content terms in none of the cited
+    documents, the share in none of the quoted sentences, and the share of its names and acronyms in no quote.
+    An unanswerable question usually names a thing (a commodity, a profit, a province) the documents lack."""
+    written = set(tokenize(analysis.text))
+    terms = [t for t in sorted(analysis.terms) if t in written]  # as the question writes them, not translations
+    views = list(cited.values())
+    quotes = [c.quote.lower() for c in answer.citations]
+    quote_terms = set().union(*(tokenize(q) for q in quotes)) if quotes else set()
+
+    def in_quotes(term: str) -> bool:
+        return term in quote_terms or any(re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", q)
+                                          for q in quotes)
+    return [_absent_share(terms, lambda t: any(t in v.stems or v.mentions(t) for v in views)),
+            _absent_share(terms, in_quotes), _absent_share(analysis.entities, in_quotes)]
+
+
 def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, retrieved: list[ScoredChunk],
-                    languages: dict[str, str], asks: dict[str, float] | None = None) -> list[float]:
-    """The feature vector (ANSWER_FEATURES order) of a composed answer."""
+                    cited: Mapping[str, DocumentView], asks: dict[str, float] | None = None) -> list[float]:
+    """The feature vector (ANSWER_FEATURES order) of a composed answer; `cited` maps each cited source to
+    its document view."""
     calls = trace.get("calls") or []
     tops = [call[0] for call in calls] or [0.0]
     margins = [call[0] - call[1] for call in calls] or [0.0]
@@ -43,7 +72,7 @@ def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, ret
         return min((transform(c[name]) for c in chosen), default=0.0)
     sentences = trace.get("sentences") or []
     dense = [s.dense for s in retrieved[:2]] + [0.0, 0.0]
-    cited = {c.source for c in answer.citations}
+    sources = {c.source for c in answer.citations}
     kind = trace.get("kind")
     return [
         float(kind == "lookup"), float(kind == "calculation"), float(kind == "text"), float(len(calls)),
@@ -52,10 +81,10 @@ def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, ret
         dense[0], retrieved[0].lexical if retrieved else 0.0, dense[0] - dense[1],
         float(len(trace.get("missing", ()))), float(len(analysis.terms)), float(bool(analysis.periods)),
         float(analysis.expected_unit is not None), float(analysis.role is not None), float(analysis.wants_current),
-        float(any(languages.get(source, analysis.language) != analysis.language for source in cited)),
+        float(any(view.language != analysis.language for view in cited.values())),
         float(len(answer.citations)), float(answer.calculation is not None),
         sentences[0] if sentences else 0.0, (sentences[0] - sentences[1]) if len(sentences) > 1 else 0.0,
-        float(len(cited)),
+        float(len(sources)),
         worst("rule_rank", lambda r: float(r == 0)), worst("rule_accepts"), worst("period_match"),
         max((c["period_conflict"] for c in chosen), default=0.0), worst("unit_fits"),
         worst("claim_cos_gap", lambda g: float(g <= 1e-6)), worst("doc_rank", lambda r: float(r == 0)),
@@ -63,6 +92,7 @@ def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, ret
         *((asks or {}).get(k, 1 / 3) for k in ("lookup", "calculation", "text")), (asks or {}).get(kind or "", 1 / 3),
         worst("claim_period_match"), worst("series_cos_gap", lambda g: float(g <= 1e-6)),
         max((c["claim_period_conflict"] for c in chosen), default=0.0),
+        *absence(analysis, answer, cited), float(analysis.operation is not None), float(len(analysis.periods)),
     ]
 
 

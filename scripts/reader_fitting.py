@@ -1,0 +1,79 @@
+"""The reader's small fitted models, as scripts/train_reader.py fits them: the per-kind confidence models and
+their thresholds, and the question-kind model (all logistic regressions, seeded)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.reader.confidence import KindModel  # noqa: E402
+from assistant.reader.question_kind import KINDS, QuestionKindModel  # noqa: E402
+
+SEED = 20261201
+TARGET_WRONG_RATE = 0.02
+C_QUESTION_KIND = 0.01  # on standardised components; chosen out of fold on train+dev
+C_CONFIDENCE = 0.05  # strong regularisation: a few hundred answers train it
+MIN_ANSWERS = 5  # a kind answers only if at least this many out-of-fold answers clear its threshold
+
+
+def fit_kind(features, outcomes, threshold: float = 1.0) -> KindModel:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.asarray(features, dtype=float)
+    means, scales = x.mean(axis=0), x.std(axis=0)
+    scales[scales == 0] = 1.0
+    if len(set(outcomes)) < 2:  # all right or all wrong: a constant model
+        rate = float(np.mean(outcomes)) if len(outcomes) else 0.0
+        intercept = float(np.log((rate + 1e-3) / (1 - rate + 1e-3)))
+        return KindModel(tuple(means), tuple(scales), tuple([0.0] * x.shape[1]), intercept, threshold)
+    model = LogisticRegression(C=C_CONFIDENCE, max_iter=3000, random_state=SEED).fit((x - means) / scales, outcomes)
+    return KindModel(tuple(means), tuple(scales), tuple(model.coef_[0]), float(model.intercept_[0]), threshold)
+
+
+def choose_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
+    """The lowest confidence at which the answers at or above it are at most `target` wrong (1.0, answering
+    nothing, when fewer than MIN_ANSWERS would clear it). Answers of equal confidence stand or fall together."""
+    confidences = np.asarray(confidences, dtype=float)
+    order = np.argsort(-confidences, kind="stable")
+    best, wrong = 1.0, 0
+    for position, index in enumerate(order, 1):
+        wrong += 1 - outcomes[index]
+        end_of_tie = position == len(order) or confidences[order[position]] < confidences[index]
+        if end_of_tie and wrong / position <= target and position >= MIN_ANSWERS:
+            best = float(confidences[index])
+    return best
+
+
+class KnownKinds:
+    """Question-kind probabilities looked up by question vector: out-of-fold ones while training."""
+
+    def __init__(self, table: dict[bytes, dict[str, float]], fallback: QuestionKindModel):
+        self.table, self.fallback = table, fallback
+
+    def probabilities(self, vector) -> dict[str, float] | None:
+        vector = np.asarray(vector, dtype=np.float32)
+        return self.table.get(vector.tobytes()) or self.fallback.probabilities(vector)
+
+
+def fit_question_kinds(vectors, labels) -> QuestionKindModel:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.asarray(vectors, dtype=np.float64)
+    # standardised: an embedding's components are ~0.05, so an unscaled fit is all prior and no evidence
+    means, scales = x.mean(axis=0), x.std(axis=0)
+    scales[scales == 0] = 1.0
+    model = LogisticRegression(C=C_QUESTION_KIND, max_iter=5000, random_state=SEED).fit(
+        (x - means) / scales, [KINDS.index(label) for label in labels])
+    weights = np.zeros((len(KINDS), model.coef_.shape[1]))
+    bias = np.zeros(len(KINDS))
+    if len(model.classes_) == 2:  # one row: the log-odds of the second class against the first
+        weights[model.classes_[1]], bias[model.classes_[1]] = model.coef_[0], model.intercept_[0]
+    else:
+        for row, cls in enumerate(model.classes_):
+            weights[cls], bias[cls] = model.coef_[row], model.intercept_[row]
+    # fold the standardisation into the weights: w·(x - m)/s + b = (w/s)·x + (b - w·m/s)
+    return QuestionKindModel(weights / scales, bias - (weights / scales) @ means)
