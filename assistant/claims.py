@@ -18,7 +18,7 @@ from assistant.claim_entities import (defined_acronyms, document_names, listed_e
                                       scope_names)
 from assistant.claim_phrases import LINK_WORDS, phrase_after, subject_phrase, tokens
 from assistant.claim_kinds import KINDS, MEASURE_UNITS, claim_kind, parallel_kind
-from assistant.claim_periods import claim_period, heading_periods
+from assistant.claim_periods import claim_period, heading_periods, target_year
 from assistant.figures import Figure
 from assistant.periods import Period, current_period, find_time_mentions
 
@@ -194,6 +194,8 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
             series, inherited = main_series, True  # 'West Java was again the top destination with Rp63.7 trillion'
         period, reason = claim_period(view.text, sentence, mentions, figure, start, end, fallback, earlier + claims,
                                       headings, view.published, previous_end, next_start)
+        if kind == "target":
+            period = target_year(period, reason)
         after_number = re.split(r"[,;]", sentence[end:max(end, figure.clause_end - s_start)], maxsplit=1)[0]
         qualifiers = _qualifiers(f"{series} {own_words} {after_number} {opening}")
         claim = Claim(value=figure.value, unit=figure.unit, text=figure.text, start=figure.start, end=figure.end,
