@@ -221,8 +221,9 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                 r"\s*(?:in|pada|on|di|per)\s*", sentence[previous_end:mention.start], re.I) is not None
             started = _START_OF.search(sentence[max(0, mention.start - 25):mention.start]) is not None
             # '56,02% dari target penyaluran 2022': the time of the whole the number is a part of
-            base = mention.start >= end and re.match(r"\s*(?:dari|of|terhadap)\s+[^\W\d][^\d,;]*\s$", sentence[end:mention.start],
-                                                     re.I) is not None
+            between = sentence[end:mention.start]
+            base = mention.start >= end and not _TEMPORAL_BEFORE.search(between) \
+                and re.match(r"\s*(?:dari|of|terhadap)\s+[^\W\d][^\d,;]*\s$", between, re.I) is not None
             rejected = bool(reported or dated or compared or follows_other or started or base)
             if not rejected:
                 closer = _bare_after(sentence, mentions, published, end)
