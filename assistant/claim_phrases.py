@@ -263,7 +263,8 @@ def _skip_links(toks: list[Token], position: int, relative_end: int | None) -> t
                 and toks[position - 2].text == "(":
             position -= 3  # '13,66 persen (yoy) dan …'
             continue
-        if token.is_word and not seen_word and position > 1 and toks[position - 1].lower in ("a", "an") and (
+        if token.is_word and not seen_word and position > 1 and toks[position - 1].lower in ("a", "an") \
+                and re.fullmatch(r"[a-z]{2,}(?:er|est)", lower) and (
                 toks[position - 2].verb or toks[position - 2].lower in VERB_LINKS or toks[position - 2].lower.endswith("ing")):
             position -= 2  # 'growing a quicker 29.1%': an adjective of the number
             continue

@@ -17,7 +17,7 @@ from typing import Protocol
 from assistant.claim_entities import (INSTITUTION_WORDS, defined_acronyms, document_names, listed_entity,
                                       named_entity, scope_names)
 from assistant.claim_phrases import LINK_WORDS, is_verb, phrase_after, subject_phrase, tokens
-from assistant.claim_kinds import KINDS, MEASURE_UNITS, claim_kind, parallel_kind
+from assistant.claim_kinds import KINDS, MEASURE_UNITS, claim_kind, parallel_kind, settled_forecast
 from assistant.claim_periods import claim_period, heading_periods, target_year
 from assistant.figures import Figure
 from assistant.periods import Period, current_period, find_time_mentions
@@ -201,7 +201,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
                                     and any(w.islower() for w in phrase.text.split())):
             counted = phrase_after(sentence, toks, index)
             series = counted.text if counted else series  # '90 kota', '4,4 juta debitur': what is counted
-            if counted is None and previous is not None and previous.kind == "count":
+            if counted is None and phrase is None and previous is not None and previous.kind == "count":
                 series = previous.series  # '90 kota; 69 di antaranya …'
             series += _count_predicate(sentence, counted.end if counted else end, view.language)
         if (figure.unit or "").lower() in MEASURE_UNITS and (phrase is None or phrase.text == entity
@@ -220,6 +220,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
                                       headings, view.published, previous_end, next_start)
         if kind == "target":
             period = target_year(period, reason)
+        kind = settled_forecast(kind, period, fallback[0] if fallback[1] == "title" else None)
         after_number = re.split(r"[,;]", sentence[end:max(end, figure.clause_end - s_start)], maxsplit=1)[0]
         qualifiers = _qualifiers(f"{series} {own_words} {after_number} {opening}")
         claim = Claim(value=figure.value, unit=figure.unit, text=figure.text, start=figure.start, end=figure.end,
