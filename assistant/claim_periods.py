@@ -3,8 +3,10 @@ a section heading's ('**Second quarter of 2023**'), the title's or the publicati
 
 Corrects what a per-figure reading gets wrong about time: the date a figure was *announced* ("…, OJK told a
 press conference on Monday, 5 August"), a comparison's period ("117.59% more than in 2021"), a month or
-"sepanjang tahun" written without a year in a report published after the period it covers, and values
-said to be a year or a month earlier ("US$21 miliar setahun sebelumnya", "0.17% a month earlier").
+"sepanjang tahun" written without a year in a report published after the period it covers, values
+said to be a year or a month earlier ("US$21 miliar setahun sebelumnya", "0.17% a month earlier") or
+compared "from" with no time ("to 0.78% from 0.79%"), and stretches up to a month ("hingga Mei 2023" is
+January–May for an amount or a count).
 """
 
 from __future__ import annotations
