@@ -60,8 +60,8 @@ def claim_kind(sentence: str, figure, start: int, end: int, series: str, previou
             # 'menguat 78 poin atau 0,5 persen': the same change in another unit
             return "growth_rate" if unit == "%" else "change_points" if unit in ("pp", "bps") or \
                 unit.lower() in _POINTS else "change"
-        if unit == "%" and previous_unit != "%":
-            return "share"  # 'Rp197,1 triliun atau 49,1%', 'Rp211.1 trillion (49.3%)'
+        if unit == "%" and previous_unit != "%" and not _CHANGE_AFTER.match(after):
+            return "share"  # 'Rp197,1 triliun atau 49,1%', 'Rp211.1 trillion (49.3%)' (not '… atau 6% di bawah')
         if unit != "%" and previous_unit != "%":
             return previous_kind  # 'US$124 miliar, kira-kira Rp1.762 triliun': the same number converted
     if _RANK.search(sentence[max(0, start - 15):start]) and not unit:
@@ -94,6 +94,9 @@ def claim_kind(sentence: str, figure, start: int, end: int, series: str, previou
         return "count"  # '43 bulan', '44 months': a run counted in months
     if not unit and figure.scale is None and re.fullmatch(r"\d+", figure.text) and _COUNTED_AFTER.match(after):
         return "count"  # '69 di antaranya mengalami inflasi', '79 saw prices rise'
+    if figure.scale is not None and figure.scale.lower() in _SCALE_WORDS and unit not in _MONEY_OR_RATIO \
+            and "/" not in unit and unit.lower() not in MEASURE_UNITS:
+        return "count"  # 'Users: 37.0 million', 'a volume of 121.8 million': a scaled number with no unit counts things
     if unit and unit not in _MONEY_OR_RATIO and "/" not in unit and unit.lower() not in MEASURE_UNITS \
             and re.match(r"(?:\s+\w+)?\s+" + re.escape(unit) + r"\b", sentence[end:end + 40]):
         return "count"  # the counted noun follows the number ('90 kota', '4,4 juta debitur')
@@ -105,10 +108,20 @@ _PARALLEL_WORDS = re.compile(r"(?:[\s,;]|secara \w+|\(\w+\)|year[- ]on[- ]year|m
                              re.I)
 
 
+def settled_forecast(kind: str, period, reference) -> str:
+    """A forecast word for a period the document already covers ('diperkirakan bernilai US$100 miliar pada 2020'
+    in a 2020 report) states an estimate of a level, not a forecast."""
+    if kind == "forecast" and period is not None and period.end is not None and reference is not None \
+            and reference.end is not None and period.end <= reference.end:
+        return "level"
+    return kind
+
+
 def parallel_kind(gap: str, gap_has_verb: bool, previous_kind: str | None, same_unit: bool) -> str | None:
     """'naik 4,89 persen secara bulanan dan 3,29 persen secara tahunan', 'Digital banking grew 31.83% and e-money
     17.90%': a number listed after another of the same unit, with no verb of its own, is of the same kind."""
     if previous_kind in ("growth_rate", "change", "change_points", "share", "target", "forecast") and same_unit \
-            and not gap_has_verb and re.search(r"\b(dan|and|serta|or|atau)\b|^[\s,;]+$", gap, re.I):
+            and not gap_has_verb and re.search(r"\b(dan|and|serta|or|atau|disusul|diikuti|followed by)\b|^[\s,;]+$",
+                                               gap, re.I):
         return previous_kind
     return None

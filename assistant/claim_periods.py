@@ -3,8 +3,10 @@ a section heading's ('**Second quarter of 2023**'), the title's or the publicati
 
 Corrects what a per-figure reading gets wrong about time: the date a figure was *announced* ("…, OJK told a
 press conference on Monday, 5 August"), a comparison's period ("117.59% more than in 2021"), a month or
-"sepanjang tahun" written without a year in a report published after the period it covers, and values
-said to be a year or a month earlier ("US$21 miliar setahun sebelumnya", "0.17% a month earlier").
+"sepanjang tahun" written without a year in a report published after the period it covers, values
+said to be a year or a month earlier ("US$21 miliar setahun sebelumnya", "0.17% a month earlier") or
+compared "from" with no time ("to 0.78% from 0.79%"), and stretches up to a month ("hingga Mei 2023" is
+January–May for an amount or a count).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from assistant.periods import Period, TimeMention, find_time_mentions, month_period, year_period
+from assistant.periods import MONTHS, Period, TimeMention, find_time_mentions, month_period, year_period
 
 _REPORTING = re.compile(r"\b(told|said|says|announced|kata|ujar|menyampaikan|mengatakan|menjelaskan|diumumkan|"
                         r"mengumumkan|konferensi|conference|jumpa pers|press)\b", re.I)
@@ -26,10 +28,22 @@ _YEAR_AGO = re.compile(r"\b(a year (?:earlier|before|ago)|twelve months (?:earli
                        r"setahun (?:sebelumnya|lalu)|tahun sebelumnya|the previous year|the year before)\b", re.I)
 _MONTH_AGO = re.compile(r"\b(a month (?:earlier|before)|the previous month|the month before|sebulan sebelumnya|"
                         r"bulan sebelumnya)\b", re.I)
+# '… than a year earlier', 'dibanding triwulan yang sama tahun sebelumnya': the time is the comparison's
 _COMPARISON_BEFORE = re.compile(r"\b(from|than|dari|dibanding\w*|daripada|versus|vs|compared (?:with|to)|on|"
-                                r"with)\s+(?:the\s+|a\s+)?$", re.I)
+                                r"with)\s+(?:(?:the|a|same|yang|sama|periode|period|month|quarter|bulan|triwulan|"
+                                r"kuartal|semester|half)\s+){0,4}$", re.I)
 _LAST_YEAR = re.compile(r"\b(tahun lalu|last year|tahun sebelumnya|previous year)\b", re.I)
 _DAY_DATE = re.compile(r"\d{1,2}(?:\s+[^\W\d]|/)")  # '27 February 2024', '15/12/2023': the day something happened
+_MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
+# 'hingga Juli 2022', 'up to February', 'Januari sampai akhir Juli 2022': a stretch that ends in the month
+_UP_TO = re.compile(r"(?:\b(?P<first>" + _MONTH_NAME + r")\s+)?\b(?P<join>hingga|sampai(?:\s+dengan)?|s\.d\.|"
+                    r"up to|through|until|to)\s+(?P<close>akhir\s+|(?:the\s+)?end of\s+)?$", re.I)
+_STARTED = re.compile(r"\b(?:sejak|since|mulai|starting|dimulai|began|begun|started|from|dari|antara|between)\s+"
+                      r"(?:\w+\s+){0,3}$", re.I)
+# 'the run that began in May 2020', 'terhitung sejak Mei 2020': when something started, not the figure's time
+_START_OF = re.compile(r"\b(began|begun|started|starting|commenced|dimulai|bermula|terhitung sejak)\s+"
+                       r"(?:in\s+|on\s+|pada\s+)?$", re.I)
+_FROM_VALUE = re.compile(r"\b(?:from|dari)\s+(?:about\s+|around\s+|sekitar\s+)?$", re.I)
 _HEADING = re.compile(r"^\s*(?:#+\s*(?P<hash>.+)|\*\*(?P<bold>[^*]+)\*\*)")
 
 
@@ -103,11 +117,65 @@ def claim_period(text: str, sentence: str, mentions: list[TimeMention], figure, 
                  published: date | None, previous_end: int, next_start: int) -> tuple[Period | None, str | None]:
     period, reason = _base_period(text, sentence, mentions, figure, start, end, fallback, earlier, headings,
                                   published, previous_end)
+    if period is not None and reason == "own" and not sentence.lstrip().startswith("#"):
+        mention = _own_mention(mentions, period, start, end)
+        if mention is not None and additive(sentence, figure, start, end):
+            period = cumulative(sentence, mention, mentions, published) or period
     if period is not None and period.end is not None:
         months = _months_back(sentence, sentence[previous_end:start], sentence[end:next_start], reason == "own")
+        if not months and reason != "own" and previous_end and _FROM_VALUE.search(sentence[previous_end:start]):
+            months = _step(period, sentence)  # 'rose to 0.78% from 0.79%': the value before
         if months:
             return shift(period, months), reason
     return period, reason
+
+
+def _step(period: Period, sentence: str) -> int:
+    """How far back a compared value with no time of its own lies: a year when the sentence compares years
+    (yoy), else one stretch of the period's own length."""
+    if re.search(r"\b(yoy|year[- ]on[- ]year|tahunan|annual)\b", sentence, re.I):
+        return 12
+    return {"year": 12, "half": 6, "quarter": 3, "month": 1, "ytd": 12}.get(period.kind, 0)
+
+
+_RATE_UNITS = frozenset("% pp bps bph bopd boepd mmscfd".split())
+_STOCK = re.compile(r"\b(outstanding|posisi|saldo|baki|stok|stock|position|cadangan|reserves|rata-rata|average)\b",
+                    re.I)
+
+
+def additive(sentence: str, figure, start: int, end: int) -> bool:
+    """Whether the figure sums over time (an amount or a count), so that 'hingga Juli' means January–July;
+    not a rate, a share, an index, a per-day average or a stock ('outstanding', 'posisi')."""
+    unit = (figure.unit or "").lower()
+    if unit in _RATE_UNITS or "/" in unit or (not unit and figure.scale is None):
+        return False
+    if re.match(r"\s*(?:\w+\s+){0,3}?(?:per|a|/)\s*(?:hari|day|bulan|month)\b", sentence[end:end + 40], re.I):
+        return False
+    return not _STOCK.search(sentence[max(0, figure.clause_start - figure.sentence_start):start])
+
+
+def cumulative(sentence: str, mention: TimeMention, mentions: list[TimeMention],
+               published: date | None) -> Period | None:
+    """'hingga Juli 2022', 'up to February' → January–July, January–February: a stretch ending in a month
+    (not 'hingga akhir Juli', a day, a stretch begun earlier, or a month still to come — a deadline);
+    'Januari sampai akhir Juli 2022' → that span."""
+    match = _UP_TO.search(sentence[max(0, mention.start - 40):mention.start])
+    last = mention.period
+    if match is None or last.kind != "month" or last.end is None or _DAY_DATE.match(sentence[mention.start:]):
+        return None
+    year, month = last.end.year, last.end.month
+    if match.group("first"):
+        first = MONTHS[match.group("first").lower()]
+        if first >= month:
+            return None
+    else:
+        head = sentence[:max(0, mention.start - 40) + match.start()]
+        if match.group("close") or match.group("join").lower() == "to" or month == 1 or _STARTED.search(head) \
+                or (published is not None and last.end > published):
+            return None
+        first = 1
+    return Period("ytd" if first == 1 else "span", last.end, date(year, first, 1),
+                  f"{year}-{first:02d}..{year}-{month:02d}")
 
 
 def _bare_after(sentence: str, mentions: list[TimeMention], published: date | None, end: int) -> TimeMention | None:
@@ -129,10 +197,21 @@ def _own_mention(mentions: list[TimeMention], period: Period, start: int, end: i
 
 def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier, headings, published, previous_end):
     reference = fallback[0] if fallback[1] == "title" else None
+    displaced = False  # the figure's own time belongs to something else ('56% of the 2022 target')
     clause_start = max(0, figure.clause_start - figure.sentence_start)
     period = figure.period
+    when = [m for m in mentions if previous_end <= m.start and m.end <= start
+            and re.match(r",?\s*(?:when|ketika|saat|where)\b", sentence[m.end:start], re.I)]
+    if when:
+        return when[-1].period, "own"  # 'less than in 2022, when the annual surplus totalled US$54.46 billion'
     if period is not None and not figure.period_inherited:
         mention = _own_mention(mentions, period, start, end)
+        nearer = [m for m in mentions if mention is not None and mention.end <= previous_end <= m.start
+                  and m.end <= start and _TEMPORAL_BEFORE.search(sentence[max(0, m.start - 12):m.start])
+                  and not _COMPARED_TIME.search(sentence[max(0, m.start - 16):m.start])
+                  and not re.fullmatch(r"[\s\w]{0,12}?\s(?:in|pada|on|di|per)\s*", sentence[previous_end:m.start], re.I)]
+        if nearer:  # 'Pada Oktober 2023 surplus US$3,48 miliar, sedangkan pada November 2022 nilainya …'
+            return _reresolve(sentence[nearer[-1].start:nearer[-1].end], nearer[-1].period, reference), "own"
         rejected = False
         if mention is not None:
             words = sentence[mention.start:mention.end]
@@ -142,7 +221,12 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                 and not (mention.end <= start and _RELATIVE_LINK.match(sentence[mention.end:start]))
             follows_other = mention.end <= start and 0 < previous_end <= mention.start and re.fullmatch(
                 r"\s*(?:in|pada|on|di|per)\s*", sentence[previous_end:mention.start], re.I) is not None
-            rejected = bool(reported or dated or compared or follows_other)
+            started = _START_OF.search(sentence[max(0, mention.start - 25):mention.start]) is not None
+            # '56,02% dari target penyaluran 2022': the time of the whole the number is a part of
+            between = sentence[end:mention.start]
+            base = mention.start >= end and not _TEMPORAL_BEFORE.search(between) \
+                and re.match(r"\s*(?:dari|of|terhadap)\s+[^\W\d][^\d,;]*\s$", between, re.I) is not None
+            rejected = bool(reported or dated or compared or follows_other or started or base)
             if not rejected:
                 closer = _bare_after(sentence, mentions, published, end)
                 if closer is not None and mention.start > closer.start:
@@ -158,7 +242,7 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                 and not _DAY_DATE.match(sentence[m.start:m.end])]
         if main:
             return _reresolve(sentence[main[0].start:main[0].end], main[0].period, reference), "own"
-        period = None
+        period, displaced = None, True
     strict = {(m.start, m.end) for m in find_time_mentions(sentence, published)}
     bare = [m for m in mentions if (m.start, m.end) not in strict and m.period.kind == "month" and (
         clause_start <= m.start and m.end <= start and not COMPARED.search(sentence[max(0, m.start - 12):m.start])
@@ -173,7 +257,7 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
         return fallback
     heading = next((p for s, p in reversed(headings) if s < figure.sentence_start), None)
     heading_start = next((s for s, _ in reversed(headings) if s < figure.sentence_start), -1)
-    if figure.period_inherited or _SAME_PERIOD.search(sentence):
+    if figure.period_inherited or displaced or _SAME_PERIOD.search(sentence):
         paragraph = text.rfind("\n\n", 0, figure.sentence_start)
         previous = [c for c in earlier if c.figure is not None and c.figure.sentence_start < figure.sentence_start
                     and c.figure.sentence_start > heading_start
@@ -182,10 +266,37 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
             last_sentence = previous[-1].figure.sentence_start
             first = next(c for c in previous if c.figure.sentence_start == last_sentence)
             if first.period_reason in ("own", "inherited") and first.period is not None \
-                    and first.period.kind not in ("since", "span") and first.kind not in ("target", "forecast"):
+                    and _one_stretch(first.period) and first.kind not in ("target", "forecast"):
                 return first.period, "inherited"
-        elif figure.period is not None and heading is None:
+        elif figure.period is not None and heading is None and not displaced:
             return figure.period, "inherited"
     if heading is not None:
-        return heading, "inherited"
+        return _so_far(heading, reference), "inherited"
     return fallback
+
+
+def target_year(period: Period | None, reason: str | None) -> Period | None:
+    """A target or ceiling read from its context ('42% of the Rp3,325.1 trillion ceiling' in a first-half
+    report) is for the whole year; one with its own time keeps it."""
+    if period is not None and period.end is not None and reason in ("inherited", "title") \
+            and period.kind in ("month", "quarter", "half", "ytd"):
+        return year_period(period.end.year)
+    return period
+
+
+def _one_stretch(period: Period) -> bool:
+    """Not 'since …' nor a span over years: 'January–December 2023' is, 'Agustus 2015 hingga Juli 2022' not."""
+    if period.kind == "since":
+        return False
+    return period.kind != "span" or (period.start is not None and period.end is not None
+                                     and period.start.year == period.end.year)
+
+
+def _so_far(heading: Period, reference: Period | None) -> Period:
+    """A heading's year that the document's own period ends inside ('**Rincian pada 2022**' in a July 2022
+    report): the figures below are as of the document's period."""
+    if heading.kind == "year" and reference is not None and reference.end is not None and heading.end is not None \
+            and reference.end.year == heading.end.year and reference.end < heading.end \
+            and reference.kind in ("month", "quarter", "half", "ytd"):
+        return reference
+    return heading

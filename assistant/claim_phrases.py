@@ -31,12 +31,12 @@ level mark worth valued higher lower above below against after while remained re
 put had has have with its their again still also further versus vs compared during since until through
 throughout grows eases rises falls climbs slips jumps hits reaches tops edges narrows widens shrinks expands
 posts records came come comes continued continues namely bawah slip slips cut cuts hit set put led made took
-saw went kept held brought met ease stay stays
+saw went kept held brought met ease stay stays remains keeps kira-kira equal equivalent far well much
 """.split())
 # Words that end a subject phrase on its left.
 BOUNDARY_WORDS = frozenset("""
 bahwa yang ketika saat setelah sementara sedangkan namun tetapi tapi menurut kata ujar sehingga karena
-berkat lewat melalui oleh sebaliknya meski meskipun walaupun adapun bila jika untuk
+berkat lewat melalui oleh sebaliknya meski meskipun walaupun adapun bila jika untuk disusul diikuti
 that which who when while whereas but according said says after because as so thanks through via with
 if although though however meanwhile
 """.split())
@@ -67,6 +67,7 @@ kenaikan increase growth pertumbuhan penurunan decline andil kontribusi contribu
 TRANSITIVE = frozenset("had has posted recorded generated ran booked saw registered mencatat mencatatkan membukukan "
                        "menyalurkan".split())
 COMPARATIVE_MARKERS = frozenset("lebih paling more most less a an".split())
+_TIME_PREPOSITIONS = frozenset("untuk for pada in on per sepanjang selama during hingga sampai until through".split())
 _TIME_NOUNS = frozenset("bulan tahun periode kuartal triwulan month year period quarter".split())
 _VERB_EN = re.compile(r"^[a-z]{3,}ed$")
 _VERB_ID = re.compile(r"^(?:me[mn]?|meng|meny|ber|ter)[a-z]{3,}$|^di[a-z]{3,}(?:kan|i)$")
@@ -117,6 +118,11 @@ def tokens(sentence: str, figure_spans: list[tuple[int, int]], time_spans: list[
             word = match.group()
             found.append(Token(word, match.start(), match.end(), verb=is_verb(word, language)))
     found.sort(key=lambda t: t.start)
+    for index, token in enumerate(found):  # 'Administered prices rose', 'the adjusted figure': a participle
+        if token.verb and language == "en" and index + 1 < len(found) and found[index + 1].is_word \
+                and not found[index + 1].verb and found[index + 1].lower not in LINK_WORDS \
+                and (not any(t.is_word for t in found[:index]) or found[index - 1].lower in ("the", "a", "an")):
+            found[index] = Token(token.text, token.start, token.end)
     if unit_words:
         for index, token in enumerate(found):
             if token.text.startswith("§"):
@@ -152,6 +158,8 @@ class Phrase:
 def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | None:
     """The noun phrase the figure token at `index` is predicated of, or None when the words between it and
     the previous figure name nothing (the number shares the previous one's phrase)."""
+    if _shares_subject(toks, index):
+        return None
     position = index - 1
     relative_end: int | None = None  # 'Kredit … (KUR) yang tersalurkan … mencapai N': the clause after 'yang'
     while True:
@@ -183,8 +191,9 @@ def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | Non
         if toks[first].lower.endswith("ing") and toks[first].text.islower() and first > 0 and toks[first - 1].text == ",":
             position = first - 2  # 'exports …, counting both CPO and PKO, fell 2.38%': an inserted participle
             continue
-        if toks[first].lower in ("a", "an") and before is not None and (before.verb or before.lower in VERB_LINKS):
-            position = first - 1  # 'rose a more modest 5.68%': a complement of the verb
+        if toks[first].lower in ("a", "an") and before is not None and (before.verb or before.lower in VERB_LINKS
+                                                                        or before.lower.endswith("ing")):
+            position = first - 1  # 'rose a more modest 5.68%', 'growing a quicker 9%': a complement of the verb
             continue
         break
     words = toks[first:last + 1]
@@ -212,6 +221,17 @@ def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | Non
     return Phrase(re.sub(r"\s+", " ", sentence[start:stop]).strip(" ,"), start, stop)
 
 
+def _shares_subject(toks: list[Token], index: int) -> bool:
+    """'… accounted for Rp2 trillion, or 5% of the total, and was up 6%': a second predicate after 'and' with
+    no subject of its own is the sentence subject's (the number shares the previous one's phrase)."""
+    position, verb = index - 1, False
+    while position > 0 and toks[position].is_word and not _is_content(toks[position]) \
+            and toks[position].lower not in LIST_JOINS:
+        verb = verb or toks[position].verb or toks[position].lower in VERB_LINKS
+        position -= 1
+    return verb and toks[position].lower in ("and", "dan", "serta") and toks[position - 1].text == ","
+
+
 def _skip_links(toks: list[Token], position: int, relative_end: int | None) -> tuple[int, int | None]:
     """Step left over link words, adverbs, time expressions, brackets and an apposition's comma."""
     seen_word = False
@@ -227,8 +247,14 @@ def _skip_links(toks: list[Token], position: int, relative_end: int | None) -> t
                 relative_end = toks[position + 1].end if position + 1 < len(toks) else None
             position -= 1
             continue
+        if token.text == "⌚" and position > 0 and toks[position - 1].lower in _TIME_PREPOSITIONS:
+            position -= 2  # 'target … untuk 2024 sebesar', 'revenue for 2023 reached'
+            continue
         if token.unit or token.text in ("⌚", "~", "(", ":") or (token.text == "," and not seen_word):
             position -= 1
+            continue
+        if lower == "than" and position > 0 and re.fullmatch(r"[a-z]{3,}er", toks[position - 1].lower):
+            position -= 2  # 'remained smaller than the US$3.9 billion': the comparative is no subject
             continue
         if token.lower in QUALIFIER_WORDS and position > 0 and toks[position - 1].lower == "secara":
             position -= 2  # 'naik 4,89 persen secara bulanan dan 3,29 persen'
@@ -236,6 +262,11 @@ def _skip_links(toks: list[Token], position: int, relative_end: int | None) -> t
         if token.text == ")" and position > 1 and toks[position - 1].lower in QUALIFIER_WORDS \
                 and toks[position - 2].text == "(":
             position -= 3  # '13,66 persen (yoy) dan …'
+            continue
+        if token.is_word and not seen_word and position > 1 and toks[position - 1].lower in ("a", "an") \
+                and re.fullmatch(r"[a-z]{2,}(?:er|est)", lower) and (
+                toks[position - 2].verb or toks[position - 2].lower in VERB_LINKS or toks[position - 2].lower.endswith("ing")):
+            position -= 2  # 'growing a quicker 29.1%': an adjective of the number
             continue
         if token.is_word and not seen_word and position > 0 and toks[position - 1].lower in COMPARATIVE_MARKERS \
                 and toks[position - 1].lower not in ("a", "an"):

@@ -14,11 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from assistant.claim_entities import (defined_acronyms, document_names, listed_entity, named_entity,
-                                      scope_names)
-from assistant.claim_phrases import LINK_WORDS, phrase_after, subject_phrase, tokens
-from assistant.claim_kinds import KINDS, MEASURE_UNITS, claim_kind, parallel_kind
-from assistant.claim_periods import claim_period, heading_periods
+from assistant.claim_entities import (INSTITUTION_WORDS, defined_acronyms, document_names, listed_entity,
+                                      named_entity, scope_names)
+from assistant.claim_phrases import LINK_WORDS, is_verb, phrase_after, subject_phrase, tokens
+from assistant.claim_kinds import KINDS, MEASURE_UNITS, claim_kind, parallel_kind, settled_forecast
+from assistant.claim_periods import claim_period, heading_periods, target_year
 from assistant.figures import Figure
 from assistant.periods import Period, current_period, find_time_mentions
 
@@ -127,6 +127,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
     opening = _opening_qualifiers(sentence)
     main_series = earlier[0].series if earlier else None  # the title's
     previous: Claim | None = None
+    carrier: Claim | None = None  # the claim whose series a number without its own shares (not a modified noun's)
     claims = []
     for number, figure in enumerate(figures):
         index = index_of[f"§{number}"]
@@ -136,9 +137,13 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
         inherited = settled = False
         own_words = phrase.text if phrase is not None else ""
         earlier_main = _previous_sentence_main(view.text, earlier, s_start)
-        if phrase is not None and _ANAPHORA.fullmatch(phrase.text):
+        if phrase is not None and _reports(phrase.text, sentence[phrase.end:start]):
+            phrase = None  # 'Kementerian Investasi mencatat Rp401,5 triliun': the source, not the series
+        follower = re.match(r"\s+(itu|ini|tersebut)\b", sentence[phrase.end:]) if phrase is not None else None
+        if phrase is not None and (_ANAPHORA.fullmatch(phrase.text)
+                                   or follower and _ANAPHORA.fullmatch(f"{phrase.text} {follower.group(1)}")):
             # 'nilainya', 'Laju itu', 'angkanya', 'it': the thing named before
-            referent = previous.series if previous is not None else earlier_main.series if earlier_main else None
+            referent = carrier.series if carrier is not None else earlier_main.series if earlier_main else None
             if referent:
                 phrase, series, inherited = None, referent, True
         counted_unit = figure.unit if (figure.unit or "").isalpha() and figure.unit.lower() not in MEASURE_UNITS \
@@ -153,15 +158,31 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
             series = counted_unit or phrase_after(sentence, toks, index).text
             phrase, settled = None, True
         share_of = phrase_after(sentence, toks, index) if figure.unit == "%" and phrase is None else None
+        receives = ([m for m in _RECEIVES.finditer(sentence[:start])] or [None])[-1] \
+            if main_series and not heading else None
+        if receives and receives.group("next") and not (previous is not None and previous.series == main_series):
+            receives = None  # 'kredit investasi tumbuh 12%, disusul kredit konsumsi 10%': members are series
+        if receives and phrase is not None and not _CHANGE_ONLY.match(phrase.text) \
+                and not _names_more_than_unit(sentence, toks, index, figure):
+            # 'Wilayah luar Jawa menerima Rp201 triliun', 'Mining came next with Rp45.6 trillion': a member's part
+            # of the document's series
+            series, settled, inherited = main_series, True, True
+            subject = re.sub(r"\s+(?:yang|which|that)\b.*", "", phrase.text) \
+                if phrase.start < receives.start() or phrase.start >= receives.end() else None
+            entity = entity or named_entity(sentence, toks, index, *names) or subject
+        modified = _modified_noun(sentence, toks, index, figure)
         if inherited or settled:
             pass
+        elif modified:
+            series = modified  # 'a 0.3% merchant discount rate', 'the Rp3,325.1 trillion ceiling'
+
         elif share_of is not None and _names_more_than_unit(sentence, toks, index, figure) \
                 and not re.match(r"(?i)(PDB|GDP|produk domestik)\b", share_of.text):
             series = share_of.text  # '55% investor saham berusia di bawah 30 tahun': a share of whom
         elif phrase is not None:
             series = phrase.text
-        elif previous is not None:
-            series, inherited = previous.series, True
+        elif carrier is not None:
+            series, inherited = carrier.series, True
         elif earlier_main is not None and not heading and not _names_more_than_unit(sentence, toks, index, figure):
             series, inherited = earlier_main.series, True  # 'Rata-rata 605,5 ribu barel per hari (bph).'
         else:
@@ -180,6 +201,9 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
                                     and any(w.islower() for w in phrase.text.split())):
             counted = phrase_after(sentence, toks, index)
             series = counted.text if counted else series  # '90 kota', '4,4 juta debitur': what is counted
+            if counted is None and phrase is None and previous is not None and previous.kind == "count":
+                series = previous.series  # '90 kota; 69 di antaranya …'
+            series += _count_predicate(sentence, counted.end if counted else end, view.language)
         if (figure.unit or "").lower() in MEASURE_UNITS and (phrase is None or phrase.text == entity
                                                              or not any(w.islower() for w in phrase.text.split())):
             measured = _noun_after_unit(sentence, end)
@@ -194,6 +218,9 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
             series, inherited = main_series, True  # 'West Java was again the top destination with Rp63.7 trillion'
         period, reason = claim_period(view.text, sentence, mentions, figure, start, end, fallback, earlier + claims,
                                       headings, view.published, previous_end, next_start)
+        if kind == "target":
+            period = target_year(period, reason)
+        kind = settled_forecast(kind, period, fallback[0] if fallback[1] == "title" else None)
         after_number = re.split(r"[,;]", sentence[end:max(end, figure.clause_end - s_start)], maxsplit=1)[0]
         qualifiers = _qualifiers(f"{series} {own_words} {after_number} {opening}")
         claim = Claim(value=figure.value, unit=figure.unit, text=figure.text, start=figure.start, end=figure.end,
@@ -202,6 +229,7 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
                       quote=sentence, series_inherited=inherited, figure=figure)
         claims.append(claim)
         previous = claim
+        carrier = carrier if modified else claim
     return claims
 
 
@@ -212,6 +240,51 @@ _CHANGE_ONLY = re.compile(r"(?i)(?:(?:a|an|the|(?:sudah\s+)?ada|terjadi)\s+)?(?:
                           r"tambahan|peningkatan)")
 _COPULA_BEFORE = re.compile(r"(?i)\b(mencapai|sebesar|sebanyak|berjumlah|tercatat|menjadi|reached|was|were|is|are|"
                             r"totalled|totaled|stood at|came to|to|at)\s+(?:sekitar\s+|about\s+|around\s+)?$")
+
+
+_RECEIVES = re.compile(r"\b(?:menerima|memperoleh|mendapat(?:kan)?|meraup|received|took in|attracted|drew in|"
+                       r"came next|led with|di (?:depan|belakang)(?:nya)?\s+(?:dengan|ada)|(?P<next>diikuti|disusul|"
+                       r"followed by))\b", re.I)
+_REPORTING_VERB = re.compile(r"\s*(?:juga\s+|also\s+)?(mencatat|mencatatkan|melaporkan|recorded|reported|counted)\s*$",
+                             re.I)
+
+
+def _reports(phrase: str, between: str) -> bool:
+    """'BPS mencatat N', 'The ministry recorded N': an institution reporting the number."""
+    words = phrase.lower().split()
+    return bool(words) and _REPORTING_VERB.match(between) is not None and (
+        words[0] in INSTITUTION_WORDS or (words[0] in ("the", "a") and len(words) > 1 and words[1] in INSTITUTION_WORDS)
+        or phrase.isupper())
+
+
+def _modified_noun(sentence: str, toks, index: int, figure: Figure) -> str | None:
+    """'a 0.3% merchant discount rate', 'the Rp3,325.1 trillion ceiling': after an article, the number
+    modifies the noun that follows it."""
+    if index == 0 or toks[index - 1].lower not in ("a", "an", "the"):
+        return None
+    after = phrase_after(sentence, toks, index)
+    if after is None or not _names_more_than_unit(sentence, toks, index, figure):
+        return None
+    return after.text
+
+
+def _count_predicate(sentence: str, end: int, language: str) -> str:
+    """'69 di antaranya mengalami inflasi bulanan', '79 saw prices rise': what the counted things did."""
+    match = re.match(r"\s*(?:di antaranya|of them|among them)?\s*((?:[^\W\d_][\w-]*\s*){1,4})", sentence[end:])
+    if not match:
+        return ""
+    words = []
+    for word in match.group(1).split():
+        if word.lower() in _PREDICATE_ENDS or \
+                (not words and not (is_verb(word, language) or word.lower() in _COUNT_VERBS)):
+            break
+        words.append(word)
+    return " " + " ".join(words) if words else ""
+
+
+_PREDICATE_ENDS = frozenset("""dan and serta yang which that while sementara dengan with di in pada on at
+sebesar of dari from""".split())
+_COUNT_VERBS = frozenset("saw had have reported posted recorded were mengalami mencatat tercatat".split())
 
 
 def _names_more_than_unit(sentence: str, toks, index: int, figure: Figure) -> bool:
@@ -244,7 +317,7 @@ def _noun_after_unit(sentence: str, end: int) -> str | None:
         return None
     words = []
     for word in match.group(1).split():
-        if word.lower() in LINK_WORDS or word.lower() in ("yang", "which", "that", "and", "dan"):
+        if word.lower() in LINK_WORDS or word.lower() in ("yang", "which", "that", "and", "dan") or is_verb(word):
             break
         words.append(word)
     return " ".join(words) or None

@@ -32,3 +32,25 @@ def test_counts_of_things_and_of_months():
     assert by_text(claims("BPS memantau 90 kota; 69 di antaranya mengalami inflasi."), "69").kind == "count"
     assert claims("Surplus itu berumur 43 bulan.")[0].kind == "count"
     assert claims("The Philippines posted 51.5, while Vietnam sat lower.", "en")[0].kind == "level"
+
+
+def test_a_scaled_number_without_a_currency_or_measure_counts_things():
+    found = claims("- Members: 12.5 million; shops: 3.1 million.", "en")
+    assert [c.kind for c in found] == ["count", "count"]
+    assert claims("Penjualan mencapai Rp12,5 triliun.")[0].kind == "level"
+
+
+def test_an_apposition_below_or_above_is_a_change_not_a_share():
+    found = claims("Proyeksi diturunkan menjadi US$124 miliar, atau 6,7% di bawah perkiraan lama.")
+    assert [c.kind for c in found] == ["forecast", "growth_rate"]
+
+
+def test_a_forecast_word_for_the_documents_own_period_is_an_estimated_level():
+    found = claims("Pasar diperkirakan bernilai US$10 miliar pada 2020 dan akan mencapai US$30 miliar pada 2025.",
+                   title="Pasar digital 2020", published="2020-11-20")
+    assert [c.kind for c in found] == ["level", "forecast"]
+
+
+def test_a_list_continued_by_followed_by_keeps_the_kind():
+    found = claims("Kredit investasi tumbuh paling kencang, 12%, disusul kredit konsumsi 10% dan kredit modal kerja 9%.")
+    assert [c.kind for c in found] == ["growth_rate"] * 3

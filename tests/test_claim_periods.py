@@ -48,3 +48,64 @@ def test_shift_keeps_the_kind_of_stretch():
     assert shift(month_period(2024, 1), 1).label == "2023-12"
     assert shift(year_period(2024), 12).label == "2023"
     assert shift(claims("Revenue reached Rp5 trillion in the first half of 2024.", "en")[0].period, 12).label == "2023-H1"
+
+
+def test_a_stretch_up_to_a_month_is_year_to_date_for_amounts_and_counts():
+    found = claims("Penjualan hingga Mei 2023 mencapai Rp40 triliun dari 2,1 juta pelanggan.", title="Penjualan Mei 2023",
+                   published="2023-06-10")
+    assert [c.period_label for c in found] == ["2023-01..2023-05", "2023-01..2023-05"]
+    span = claims("Dana yang tersalurkan sepanjang Februari sampai akhir Mei 2023 mencapai Rp12 triliun.",
+                  title="Dana Mei 2023", published="2023-06-10")[0]
+    assert span.period_label == "2023-02..2023-05"
+    english = claims("- Sales value up to March: Rp8.1 trillion.", "en", "Sales in 2023", "2023-07-01")[0]
+    assert english.period_label == "2023-01..2023-03"
+
+
+def test_rates_stocks_ends_of_months_and_deadlines_are_not_cumulative():
+    rate = claims("Hingga Mei 2023, produksi turun ke 600 ribu bph atau 90 persen dari target.", title="Produksi 2023",
+                  published="2023-06-10")
+    assert [c.period_label for c in rate] == ["2023-05", "2023-05"]
+    stock = claims("Hingga Mei 2023, outstanding pinjaman mencapai Rp50 triliun.", published="2023-06-10")[0]
+    assert stock.period_label == "2023-05"
+    end = claims("Hingga akhir Mei 2023 penjualan mencapai Rp40 triliun.", published="2023-06-10")[0]
+    assert end.period_label == "2023-05"
+    deadline = claims("Pemerintah akan menambah 2 juta pelanggan hingga Desember 2023.", published="2023-06-10")[0]
+    assert deadline.period_label == "2023-12"
+
+
+def test_a_heading_year_not_over_at_the_documents_period_means_so_far():
+    text = "# Penjualan hingga Mei 2023\n\n**Rincian pada 2023**\n- Ritel: Rp20 triliun.\n\n**Tahun 2022**\n- Ritel: Rp45 triliun."
+    found = claims(text, title="Penjualan hingga Mei 2023", published="2023-06-10")
+    assert [c.period_label for c in found] == ["2023-05", "2022"]
+
+
+def test_a_from_value_without_a_time_is_one_stretch_earlier():
+    found = claims("Net margin eased to 4.1% from 4.3%.", "en", "Bank margins March 2024", "2024-04-20")
+    assert [c.period_label for c in found] == ["2024-03", "2024-02"]
+    annual = claims("Penjualan naik menjadi US$5 miliar dari US$4 miliar.", title="Penjualan 2021", published="2021-12-20")
+    assert [c.period_label for c in annual] == ["2021", "2020"]
+    yearly = claims("Exports rose 3% year on year to US$9 billion from US$8.7 billion.", "en", "Exports May 2024")
+    assert yearly[-1].period_label == "2023-05"
+
+
+def test_times_of_starts_bases_and_other_clauses_are_not_the_numbers():
+    run = claims("The streak of gains that began in March 2021 reached 30 months.", "en", "Trade August 2023",
+                 "2023-09-15")[0]
+    assert run.period_label == "2023-08"
+    text = "Sales for January–June 2023 reached US$9 billion. That is US$2 billion less than in 2022, when sales totalled US$11 billion."
+    found = claims(text, "en", "Sales June 2023", "2023-07-10")
+    assert [c.period_label for c in found] == ["2023-01..2023-06", "2023-01..2023-06", "2022"]
+    base = claims("Penjualan mencapai Rp5 triliun pada Mei 2023. Realisasi itu sama dengan 40% dari target tahunan 2023.",
+                  title="Penjualan Mei 2023", published="2023-06-10")
+    assert by_text(base, "40%").period_label == "2023-05"
+    nearer = claims("Pada Mei 2023 laba tercatat Rp3 triliun, sedangkan pada Mei 2022 nilainya Rp2 triliun.")
+    assert [c.period_label for c in nearer] == ["2023-05", "2022-05"]
+
+
+def test_a_target_read_from_context_is_for_the_year_and_same_period_comparisons_are_not_shifts():
+    found = claims("- Revenue: Rp1,000 trillion, 40% of the Rp2,500 trillion target for the year.", "en",
+                   "Budget in the first half of 2024", "2024-07-09")
+    assert by_text(found, "Rp2,500 trillion").period_label == "2024"
+    growth = claims("Nilai itu 12% lebih tinggi dibanding triwulan yang sama tahun sebelumnya.",
+                    title="Investasi Triwulan I 2024", published="2024-04-29")[0]
+    assert growth.period_label == "2024-Q1"

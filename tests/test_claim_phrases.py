@@ -51,3 +51,53 @@ def test_a_title_of_an_office_is_not_an_entity():
     found = claims("Deputi Bidang Koordinasi Ekonomi Digital, Ketenagakerjaan, dan UMKM Kemenko Perekonomian Rudy "
                    "Salahuddin melaporkan saat ini sekitar 27 juta UMKM yang telah go digital.")
     assert found[0].entity is None and found[0].series == "UMKM"
+
+
+def test_english_participles_before_nouns_and_comparatives_before_than():
+    found = claims("Adjusted sales rose 4% in May, though they remain far below the 9% posted a year earlier.", "en")
+    assert found[0].series == "Adjusted sales"
+    smaller = claims("The May surplus remained smaller than the US$2 billion booked a year earlier.", "en")[0]
+    assert smaller.series == "surplus"
+
+
+def test_a_second_predicate_after_and_shares_the_subject():
+    found = claims("Retail lending accounted for Rp50 trillion, or 20% of the total, and was up 6% year on year.", "en")
+    assert by_text(found, "6%").series == "Retail lending"
+    growing = claims("Deposits came to Rp90 trillion, growing a faster 7%.", "en")
+    assert by_text(growing, "7%").series == "Deposits"
+
+
+def test_an_article_makes_the_number_modify_the_noun_after_it():
+    found = claims("- Spending: Rp900 trillion, 30% of the Rp3,000 trillion ceiling, and 5% higher than a year before.",
+                   "en")
+    assert by_text(found, "Rp3,000 trillion").series == "ceiling" and by_text(found, "5%").series == "Spending"
+    fee = claims("Small shops now pay a 0.5% service fee.", "en")[0]
+    assert fee.series == "service fee"
+
+
+def test_sources_anaphora_times_and_apposition_adverbs_are_skipped():
+    source = claims("Penjualan ritel naik 5%. Kementerian Perdagangan mencatat Rp40 triliun.")
+    assert by_text(source, "Rp40 triliun").series == "Penjualan ritel"
+    that = claims("Penjualan ritel mencapai Rp40 triliun. Nilai itu 5% lebih tinggi dibanding tahun sebelumnya.")
+    assert by_text(that, "5%").series == "Penjualan ritel"
+    target = claims("Terhadap target pemerintah untuk 2024 sebesar Rp900 triliun, capaiannya 20%.")[0]
+    assert target.series == "target pemerintah"
+    converted = claims("Proyeksi diturunkan menjadi US$10 miliar, kira-kira Rp150 triliun.")
+    assert [c.series for c in converted] == ["Proyeksi", "Proyeksi"]
+
+
+def test_members_receiving_a_part_of_the_documents_series():
+    text = ("# Realisasi belanja daerah Rp90 triliun\n\nProvinsi timur menerima Rp30 triliun, diikuti provinsi barat "
+            "Rp20 triliun. Pertanian berada di depan dengan Rp15 triliun.")
+    found = claims(text)
+    assert {c.series for c in found[1:]} == {"Realisasi belanja daerah"}
+    assert [c.entity for c in found[1:]] == ["Provinsi timur", "provinsi barat", None]
+    listed = claims("Kredit investasi tumbuh 12%, disusul kredit konsumsi 10%.")
+    assert [c.series for c in listed] == ["Kredit investasi", "kredit konsumsi"]
+
+
+def test_counted_things_keep_what_they_did():
+    found = claims("BPS memantau 50 kota; 30 di antaranya mengalami deflasi dan 20 kota mengalami inflasi.")
+    assert [c.series for c in found] == ["kota", "kota mengalami deflasi", "kota mengalami inflasi"]
+    english = claims("Of the 50 towns surveyed, 30 saw prices rise.", "en")
+    assert english[1].series == "towns surveyed saw prices rise"
