@@ -160,39 +160,6 @@ def record_tuned_sets(args) -> list:
     return recorded
 
 
-def tuned_set_answers(args, rows_without, kinds_without) -> list[tuple]:
-    """Answers to every question of the hand-written sets, each set by a figure scorer and a question-kind model
-    trained without that set: (set, item, kind, features, outcome). The rules were tuned on these briefings, so
-    these answers only add to the confidence models' training data; thresholds are chosen on the bank's."""
-    answers = []
-    for name, spec in tuned_sets(args.work).items():
-        rows, labels = rows_without(name)
-        engine = Assistant(corpus=spec["corpus"], store=args.work / name / "store",
-                           scorer=LearnedScorer(train_ranker(rows, labels)), calibrator=False, gates=args.gates,
-                           question_kinds=kinds_without(name))
-        read_source = source_reader(ROOT, spec["corpus"])
-        for item in load_items(spec["questions"]):
-            answer, features, kind = engine.ask_traced(item["question"])
-            if features is not None:
-                outcome = score_item(item, answer.to_dict(), read_source).outcome
-                answers.append((name, item, kind, features, int(outcome == "correct")))
-    print(f"tuned sets: {len(answers)} answers, {sum(a[4] for a in answers)} correct", file=sys.stderr)
-    return answers
-
-
-def tuned_at_threshold(answers, calibrator) -> dict:
-    """Per hand-written set: its answers, and how many the final confidence models keep (right / wrong). These
-    answers are in the models' training data, so this shows what the thresholds do there, not a held-out score."""
-    out = defaultdict(lambda: {"answered_before": 0, "answered": 0, "correct": 0, "wrong": 0})
-    for name, _, kind, features, outcome in answers:
-        row = out[name]
-        row["answered_before"] += 1
-        if calibrator.probability(features, kind) >= calibrator.threshold(kind) and calibrator.threshold(kind) < 1:
-            row["answered"] += 1
-            row["correct" if outcome else "wrong"] += 1
-    return dict(out)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bank", type=Path, default=ROOT / "evals" / "bank")
@@ -231,16 +198,15 @@ def main(argv=None) -> int:
 
     extra_calls = record_tuned_sets(args) if args.tuned_sets else []
 
-    def rows_where(predicate, without_set=None):
+    def rows_where(predicate):
         rows, labels = [], []
         for item_id, call_rows, call_labels in calls:
             if predicate(item_id):
                 rows += call_rows
                 labels += call_labels
-        for set_name, _, call_rows, call_labels in extra_calls:
-            if set_name != without_set:
-                rows += call_rows
-                labels += call_labels
+        for _, _, call_rows, call_labels in extra_calls:
+            rows += call_rows
+            labels += call_labels
         return rows, labels
 
     def calls_where(predicate):
@@ -279,11 +245,6 @@ def main(argv=None) -> int:
     print(f"question kind, out of fold: {kind_hits}/{len(items)}", file=sys.stderr)
     oof_kinds = KnownKinds(known, question_kinds)
 
-    def kinds_without(set_name):
-        keep = [j for j, (name, _) in enumerate(tuned) if name != set_name]
-        return fit_question_kinds([vector_of[i["question"]] for i in items] + [tuned_vectors[j] for j in keep],
-                                  [CATEGORY_KIND[i["category"]] for i in items] + [tuned_labels[j] for j in keep])
-
     # 4. out-of-fold answers over train+dev for the confidence model
     features, outcomes, meta = [], [], []
     oof_counts = defaultdict(lambda: defaultdict(int))
@@ -305,10 +266,6 @@ def main(argv=None) -> int:
                 meta.append((item["id"], split_by_item[item["id"]], item["category"], kind, result.reason,
                              answer.value))
     print("out-of-fold answers, no threshold:", {k: dict(v) for k, v in oof_counts.items()}, file=sys.stderr)
-    # the hand-written sets' answers (scorer and question kinds trained without each set) add training answers
-    # to the confidence models; every threshold is still chosen on the bank's out-of-fold answers
-    extra_answers = tuned_set_answers(args, lambda name: rows_where(lambda i: True, without_set=name),
-                                      kinds_without) if args.tuned_sets else []
 
     # 5. one confidence model per kind of answer; thresholds from grouped cross-validated probabilities (an
     # in-sample fit is optimistic)
@@ -319,19 +276,15 @@ def main(argv=None) -> int:
         mine = [j for j, m in enumerate(meta) if m[3] == kind]
         if not mine:
             continue
-        theirs = [a for a in extra_answers if a[2] == kind]
-        their_features, their_outcomes = [a[3] for a in theirs], [a[4] for a in theirs]
         for fold in range(args.folds):
             inside = [j for j in mine if fold_of[doc_of[meta[j][0]]] != fold]
             outside = [j for j in mine if fold_of[doc_of[meta[j][0]]] == fold]
             if outside and inside:
-                part = fit_kind([features[j] for j in inside] + their_features,
-                                [outcomes[j] for j in inside] + their_outcomes)
+                part = fit_kind([features[j] for j in inside], [outcomes[j] for j in inside])
                 for j in outside:
                     cv_conf[j] = part.probability(features[j])
         threshold = choose_threshold(cv_conf[mine], [outcomes[j] for j in mine])
-        full = fit_kind([features[j] for j in mine] + their_features, [outcomes[j] for j in mine] + their_outcomes,
-                        round(threshold, 4))
+        full = fit_kind([features[j] for j in mine], [outcomes[j] for j in mine], round(threshold, 4))
         kinds[kind] = full
         curve[kind] = {}
         for target in (0.02, 0.05, 0.10, 0.20):
@@ -343,9 +296,6 @@ def main(argv=None) -> int:
     np.save(args.work / "answer_features.npy", np.asarray(features))
     np.save(args.work / "answer_outcomes.npy", np.asarray(outcomes))
     (args.work / "answer_meta.json").write_text(json.dumps(meta))
-    (args.work / "tuned_answers.json").write_text(json.dumps(
-        [(name, item["id"], item["category"], kind, features, outcome)
-         for name, item, kind, features, outcome in extra_answers]))
     calibrator = Calibrator(kinds, args.gates)
     threshold_of = {kind: model.threshold for kind, model in kinds.items()}
 
@@ -371,7 +321,6 @@ def main(argv=None) -> int:
         "out_of_fold_outcomes": {k: dict(v) for k, v in oof_counts.items()},
         "thresholds": threshold_of, "gates": args.gates, "tuned_sets": args.tuned_sets, "oof_risk_coverage": curve,
         "at_threshold": {"train": at_threshold("train"), "dev": at_threshold("dev")},
-        "tuned_sets_at_threshold": tuned_at_threshold(extra_answers, calibrator),
         "confidence_weights": {kind: dict(zip(ANSWER_FEATURES, [round(w, 3) for w in model.weights]))
                                for kind, model in kinds.items()},
         "top_features": [(name, round(float(gain), 1)) for name, gain in importance],

@@ -201,3 +201,26 @@ def test_top1_counts_calls_with_a_positive(train):
     calls = [([[0.0], [1.0]], [0, 1]), ([[1.0], [0.0]], [0, 1]), ([[0.5]], [0])]
     assert train.top1(calls, lambda rows: [r[0] for r in rows]) == (1, 2)
     assert train.rule_scores([[0.0] * len(FEATURE_NAMES)]) == [-9.0]
+
+
+TWO_YEARS = """---
+title: "Produksi Garam"
+publisher: Contoh
+date: 2024-03-01
+language: id
+---
+Produksi garam nasional pada 2023 mencapai 2,5 juta ton.
+
+Pada 2021, produksi garam tercatat 1,1 juta ton.
+"""
+
+
+def test_a_figure_for_another_period_is_no_candidate(tmp_path):
+    views, chunks = _views(tmp_path, TWO_YEARS)
+    values = {float(c.figure.value) for c in _candidates("Berapa produksi garam pada 2023?", views, _retrieved(chunks))}
+    assert 2_500_000 in values and 1_100_000 not in values
+    # a period the document does not cover leaves nothing to answer with
+    assert not _candidates("Berapa produksi garam pada 2019?", views, _retrieved(chunks))
+    # no period asked: both years stay candidates
+    values = {float(c.figure.value) for c in _candidates("Berapa produksi garam?", views, _retrieved(chunks))}
+    assert {2_500_000, 1_100_000} <= values

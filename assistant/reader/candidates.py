@@ -1,7 +1,7 @@
 """Candidate figures for one slot query, each with its feature vector, scored by a FigureScorer.
 
 The candidates are every figure of the best retrieved documents (and every figure inside any retrieved
-chunk); the scorer — a learned model (ranker.py), or the rule score when no model is given — turns each
+chunk) except those whose period contradicts the one asked; the scorer — a learned model (ranker.py), or the rule score when no model is given — turns each
 feature vector into the probability that this figure is the one asked for.
 """
 
@@ -42,6 +42,22 @@ def _expected_unit(analysis: QuestionAnalysis) -> str | None:
     return analysis.expected_unit
 
 
+def _effective_period(figure: Figure, view: DocumentView) -> Period | None:
+    """The figure's own or inherited period, else the document's reference period when the sentence names
+    no time of its own."""
+    if figure.period is None and view.reference_period is not None and not _own_time(view, figure):
+        return view.reference_period
+    return figure.period
+
+
+def _contradicts(period: Period, figure: Figure, view: DocumentView) -> bool:
+    """The slot names a period and both readings of the figure's period (the figure's own and its claim's)
+    conflict with it: the figure is for another time, whatever else it matches."""
+    claim = view.claims.get(figure.start)
+    return (claim is not None and period_relation(period, _effective_period(figure, view)) == "conflict"
+            and period_relation(period, claim.period) == "conflict")
+
+
 def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                       period: Period | None, role: str | None, wants_current: bool,
                       scorer: FigureScorer | None, semantic: ClaimSimilarity | None = None) -> list[Candidate]:
@@ -72,6 +88,8 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
         for figure in view.figures:
             if doc_rank < CANDIDATE_DOCUMENTS or (figure.source, figure.start) in held:
                 pool.append((figure, view))
+    if period is not None:
+        pool = [(figure, view) for figure, view in pool if not _contradicts(period, figure, view)]
     if not pool:
         return []
     holders = [held.get((figure.source, figure.start), (len(retrieved), None)) for figure, _ in pool]
@@ -87,9 +105,7 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
         siblings = sentence_figures.setdefault((view.source, figure.sentence_start),
                                                view.figures_between(figure.sentence_start, figure.sentence_end))
         own_time = _own_time(view, figure)
-        effective = figure.period
-        if effective is None and view.reference_period is not None and not own_time:
-            effective = view.reference_period
+        effective = _effective_period(figure, view)
         relation = period_relation(period, effective) if period is not None else "none"
         doc_relation = period_relation(period, view.reference_period) if period is not None else "none"
         sentence_index = view.sentence_index.get(figure.sentence_start, 40)
