@@ -76,9 +76,10 @@ class DocumentViews(Mapping[str, DocumentView]):
                 self._views.clear()
             return self._everything
 
-    def related(self, query: str, limit: int = FULL_SCAN_DOCUMENTS) -> list[DocumentView]:
-        """Every document (in source order) of a library of at most `limit`; of a larger one, the `limit`
-        documents whose chunks best match `query` (BM25), in source order."""
+    def related(self, query: str, limit: int | None = None) -> list[DocumentView]:
+        """Every document (in source order) of a library of at most `limit` (default FULL_SCAN_DOCUMENTS);
+        of a larger one, the `limit` documents whose chunks best match `query` (BM25), in source order."""
+        limit = FULL_SCAN_DOCUMENTS if limit is None else limit
         sources = self.retriever.documents()
         if len(sources) > limit:
             sources = sorted(self.retriever.lexical.best_documents(query, limit))
