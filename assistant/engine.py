@@ -15,9 +15,9 @@ from typing import Any
 from assistant.analyse import QuestionAnalysis, analyse
 from assistant.answer import Answer
 from assistant.config import Settings
-from assistant.evidence import DocumentView, build_views
 from assistant.reader.confidence import answer_features
 from assistant.respond import Responder
+from assistant.views import DocumentViews
 
 MAX_QUESTION_CHARS = 2000
 # Follow-up resolution reads only the latest user turn; the rest of a long chat is not looked at,
@@ -113,7 +113,7 @@ class Assistant:
         self.min_confidence = self.settings.min_confidence  # None: each kind of answer's calibrated threshold
         self.last_ingest: dict | None = None
         self._retriever = None
-        self._views: dict[str, DocumentView] | None = None
+        self._views: DocumentViews | None = None
         self._semantic = None
         self._stamp: tuple[str, str | None] | None = None
         self._load_lock = threading.RLock()
@@ -141,11 +141,12 @@ class Assistant:
         return self._retriever
 
     @property
-    def views(self) -> dict[str, DocumentView]:
+    def views(self) -> DocumentViews:
+        """Source → DocumentView, each built on first use from that document's chunks only."""
         if self._views is None:
             with self._load_lock:
                 if self._views is None:
-                    self._views = build_views(self.retriever.chunks())
+                    self._views = DocumentViews(self.retriever)
         return self._views
 
     @property
@@ -235,13 +236,13 @@ class Assistant:
     def claims(self) -> list:
         """Every figure of the library as a `Claim` (series, entity, period, kind), documents in date order
         (each view makes its claims once; the reader reads the same ones)."""
-        ordered = sorted(self.views.values(), key=lambda v: (str(v.metadata.get("date", "")), v.source))
+        ordered = sorted(self.views.all().values(), key=lambda v: (str(v.metadata.get("date", "")), v.source))
         return [claim for view in ordered for claim in view.claims.values()]
 
     def documents(self) -> list[dict]:
         """The documents in the store: source, title, date, publisher, url, language, uploaded."""
         listed = []
-        for view in sorted(self.views.values(), key=lambda v: (str(v.metadata.get("date", "")), v.source)):
+        for view in sorted(self.views.all().values(), key=lambda v: (str(v.metadata.get("date", "")), v.source)):
             meta = view.metadata
             listed.append({"source": view.source, "title": view.title, "date": meta.get("date"),
                            "publisher": meta.get("publisher"), "url": meta.get("url"),

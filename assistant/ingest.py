@@ -111,6 +111,7 @@ def _sync(store: ChunkStore, documents: list, progress: bool) -> dict[str, Any]:
     store.delete_ids(stale_ids)
     store.mark_ingested(changed=bool(new_chunks or stale_ids or store.rebuilding))
     store.finish_rebuild()
+    _save_lexical_index(store, expected.values())
 
     previous_sources = Counter(metadata.get("source") for metadata in existing.values())
     stale_sources = {existing[i].get("source") for i in stale_ids}
@@ -136,6 +137,15 @@ def _sync(store: ChunkStore, documents: list, progress: bool) -> dict[str, Any]:
         ),
         "embedded": getattr(store.embeddings, "embedded", 0) - embedded_before,
     }
+
+
+def _save_lexical_index(store: ChunkStore, chunks) -> None:
+    """BM25 over the chunks the collection now holds, saved under its version stamp: the first question
+    after this ingest (in any process) loads it instead of reading every chunk back from the store."""
+    from assistant.lexical import LexicalIndex
+
+    ordered = sorted(chunks, key=lambda c: (c.source, c.start, c.end))  # the order a read of the store gives
+    LexicalIndex.load_for_stamp(Path(store.settings.store) / "lexical", store.stamp(), lambda: ordered)
 
 
 def _store_chunks(store: ChunkStore, chunks: list, progress: bool) -> None:

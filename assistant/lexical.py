@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
+import shutil
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -104,18 +106,20 @@ def fingerprint(ids: Iterable[str], texts: Iterable[str]) -> str:
 
 class LexicalIndex:
     """BM25 over chunk texts. `scores(query)` returns the matching chunks' scores normalised to
-    [0, 1] (see `scores` and docs/retrieval.md for the measured choice of normalisation)."""
+    [0, 1] (see `scores` and docs/retrieval.md for the measured choice of normalisation). It also
+    knows each chunk's document (`sources`), so the library's documents are listed without a store read."""
 
     META_FILE = "lexical_meta.json"
     normalisation = "bound"
 
-    def __init__(self, ids: Sequence[str], bm25, fingerprint_value: str):
+    def __init__(self, ids: Sequence[str], bm25, fingerprint_value: str, sources: Sequence[str] | None = None):
         self.ids = list(ids)
         self._bm25 = bm25
         self.fingerprint = fingerprint_value
+        self.sources = list(sources) if sources is not None else None  # each chunk's document, in `ids` order
 
     @classmethod
-    def build(cls, ids: Sequence[str], texts: Sequence[str]) -> LexicalIndex:
+    def build(cls, ids: Sequence[str], texts: Sequence[str], sources: Sequence[str] | None = None) -> LexicalIndex:
         """Index `texts` (one per id) with BM25 (Lucene variant, k1=1.5, b=0.75)."""
         import bm25s
 
@@ -127,12 +131,30 @@ class LexicalIndex:
             # bm25s needs at least one token per document; an empty chunk gets a marker that no query produces.
             corpus_tokens = [tokens or ["\u2205"] for tokens in corpus_tokens]
             bm25.index(corpus_tokens, show_progress=False)
-        return cls(ids, bm25, fingerprint(ids, texts))
+        return cls(ids, bm25, fingerprint(ids, texts), sources)
 
     @classmethod
     def from_chunks(cls, chunks: Iterable) -> LexicalIndex:
         chunk_list = list(chunks)
-        return cls.build([c.id for c in chunk_list], [c.text for c in chunk_list])
+        sources = [getattr(c, "source", None) for c in chunk_list]
+        return cls.build([c.id for c in chunk_list], [c.text for c in chunk_list],
+                         sources if None not in sources else None)
+
+    def documents(self) -> list[str] | None:
+        """The indexed documents' sources, sorted; None when the index was built without them."""
+        return sorted(set(self.sources)) if self.sources is not None else None
+
+    def best_documents(self, query: str, n: int) -> list[str]:
+        """The `n` documents whose best chunk matches `query` best (BM25), best first."""
+        best: dict[str, float] = {}
+        for chunk_id, score in self.scores(query, normalisation="max").items():
+            source = self._source_of[chunk_id]
+            best[source] = max(best.get(source, 0.0), score)
+        return sorted(best, key=lambda source: (-best[source], source))[:n]
+
+    @cached_property
+    def _source_of(self) -> dict[str, str]:
+        return dict(zip(self.ids, self.sources or ()))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -188,24 +210,42 @@ class LexicalIndex:
         ranked = sorted(self.scores(query).items(), key=lambda item: item[1], reverse=True)
         return ranked[:n]
 
-    def save(self, folder: Path) -> None:
-        """Write the index to `folder` (bm25s arrays + ids + fingerprint)."""
+    def save(self, folder: Path, stamp: Sequence[str | None] | None = None) -> None:
+        """Write the index to `folder` (bm25s arrays + ids, sources, fingerprint and the store's version
+        `stamp`), into a side folder swapped in at the end, so a reader never sees half an index."""
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        side = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+        shutil.rmtree(side, ignore_errors=True)
+        side.mkdir(parents=True)
         if self.ids:
-            self._bm25.save(str(folder), show_progress=False)
-        meta = {"fingerprint": self.fingerprint, "ids": self.ids}
+            self._bm25.save(str(side), show_progress=False)
+        self._write_meta(side, stamp)
+        old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
+        if folder.exists():
+            folder.rename(old)
+        side.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _write_meta(self, folder: Path, stamp: Sequence[str | None] | None) -> None:
+        names = sorted(set(self.sources)) if self.sources is not None else None
+        number = {name: i for i, name in enumerate(names or ())}
+        meta = {"fingerprint": self.fingerprint, "ids": self.ids, "stamp": list(stamp) if stamp else None,
+                "documents": names, "source_of": [number[s] for s in self.sources] if names is not None else None}
         tmp = folder / (self.META_FILE + ".tmp")
         tmp.write_text(json.dumps(meta), encoding="utf-8")
         tmp.replace(folder / self.META_FILE)
 
     @classmethod
-    def stored_fingerprint(cls, folder: Path) -> str | None:
-        """Fingerprint of the index saved in `folder`, or None when there is none or it is unreadable."""
+    def _stored(cls, folder: Path, key: str):
         try:
-            return json.loads((Path(folder) / cls.META_FILE).read_text(encoding="utf-8"))["fingerprint"]
+            return json.loads((Path(folder) / cls.META_FILE).read_text(encoding="utf-8"))[key]
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+    @classmethod
+    def stored_fingerprint(cls, folder: Path) -> str | None:
+        """Fingerprint of the index saved in `folder`, or None when there is none or it is unreadable."""
+        return cls._stored(folder, "fingerprint")
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -216,21 +256,49 @@ class LexicalIndex:
         meta = json.loads((folder / cls.META_FILE).read_text(encoding="utf-8"))
         ids = meta["ids"]
         bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0) if ids else bm25s.BM25()
-        return cls(ids, bm25, meta["fingerprint"])
+        names, source_of = meta.get("documents"), meta.get("source_of")
+        sources = [names[i] for i in source_of] if names is not None and source_of is not None else None
+        if sources is not None and len(sources) != len(ids):
+            raise ValueError(f"{len(ids)} ids but {len(sources)} sources in {folder}")
+        return cls(ids, bm25, meta["fingerprint"], sources)
 
     @classmethod
-    def load_or_build(cls, folder: Path, chunks: Iterable) -> LexicalIndex:
-        """The index saved in `folder` if it was built from exactly these chunks, else a fresh one (saved)."""
+    def load_or_build(cls, folder: Path, chunks: Iterable, stamp: Sequence[str | None] | None = None) -> LexicalIndex:
+        """The index saved in `folder` if it was built from exactly these chunks, else a fresh one; saved
+        with the store's version `stamp` either way, so `load_for_stamp` finds it next time."""
         chunk_list = list(chunks)
         wanted = fingerprint([c.id for c in chunk_list], [c.text for c in chunk_list])
         if cls.stored_fingerprint(folder) == wanted:
             try:
-                return cls.load(folder)
+                index = cls.load(folder)
+                if index.sources is None or cls._stored(folder, "stamp") != (list(stamp) if stamp else None):
+                    index.sources = _sources_in_order(index.ids, chunk_list)
+                    index._write_meta(Path(folder), stamp)
+                return index
             except (OSError, ValueError, KeyError) as error:
                 logger.warning("lexical index in %s unreadable (%s); rebuilding", folder, error)
         index = cls.from_chunks(chunk_list)
         try:
-            index.save(folder)
+            index.save(folder, stamp)
         except OSError as error:
             logger.warning("could not save the lexical index to %s: %s", folder, error)
         return index
+
+    @classmethod
+    def load_for_stamp(cls, folder: Path, stamp: Sequence[str | None] | None, read_chunks) -> LexicalIndex:
+        """The index saved in `folder` for the store's version `stamp`, loaded without reading the store;
+        otherwise `load_or_build` over `read_chunks()` (every chunk: only when the store changed)."""
+        if stamp is not None and stamp[-1] is not None and cls._stored(folder, "stamp") == list(stamp):
+            try:
+                index = cls.load(folder)
+                if index.sources is not None:
+                    return index
+            except (OSError, ValueError, KeyError) as error:
+                logger.warning("lexical index in %s unreadable (%s); rebuilding", folder, error)
+        return cls.load_or_build(folder, read_chunks(), stamp)
+
+
+def _sources_in_order(ids: Sequence[str], chunks: Sequence) -> list[str] | None:
+    source_of = {c.id: getattr(c, "source", None) for c in chunks}
+    sources = [source_of[chunk_id] for chunk_id in ids]
+    return None if None in sources else sources

@@ -20,6 +20,7 @@ from assistant.reader.candidates import Candidate, FigureScorer, candidate_figur
 from assistant.schema import Chunk, ScoredChunk
 from assistant.sentences import best_sentences
 from assistant.verify import unverified_numbers
+from assistant.views import related_views
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class Responder(Calculations):
         retrieved_sources = {s.chunk.source for s in self.retrieved}
         floor = min(s.dense for s in self.retrieved)
         added = False
-        for view in self.views.values():
+        for view in related_views(self.views, self._words()):
             if view.source in retrieved_sources or missing_terms(self.analysis, [view]):
                 continue
             for start, end in view.spans:
@@ -91,6 +92,12 @@ class Responder(Calculations):
                 self.retrieved.append(ScoredChunk(chunk=chunk, score=floor, dense=floor, lexical=0.0))
                 added = True
         return added
+
+    def _words(self) -> str:
+        """The question with its key terms in both languages: what picks the documents of a large library
+        that are looked at beyond the retrieved ones (views.related_views)."""
+        analysis = self.analysis
+        return " ".join([analysis.text, *analysis.entities, *(t for group in analysis.topic_terms for t in sorted(group))])
 
     # -- lookups -----------------------------------------------------------------------------------
     def _ranked(self, period: Period | None, role: str | None, wants_current: bool = False,
@@ -222,8 +229,10 @@ class Responder(Calculations):
         return Answer(question=question, language=self.language, answerable=False, answer=text)
 
     def _refuse(self, question: str, refusal: Refusal) -> Answer:
-        views = list(self.views.values())
+        titles = [v.title for v in self._evidence_views()]
+        # the library beyond the evidence is read only for what the refusal says of it
+        views = related_views(self.views, self._words()) if refusal.period is not None or not titles else []
         covered = covered_periods(views, self.analysis, refusal.role) if refusal.period is not None else []
-        titles = [v.title for v in self._evidence_views()] or [v.title for v in views][:3]
+        titles = titles or [v.title for v in views][:3]
         text = compose.refusal(self.language, refusal.missing, refusal.period, covered, titles, refusal.weak)
         return Answer(question=question, language=self.language, answerable=False, answer=text)

@@ -35,10 +35,11 @@ def read_all_chunks(store) -> list[Chunk]:
 
 
 class HybridRetriever:
-    """Dense + lexical retriever over one `ChunkStore` (see module docstring for the score)."""
+    """Dense + lexical retriever over one `ChunkStore` (see module docstring for the score).
 
-    def __init__(self, store, lexical_index: LexicalIndex, weight: float, lexical_folder: Path | None = None,
-                 chunks: list[Chunk] | None = None):
+    It holds no chunk table: dense hits come with their text from Chroma, BM25-only hits are read by id."""
+
+    def __init__(self, store, lexical_index: LexicalIndex, weight: float, lexical_folder: Path | None = None):
         if weight < 0:
             raise ValueError(f"fusion weight must be >= 0, got {weight}")
         self.store = store
@@ -46,39 +47,37 @@ class HybridRetriever:
         self.weight = weight
         self.lexical_folder = lexical_folder
         self._lock = threading.Lock()
-        self._by_id: dict[str, Chunk] = {}
-        self._load_chunks(chunks)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, store=None) -> HybridRetriever:
-        """Open the configured store (embedded or server mode) and load or build its lexical index,
-        cached under `<settings.store>/lexical` and rebuilt only when the chunks changed."""
+        """Open the configured store (embedded or server mode) and its lexical index, saved under
+        `<settings.store>/lexical` with the store's version stamp: loaded as saved while the stamp holds,
+        rebuilt from every chunk only when the store changed."""
         from assistant.store import ChunkStore
 
         settings = settings or Settings()
         store = store if store is not None else ChunkStore.from_settings(settings)
         folder = Path(settings.store) / "lexical"
-        chunks = read_all_chunks(store)  # once, for both the lexical index and the chunk table
-        lexical = LexicalIndex.load_or_build(folder, chunks)
-        return cls(store, lexical, settings.fusion_weight, lexical_folder=folder, chunks=chunks)
-
-    def _load_chunks(self, chunks: list[Chunk] | None = None) -> None:
-        chunks = chunks if chunks is not None else read_all_chunks(self.store)
-        self._by_id = {chunk.id: chunk for chunk in chunks}
+        lexical = open_lexical_index(folder, store)
+        return cls(store, lexical, settings.fusion_weight, lexical_folder=folder)
 
     def refresh(self) -> None:
-        """Re-read the store's chunks (after an ingest) and rebuild the lexical index if they changed."""
-        chunks = read_all_chunks(self.store)
+        """Follow an ingest: the lexical index saved for the store's new stamp, or one rebuilt from its chunks."""
+        if self.lexical_folder is not None:
+            lexical = open_lexical_index(self.lexical_folder, self.store)
+        else:
+            lexical = LexicalIndex.from_chunks(read_all_chunks(self.store))
         with self._lock:
-            if self.lexical_folder is not None:
-                self.lexical = LexicalIndex.load_or_build(self.lexical_folder, chunks)
-            else:
-                self.lexical = LexicalIndex.from_chunks(chunks)
-            self._load_chunks(chunks)
+            self.lexical = lexical
 
     def chunks(self) -> list[Chunk]:
-        """Every indexed chunk, in (source, start) order."""
-        return sorted(self._by_id.values(), key=lambda c: (c.source, c.start, c.end))
+        """Every stored chunk, in (source, start) order: a read of the whole store, never on the ask path."""
+        return read_all_chunks(self.store)
+
+    def documents(self) -> list[str]:
+        """The sources of the indexed documents, sorted (from the lexical index, no store read)."""
+        listed = self.lexical.documents()
+        return listed if listed is not None else sorted({c.source for c in read_all_chunks(self.store)})
 
     def search(self, query: str, k: int = 6) -> list[ScoredChunk]:
         """The k best chunks for `query`, best first, with fused, dense and lexical scores."""
@@ -109,14 +108,14 @@ class HybridRetriever:
         """Cosine of the query with the stored vectors of `ids` (chunks BM25 found but dense did not)."""
         if not ids:
             return {}
-        stored = self.store.vectors(ids)
+        stored = self.store.chunks_with_vectors(ids)  # deleted since the index was built: absent
         query_vector = np.asarray(self.store.embeddings.embed_query(query), dtype=np.float32)
         query_vector /= max(float(np.linalg.norm(query_vector)), 1e-12)
         result = {}
-        for chunk_id, vector in stored.items():
-            chunk = self._by_id.get(chunk_id)
-            if chunk is None:  # stored after our last refresh; dense search would have it next time
+        for chunk_id in ids:
+            if chunk_id not in stored:
                 continue
+            chunk, vector = stored[chunk_id]
             vector = np.asarray(vector, dtype=np.float32)
             cosine = float(vector @ query_vector) / max(float(np.linalg.norm(vector)), 1e-12)
             result[chunk_id] = (chunk, cosine)
@@ -139,6 +138,11 @@ def scored_chunk_to_document(scored: ScoredChunk) -> Document:
         lexical=scored.lexical,
     )
     return Document(page_content=scored.chunk.text, metadata=metadata, id=scored.chunk.id)
+
+
+def open_lexical_index(folder: Path, store) -> LexicalIndex:
+    """The lexical index saved for the store's current version stamp, else rebuilt from its chunks."""
+    return LexicalIndex.load_for_stamp(folder, store.stamp(), lambda: read_all_chunks(store))
 
 
 class HybridLangChainRetriever(BaseRetriever):

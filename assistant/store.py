@@ -277,14 +277,14 @@ class ChunkStore:
             self._open(self.settings.collection)
         self._check_embedder()
 
-    def _get_all(self, include: list[str]) -> dict[str, list]:
-        """Every record, read in pages: Chroma's SQLite rejects one get() of ~100,000 ids
-        ("too many SQL variables"; measured in benchmarks/bench_retrieval.py)."""
+    def _get_all(self, include: list[str], where: dict | None = None) -> dict[str, list]:
+        """Every record (or those matching `where`), read in pages: Chroma's SQLite rejects one get() of
+        ~100,000 ids ("too many SQL variables"; measured in benchmarks/bench_retrieval.py)."""
         result: dict[str, list] = {"ids": [], **{key: [] for key in include}}
         offset = 0
         while True:
             with self._guarded():
-                page = self.collection.get(include=include, limit=_PAGE, offset=offset)
+                page = self.collection.get(include=include, where=where, limit=_PAGE, offset=offset)
             result["ids"] += page["ids"]
             for key in include:
                 result[key] += page[key] or [None] * len(page["ids"])
@@ -299,12 +299,20 @@ class ChunkStore:
 
     def all_chunks(self) -> list[Chunk]:
         """Every stored chunk, in (source, start) order."""
-        result = self._get_all(["documents", "metadatas"])
-        chunks = [
-            _chunk(chunk_id, text, metadata)
-            for chunk_id, text, metadata in zip(result["ids"], result["documents"], result["metadatas"])
-        ]
-        return sorted(chunks, key=lambda c: (c.source, c.start, c.end))
+        return _sorted_chunks(self._get_all(["documents", "metadatas"]))
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        """The chunks of one document, in start order (a filtered read, not the whole store)."""
+        return _sorted_chunks(self._get_all(["documents", "metadatas"], where={"source": source}))
+
+    def chunks_with_vectors(self, ids: list[str]) -> dict[str, tuple[Chunk, list[float]]]:
+        """Id → (chunk, stored vector) for those of `ids` that are in the store."""
+        if not ids:
+            return {}
+        with self._guarded():
+            stored = self.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        return {chunk_id: (_chunk(chunk_id, text, metadata or {}), vector) for chunk_id, text, metadata, vector
+                in zip(stored["ids"], stored["documents"], stored["metadatas"], stored["embeddings"])}
 
     def dense_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
         """The k nearest chunks with their cosine similarity (1 - cosine distance), best first."""
@@ -320,14 +328,6 @@ class ChunkStore:
         return [(_chunk(chunk_id, text, metadata or {}), 1.0 - float(distance))
                 for chunk_id, text, metadata, distance in zip(
                     found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0])]
-
-    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
-        """Id → stored vector for those of `ids` that are in the store."""
-        if not ids:
-            return {}
-        with self._guarded():
-            stored = self.collection.get(ids=ids, include=["embeddings"])
-        return dict(zip(stored["ids"], stored["embeddings"]))
 
     # -- writing ---------------------------------------------------------------------------
     def add_chunks(self, chunks: Iterable[Chunk], on_batch=None) -> None:
@@ -351,6 +351,12 @@ class ChunkStore:
         for begin in range(0, len(ids), _BATCH):
             with self._guarded():
                 self.collection.delete(ids=ids[begin : begin + _BATCH])
+
+
+def _sorted_chunks(result: dict[str, list]) -> list[Chunk]:
+    chunks = [_chunk(chunk_id, text, metadata or {})
+              for chunk_id, text, metadata in zip(result["ids"], result["documents"], result["metadatas"])]
+    return sorted(chunks, key=lambda c: (c.source, c.start, c.end))
 
 
 def _chunk(chunk_id: str | None, text: str, metadata: dict[str, Any]) -> Chunk:

@@ -22,6 +22,7 @@ def main() -> int:
         [sys.executable, str(HERE / "bench_ingest.py")],
         [sys.executable, str(HERE / "bench_retrieval.py"), "--scale", "10000" if args.quick else "100000"],
         [sys.executable, str(HERE / "bench_ask.py")],
+        [sys.executable, str(HERE / "bench_first_question.py"), "--chunks", "10000" if args.quick else "100000"],
         [sys.executable, str(HERE / "bench_abuse.py")],
     ]
     failed = 0

@@ -140,9 +140,9 @@ def test_detect_language(text, language):
 
 
 def test_pdf_lines_wrapped_mid_sentence_are_joined():
-    from assistant.load import _reflow
+    from assistant.load_pdf import reflow
 
-    assert _reflow("Nilai ekspor naik\nmenjadi 3,2\npersen.\nJudul Baru") == "Nilai ekspor naik menjadi 3,2 persen.\nJudul Baru"
+    assert reflow("Nilai ekspor naik\nmenjadi 3,2\npersen.\nJudul Baru") == "Nilai ekspor naik menjadi 3,2 persen.\nJudul Baru"
 
 
 INVESTMENT_LINES = [
@@ -215,10 +215,10 @@ def test_pdf_two_columns_keep_each_sentence_whole(tmp_path):
 
 
 def test_reflow_keeps_a_reduplicated_word_and_numbered_items():
-    from assistant.load import _reflow
+    from assistant.load_pdf import reflow
 
-    assert _reflow("Pemerintah dan swasta bekerja sama-\nsama membangun.") == "Pemerintah dan swasta bekerja sama-sama membangun."
-    assert _reflow("Target tahun ini meliputi tiga hal berikut ini:\n1. ekspor naik\n2. impor turun") == (
+    assert reflow("Pemerintah dan swasta bekerja sama-\nsama membangun.") == "Pemerintah dan swasta bekerja sama-sama membangun."
+    assert reflow("Target tahun ini meliputi tiga hal berikut ini:\n1. ekspor naik\n2. impor turun") == (
         "Target tahun ini meliputi tiga hal berikut ini:\n1. ekspor naik\n2. impor turun")
 
 

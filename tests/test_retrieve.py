@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
+
 import pytest
 
 from assistant.config import Settings
@@ -168,5 +171,39 @@ def test_opening_reads_the_store_once(fake_settings, monkeypatch):
     reads = []
     real = retrieve.read_all_chunks
     monkeypatch.setattr(retrieve, "read_all_chunks", lambda store: reads.append(1) or real(store))
+    shutil.rmtree(fake_settings.store / "lexical")  # no saved index: it is built from one read of the store
     retriever = retrieve.HybridRetriever.from_settings(fake_settings)
-    assert len(reads) == 1 and len(retriever.chunks()) == ChunkStore(fake_settings).count()
+    assert len(reads) == 1 and len(retriever.lexical) == ChunkStore(fake_settings).count()
+
+
+def test_opening_after_an_ingest_reads_no_chunks(fake_settings, monkeypatch):
+    """The ingest saved the lexical index under the store's version stamp: opening loads it as saved."""
+    from assistant import retrieve
+    from assistant.ingest import ingest
+
+    ingest(fake_settings, progress=False)
+    reads = []
+    monkeypatch.setattr(ChunkStore, "all_chunks", lambda self: reads.append(1) or [])
+    retriever = retrieve.HybridRetriever.from_settings(fake_settings)
+    assert reads == [] and len(retriever.lexical) > 0
+    assert retriever.documents() == sorted({meta["source"] for meta in ChunkStore(fake_settings).existing().values()})
+
+
+def test_saved_index_is_rebuilt_when_the_stamp_changes(fake_settings, monkeypatch):
+    from assistant import retrieve
+    from assistant.ingest import ingest
+
+    ingest(fake_settings, progress=False)
+    store = ChunkStore(fake_settings)
+    folder = fake_settings.store / "lexical"
+    assert LexicalIndex._stored(folder, "stamp") == list(store.stamp())
+    store.add_chunks([_chunk(99, "Ekosistem fintech dan e-commerce tumbuh pesat.")])
+    store.mark_ingested()  # a new stamp, as another process's ingest leaves it
+    reads = []
+    real = retrieve.read_all_chunks
+    monkeypatch.setattr(retrieve, "read_all_chunks", lambda store: reads.append(1) or real(store))
+    retriever = retrieve.HybridRetriever.from_settings(fake_settings, store=store)
+    assert reads == [1] and "doc#099" in retriever.lexical.ids
+    assert LexicalIndex._stored(folder, "stamp") == list(store.stamp())
+    retrieve.HybridRetriever.from_settings(fake_settings, store=store)
+    assert reads == [1]  # saved under the new stamp: loaded, not rebuilt
