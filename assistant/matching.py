@@ -163,7 +163,7 @@ def missing_terms(analysis: QuestionAnalysis, views: list[DocumentView]) -> tupl
             missing.append(entity)
     for group in analysis.topic_terms:
         if not any(term in view.stems or view.mentions(term) for view in views for term in group):
-            name = sorted(group, key=len)[-1]
+            name = max(group, key=lambda term: (len(term), term))  # the longest, ties by spelling: the same in every process
             if not any(t in m.lower() for m in missing for t in group):
                 missing.append(name)
     return tuple(missing)

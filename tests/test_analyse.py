@@ -117,3 +117,17 @@ def test_follow_up_for_the_target_drops_the_period():
 def test_history_in_tuple_format_is_accepted():
     analysis = analyse("And the target?", [(MARCH_QUESTION, "22 juta")])
     assert analysis.follow_up and analysis.role == "target"
+
+
+def test_a_missing_topic_is_named_the_same_in_every_process():
+    """The name of a missing topic does not depend on the hash seed (set order) of the process."""
+    import subprocess
+    import sys
+
+    snippet = ("from assistant.analyse import analyse; from assistant.matching import missing_terms; "
+               "a = analyse('How many digital talents does the government plan to train?'); "
+               "print(missing_terms(a, []))")
+    names = {subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, check=True,
+                            env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
+             for seed in range(6)}
+    assert len(names) == 1 and "tal" in names.pop()
