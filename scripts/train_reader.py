@@ -160,6 +160,31 @@ def record_tuned_sets(args) -> list:
     return recorded
 
 
+def external_answers(args, scorer, question_kinds) -> list[tuple[str, list[float], int]]:
+    """(kind, confidence features, right?) of the engine's answers to external training questions, each set
+    against its own passages: real questions written by others, unanswerable ones included."""
+    from assistant.evaluation import external
+
+    sets = [external.facqa_numeric(args.external, "facqa_id_train.jsonl", held_out="facqa/valid"),
+            external.idk_mrc(args.external, "idk_mrc_train.jsonl", held_out="idk_mrc/valid",
+                             limit=args.external_limit)]
+    answers = []
+    for chosen in sets:
+        library = chosen.write_corpus(args.work / chosen.name / "library")
+        engine = Assistant(corpus=library, store=args.work / chosen.name / "store", scorer=scorer, calibrator=False,
+                           gates=args.gates, question_kinds=question_kinds)
+        read_source = source_reader(ROOT, library)
+        for item in chosen.items:
+            answer, features, kind = engine.ask_traced(item["question"])
+            if features is not None:
+                given = answer.to_dict()
+                result = score_item(external.resolve_expected(item, given), given, read_source)
+                answers.append((kind, features, int(result.outcome == "correct")))
+        print(f"{chosen.name}: {len(chosen.items)} questions, {sum(1 for _ in answers)} answers so far, "
+              f"{sum(a[2] for a in answers)} right", file=sys.stderr)
+    return answers
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bank", type=Path, default=ROOT / "evals" / "bank")
@@ -167,6 +192,11 @@ def main(argv=None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / ".assistant" / "train-reader")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--gates", action="store_true", help="keep the outright refusals on missing terms")
+    parser.add_argument("--external", type=Path, metavar="DIR",
+                        help="also calibrate confidence on answers to external QA training questions (FacQA train "
+                             "quantity questions, IDK-MRC train, none sharing a passage with their valid splits) "
+                             "from DIR (../shared/data/external); thresholds stay the bank's")
+    parser.add_argument("--external-limit", type=int, default=600, help="IDK-MRC train questions to use")
     parser.add_argument("--tuned-sets", action="store_true",
                         help="add the lookups of the hand-written sets of evals/thresholds.toml (the briefings the "
                              "rules were tuned on) to the figure scorer's training rows")
@@ -245,6 +275,11 @@ def main(argv=None) -> int:
     print(f"question kind, out of fold: {kind_hits}/{len(items)}", file=sys.stderr)
     oof_kinds = KnownKinds(known, question_kinds)
 
+    # the final figure scorer on all train+dev rows (it answers the external questions, which it never saw)
+    all_rows, all_labels = rows_where(lambda i: True)
+    final = train_ranker(all_rows, all_labels)
+    extra_answers = external_answers(args, LearnedScorer(final), question_kinds) if args.external else []
+
     # 4. out-of-fold answers over train+dev for the confidence model
     features, outcomes, meta = [], [], []
     oof_counts = defaultdict(lambda: defaultdict(int))
@@ -276,15 +311,19 @@ def main(argv=None) -> int:
         mine = [j for j, m in enumerate(meta) if m[3] == kind]
         if not mine:
             continue
+        theirs = [(f, o) for k, f, o in extra_answers if k == kind]
+        their_features, their_outcomes = [f for f, _ in theirs], [o for _, o in theirs]
         for fold in range(args.folds):
             inside = [j for j in mine if fold_of[doc_of[meta[j][0]]] != fold]
             outside = [j for j in mine if fold_of[doc_of[meta[j][0]]] == fold]
             if outside and inside:
-                part = fit_kind([features[j] for j in inside], [outcomes[j] for j in inside])
+                part = fit_kind([features[j] for j in inside] + their_features,
+                                [outcomes[j] for j in inside] + their_outcomes)
                 for j in outside:
                     cv_conf[j] = part.probability(features[j])
         threshold = choose_threshold(cv_conf[mine], [outcomes[j] for j in mine])
-        full = fit_kind([features[j] for j in mine], [outcomes[j] for j in mine], round(threshold, 4))
+        full = fit_kind([features[j] for j in mine] + their_features, [outcomes[j] for j in mine] + their_outcomes,
+                        round(threshold, 4))
         kinds[kind] = full
         curve[kind] = {}
         for target in (0.02, 0.05, 0.10, 0.20):
@@ -305,9 +344,6 @@ def main(argv=None) -> int:
         right = sum(outcomes[j] for j in kept)
         return {"answered_before": len(chosen), "answered": len(kept), "correct": right, "wrong": len(kept) - right}
 
-    # 6. the final figure scorer on all train+dev rows
-    all_rows, all_labels = rows_where(lambda i: True)
-    final = train_ranker(all_rows, all_labels)
     MODELS.mkdir(parents=True, exist_ok=True)
     (MODELS / "figure_ranker.txt").write_text(final.model_to_string(), encoding="utf-8")
     (MODELS / "question_kind.json").write_text(json.dumps(question_kinds.to_dict()) + "\n", encoding="utf-8")
@@ -319,7 +355,10 @@ def main(argv=None) -> int:
         "dev_slot_top1": {"learned": learned_dev, "rule": rule_dev},
         "question_kind_out_of_fold": [kind_hits, len(items)],
         "out_of_fold_outcomes": {k: dict(v) for k, v in oof_counts.items()},
-        "thresholds": threshold_of, "gates": args.gates, "tuned_sets": args.tuned_sets, "oof_risk_coverage": curve,
+        "thresholds": threshold_of, "gates": args.gates, "tuned_sets": args.tuned_sets,
+        "external_answers": {kind: [sum(1 for k, _, _ in extra_answers if k == kind),
+                                    sum(o for k, _, o in extra_answers if k == kind)] for kind in ANSWER_KINDS},
+        "oof_risk_coverage": curve,
         "at_threshold": {"train": at_threshold("train"), "dev": at_threshold("dev")},
         "confidence_weights": {kind: dict(zip(ANSWER_FEATURES, [round(w, 3) for w in model.weights]))
                                for kind, model in kinds.items()},

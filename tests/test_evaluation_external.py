@@ -52,3 +52,24 @@ def test_missing_external_folder_is_a_clear_error(tmp_path, capsys):
 @pytest.mark.parametrize("text", ["1 . 000", "1 , 5"])
 def test_split_numbers_are_joined(text):
     assert " " not in external.detokenize(text)
+
+
+def test_training_splits_leave_out_passages_shared_with_the_valid_split(tmp_path):
+    shared, own = "Impor beras mencapai 2 juta ton .", "Ekspor kopi mencapai 3 juta ton ."
+    _write(tmp_path, "facqa_id_train.jsonl", [
+        {"id": "t1", "question": "Berapa ton impor beras ?", "passage": shared, "answer_text": "2 juta ton",
+         "numeric_kind": "quantity", "overlap": ["facqa/valid:passage"]},
+        {"id": "t2", "question": "Berapa ton ekspor kopi ?", "passage": own, "answer_text": "3 juta ton",
+         "numeric_kind": "quantity", "overlap": []},
+        {"id": "t3", "question": "Siapa menteri ?", "passage": "Menteri Ani hadir .", "answer_text": "Ani",
+         "numeric_kind": None}])
+    train = external.facqa_numeric(tmp_path, "facqa_id_train.jsonl", held_out="facqa/valid")
+    assert [i["id"] for i in train.items] == ["t2"]
+    assert list(train.passages.values()) == [external.detokenize(own) + "\n"]  # no passage of another question
+    assert train.name != "facqa_valid_numeric"
+
+    _write(tmp_path, "idk_mrc_train.jsonl", [
+        {"id": f"i{n}", "question": "Apa itu?", "passage": f"Teks {n}.", "answer_text": None, "answerable": False,
+         "overlap": ["idk_mrc/valid:passage"] if n == 0 else []} for n in range(4)])
+    idk = external.idk_mrc(tmp_path, "idk_mrc_train.jsonl", held_out="idk_mrc/valid", limit=2)
+    assert [i["id"] for i in idk.items] == ["i1", "i2"]

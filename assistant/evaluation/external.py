@@ -81,9 +81,20 @@ def _evidence(passage: str, answer: str) -> str:
     return passage[start:end + 1 if end >= 0 else len(passage)].strip()
 
 
-def facqa_numeric(directory: Path) -> ExternalSet:
-    """FacQA valid questions whose answer is a quantity; every FacQA valid passage is in the library."""
-    records = _records(directory, FACQA_FILE)
+def _held_apart(records: list[dict[str, Any]], held_out: str | None) -> list[dict[str, Any]]:
+    """Records whose passage does not also occur in the `held_out` split ("facqa/valid"): training questions
+    must not share a passage with the questions that measure the product."""
+    if held_out is None:
+        return records
+    return [r for r in records if f"{held_out}:passage" not in (r.get("overlap") or [])]
+
+
+def facqa_numeric(directory: Path, file_name: str = FACQA_FILE, held_out: str | None = None) -> ExternalSet:
+    """FacQA valid questions whose answer is a quantity; every FacQA valid passage is in the library. With
+    another `file_name` (the train split), only the quantity questions' passages, none shared with `held_out`."""
+    records = _held_apart(_records(directory, file_name), held_out)
+    if file_name != FACQA_FILE:
+        records = [r for r in records if r.get("numeric_kind") == "quantity"]
     passages, names = _library(records, "facqa", detokenize)
     items = []
     for record in records:
@@ -95,12 +106,15 @@ def facqa_numeric(directory: Path) -> ExternalSet:
                       "expected": {"value": None, "readings": sorted(float(v) for v in values_in(answer)),
                                    "text": answer},
                       "tolerance": NUMBER_TOLERANCE, "evidence": _evidence(detokenize(record["passage"]), answer)})
-    return ExternalSet("facqa_valid_numeric", [i for i in items if i["expected"]["readings"]], passages)
+    name = "facqa_valid_numeric" if file_name == FACQA_FILE else Path(file_name).stem + "_numeric"
+    return ExternalSet(name, [i for i in items if i["expected"]["readings"]], passages)
 
 
-def idk_mrc(directory: Path) -> ExternalSet:
-    """IDK-MRC valid: answerable questions must be answered with their answer, unanswerable ones refused."""
-    records = _records(directory, IDK_MRC_FILE)
+def idk_mrc(directory: Path, file_name: str = IDK_MRC_FILE, held_out: str | None = None,
+            limit: int | None = None) -> ExternalSet:
+    """IDK-MRC valid: answerable questions must be answered with their answer, unanswerable ones refused. With
+    another `file_name` (the train split): its records whose passage is not in `held_out`, the first `limit`."""
+    records = _held_apart(_records(directory, file_name), held_out)[:limit]
     passages, names = _library(records, "idkmrc", lambda text: text)
     items = []
     for record in records:
@@ -112,7 +126,7 @@ def idk_mrc(directory: Path) -> ExternalSet:
         else:
             item.update(category="unanswerable", expected=None)
         items.append(item)
-    return ExternalSet("idk_mrc_valid", items, passages)
+    return ExternalSet("idk_mrc_valid" if file_name == IDK_MRC_FILE else Path(file_name).stem, items, passages)
 
 
 def resolve_expected(item: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
