@@ -44,7 +44,9 @@ CORPORA = [
     ("extra corpus", ROOT / "evals" / "corpora" / "extra", ROOT / "evals" / "extra_briefings.jsonl",
      "Berapa surplus neraca perdagangan Indonesia pada Januari 2024?"),
 ]
-TARGETS_MS = {"p50": 30.0, "p95": 80.0, "start": 3000.0}
+# issue 11's bar: warm p50 within twice one question embedding (measured in the same process), p95 ≤ 100 ms
+P50_EMBEDDINGS = 2.0
+TARGETS_MS = {"p95": 100.0, "start": 3000.0}
 
 
 def child_env() -> dict[str, str]:
@@ -98,7 +100,13 @@ def warm_latency(corpus: Path, store: Path, questions: list[dict], rounds: int) 
 
     assistant = Assistant(settings=Settings(corpus=corpus, store=store))
     assistant.ask("Apa isi dokumen ini?")  # load store, embedder, lexical index and document views
-    samples: dict[str, list[float]] = {"total": [], "retrieve": [], "read": [], "first round": [], "repeats": []}
+    samples: dict[str, list[float]] = {"total": [], "retrieve": [], "read": [], "first round": [], "repeats": [],
+                                       "embedding": []}
+    embeddings = assistant.retriever.store.embeddings
+    for index, item in enumerate(questions[:20]):  # one question embedding, on texts no cache has seen
+        started = time.perf_counter()
+        embeddings.embed_query(f"{item['question']} ({index} {time.time_ns()})")
+        samples["embedding"].append((time.perf_counter() - started) * 1000)
     slowest: tuple[float, str] = (0.0, "")
     outcomes = {"answered": 0, "refused": 0}
     for round_index in range(rounds):
@@ -135,7 +143,8 @@ def bench_corpus(console: Console, name: str, source: Path, eval_file: Path, col
     for column, justify in (("measure", "left"), ("p50 ms", "right"), ("p95 ms", "right"), ("max ms", "right"),
                             ("target", "left"), ("", "left")):
         table.add_column(column, justify=justify)
-    for key, label in (("total", "warm ask, all rounds (wall)"), ("first round", "  round 1 (new questions)"),
+    embedding_p50 = statistics.median(warm["samples"]["embedding"])
+    for key, label in (("embedding", "one question embedding (uncached)"), ("total", "warm ask, all rounds (wall)"), ("first round", "  round 1 (new questions)"),
                        ("repeats", "  rounds 2+ (query vector cached)"), ("retrieve", "  retrieve (timings_ms)"),
                        ("read", "  read + compose + verify (timings_ms)")):
         values = warm["samples"][key]
@@ -143,9 +152,9 @@ def bench_corpus(console: Console, name: str, source: Path, eval_file: Path, col
             continue
         p50, p95 = statistics.median(values), percentile(values, 0.95)
         if key == "total":
-            target = f"p50 ≤ {TARGETS_MS['p50']:.0f}, p95 ≤ {TARGETS_MS['p95']:.0f}"
-            status = "[green]ok[/green]" if p50 <= TARGETS_MS["p50"] and p95 <= TARGETS_MS["p95"] else \
-                "[red]over[/red]"
+            p50_target = P50_EMBEDDINGS * embedding_p50
+            target = f"p50 ≤ {P50_EMBEDDINGS:.0f}× embedding = {p50_target:.0f}, p95 ≤ {TARGETS_MS['p95']:.0f}"
+            status = "[green]ok[/green]" if p50 <= p50_target and p95 <= TARGETS_MS["p95"] else "[red]over[/red]"
         else:
             target, status = "", ""
         table.add_row(label, f"{p50:.1f}", f"{p95:.1f}", f"{max(values):.1f}", target, status)
