@@ -203,7 +203,8 @@ class Assistant:
         answer = responder.answer(question)
         features = None
         if answer.answerable:
-            cited = {c.source: self.views[c.source] for c in answer.citations if c.source in self.views}
+            cited = {source: view for source in {c.source for c in answer.citations}
+                     if (view := self.views.get(source)) is not None}
             asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text)) \
                 if self.question_kinds is not None else None
             features = answer_features(analysis, responder.trace, answer, responder.retrieved, cited, asks)

@@ -119,7 +119,12 @@ class DocumentView:
 
     def mentions(self, phrase: str) -> bool:
         """Whether the document contains `phrase` as words (case-insensitive)."""
-        return re.search(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", self.lowered) is not None
+        return contains_words(self.lowered, phrase)
+
+
+def contains_words(lowered: str, phrase: str) -> bool:
+    """Whether lower-cased `lowered` holds `phrase` as whole words (case-insensitive)."""
+    return re.search(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", lowered) is not None
 
 
 def build_views(chunks: list[Chunk]) -> dict[str, DocumentView]:

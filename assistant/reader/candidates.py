@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.analyse import QuestionAnalysis
+from assistant.claims import Claim
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.periods import Period
@@ -42,20 +43,32 @@ def _expected_unit(analysis: QuestionAnalysis) -> str | None:
     return analysis.expected_unit
 
 
-def _effective_period(figure: Figure, view: DocumentView) -> Period | None:
-    """The figure's own or inherited period, else the document's reference period when the sentence names
-    no time of its own."""
-    if figure.period is None and view.reference_period is not None and not _own_time(view, figure):
-        return view.reference_period
-    return figure.period
+@dataclass(frozen=True)
+class _PeriodReading:
+    """A figure's periods against the period a slot asks for (relations "none" when none is asked)."""
+
+    own_time: bool  # its sentence names a time of its own
+    effective: Period | None  # its own or inherited period, else the document's when the sentence names none
+    relation: str
+    claim: Claim | None
+    claim_relation: str
+
+    @property
+    def contradicts(self) -> bool:
+        """Both readings of the figure's period (its own and its claim's) conflict with the one asked: the
+        figure is for another time, whatever else it matches."""
+        return self.claim is not None and self.relation == self.claim_relation == "conflict"
 
 
-def _contradicts(period: Period, figure: Figure, view: DocumentView) -> bool:
-    """The slot names a period and both readings of the figure's period (the figure's own and its claim's)
-    conflict with it: the figure is for another time, whatever else it matches."""
+def _read_period(period: Period | None, figure: Figure, view: DocumentView) -> _PeriodReading:
+    own_time = _own_time(view, figure)
+    effective = figure.period
+    if effective is None and view.reference_period is not None and not own_time:
+        effective = view.reference_period
     claim = view.claims.get(figure.start)
-    return (claim is not None and period_relation(period, _effective_period(figure, view)) == "conflict"
-            and period_relation(period, claim.period) == "conflict")
+    relation = period_relation(period, effective) if period is not None else "none"
+    claim_relation = period_relation(period, claim.period) if period is not None and claim else "none"
+    return _PeriodReading(own_time, effective, relation, claim, claim_relation)
 
 
 def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
@@ -88,8 +101,9 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
         for figure in view.figures:
             if doc_rank < CANDIDATE_DOCUMENTS or (figure.source, figure.start) in held:
                 pool.append((figure, view))
-    if period is not None:
-        pool = [(figure, view) for figure, view in pool if not _contradicts(period, figure, view)]
+    readings = [_read_period(period, figure, view) for figure, view in pool]
+    kept = [index for index, reading in enumerate(readings) if not reading.contradicts]
+    pool, readings = [pool[i] for i in kept], [readings[i] for i in kept]
     if not pool:
         return []
     holders = [held.get((figure.source, figure.start), (len(retrieved), None)) for figure, _ in pool]
@@ -101,29 +115,25 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
     question_vector = semantic.question_vector(analysis.text) if semantic is not None else None
     rows, ranks = [], []
     sentence_figures: dict[tuple[str, int], list[Figure]] = {}
-    for index, ((figure, view), (rank, scored)) in enumerate(zip(pool, holders)):
+    for index, ((figure, view), (rank, scored), reading) in enumerate(zip(pool, holders, readings)):
         siblings = sentence_figures.setdefault((view.source, figure.sentence_start),
                                                view.figures_between(figure.sentence_start, figure.sentence_end))
-        own_time = _own_time(view, figure)
-        effective = _effective_period(figure, view)
-        relation = period_relation(period, effective) if period is not None else "none"
+        claim = reading.claim
         doc_relation = period_relation(period, view.reference_period) if period is not None else "none"
         sentence_index = view.sentence_index.get(figure.sentence_start, 40)
         claim_cos, sentence_cos, title_cos = semantic.similarities(question_vector, view, figure) if semantic \
             else (0.0, 0.0, 0.0)
-        claim = view.claims.get(figure.start)
-        claim_relation = period_relation(period, claim.period) if period is not None and claim else "none"
         series_cos = semantic.series_similarity(question_vector, view, claim.series) if semantic and claim else 0.0
         rows.append(figure_features(
             analysis, slot, figure, view,
             chunk_dense=scored.dense if scored else floor, chunk_lexical=scored.lexical if scored else 0.0,
             chunk_rank=rank, held=scored is not None, top_dense=top_dense, doc_rank=doc_order[view.source],
-            doc_dense=documents[view.source], relation=relation, effective_period=effective,
+            doc_dense=documents[view.source], relation=reading.relation, effective_period=reading.effective,
             fits_unit=unit_fits(slot.expected_unit, figure), rule_score=rule_scores[index],
             rule_rank=rule_rank[index], index_in_sentence=siblings.index(figure) if figure in siblings else 0,
             figures_in_sentence=len(siblings), sentence_index=sentence_index, claim_cos=claim_cos,
-            sentence_cos=sentence_cos, doc_relation=doc_relation, own_time=own_time, title_cos=title_cos,
-            claim=claim, claim_relation=claim_relation, series_cos=series_cos))
+            sentence_cos=sentence_cos, doc_relation=doc_relation, own_time=reading.own_time, title_cos=title_cos,
+            claim=claim, claim_relation=reading.claim_relation, series_cos=series_cos))
         ranks.append(rank)
     rows = with_relative(rows)
     if scorer is None:

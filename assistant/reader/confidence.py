@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from assistant.analyse import QuestionAnalysis
 from assistant.answer import Answer
-from assistant.evidence import DocumentView
+from assistant.evidence import DocumentView, contains_words
 from assistant.lexical import tokenize
 from assistant.reader.features import FEATURE_NAMES
 from assistant.schema import ScoredChunk
@@ -53,8 +52,7 @@ def absence(analysis: QuestionAnalysis, answer: Answer, cited: Mapping[str, Docu
     quote_terms = set().union(*(tokenize(q) for q in quotes)) if quotes else set()
 
     def in_quotes(term: str) -> bool:
-        return term in quote_terms or any(re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", q)
-                                          for q in quotes)
+        return term in quote_terms or any(contains_words(q, term) for q in quotes)
     return [_absent_share(terms, lambda t: any(t in v.stems or v.mentions(t) for v in views)),
             _absent_share(terms, in_quotes), _absent_share(analysis.entities, in_quotes)]
 
