@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant import Assistant  # noqa: E402
-from assistant.evaluation.harness import assemble_corpus, load_items, load_split  # noqa: E402
+from assistant.evaluation.harness import (assemble_corpus, load_config, load_items, load_split,  # noqa: E402
+                                         resolve_sets)
 from assistant.evaluation.scoring import score_item, source_reader, units_compatible, within_tolerance  # noqa: E402
 from assistant.reader.confidence import ANSWER_FEATURES, ANSWER_KINDS, Calibrator  # noqa: E402
 from assistant.reader.features import FEATURE_NAMES  # noqa: E402
@@ -125,20 +126,19 @@ def tuned_set_questions(work: Path) -> list[tuple[str, dict]]:
 
 
 def tuned_sets(work: Path) -> dict[str, dict]:
-    """The hand-written sets of evals/thresholds.toml (not the bank): name → {questions, corpus}; a corpus given
-    as a list of parts is assembled into one library folder under `work`, as the eval does."""
-    sets = tomllib.loads((ROOT / "evals" / "thresholds.toml").read_text(encoding="utf-8"))["sets"]
+    """The hand-written sets of evals/thresholds.toml (every set but the bank, the one with a split) as the eval
+    resolves them: name → {questions, corpus}; a corpus of several parts is assembled into one library under
+    `work`, as the eval does."""
     chosen = {}
-    for name, spec in sets.items():
-        if "split" in spec:
+    for question_set in resolve_sets(None, load_config(ROOT / "evals" / "thresholds.toml"), None, ROOT):
+        if question_set.split_of:
             continue  # the bank itself
-        corpus = spec["corpus"]
+        corpus = question_set.corpus
         if isinstance(corpus, list):
-            library = work / name / "library"
-            if not library.is_dir():
-                assemble_corpus([ROOT / part for part in corpus], library)
-            corpus = library
-        chosen[name] = {"questions": ROOT / spec["questions"], "corpus": ROOT / corpus}
+            corpus = work / question_set.name / "library"
+            if not corpus.is_dir():
+                assemble_corpus(question_set.corpus_parts, corpus)
+        chosen[question_set.name] = {"questions": question_set.questions, "corpus": corpus}
     return chosen
 
 
@@ -180,7 +180,7 @@ def external_answers(args, scorer, question_kinds) -> list[tuple[str, list[float
                 given = answer.to_dict()
                 result = score_item(external.resolve_expected(item, given), given, read_source)
                 answers.append((kind, features, int(result.outcome == "correct")))
-        print(f"{chosen.name}: {len(chosen.items)} questions, {sum(1 for _ in answers)} answers so far, "
+        print(f"{chosen.name}: {len(chosen.items)} questions, {len(answers)} answers so far, "
               f"{sum(a[2] for a in answers)} right", file=sys.stderr)
     return answers
 
