@@ -142,7 +142,12 @@ class LexicalIndex:
 
     def documents(self) -> list[str] | None:
         """The indexed documents' sources, sorted; None when the index was built without them."""
-        return sorted(set(self.sources)) if self.sources is not None else None
+        return list(self._documents) if self._documents is not None else None
+
+    @cached_property
+    def _documents(self) -> tuple[str, ...] | None:
+        # once per index (a refresh makes a new one): listing documents is per question, the chunks are many
+        return tuple(sorted(set(self.sources))) if self.sources is not None else None
 
     def best_documents(self, query: str, n: int) -> list[str]:
         """The `n` documents whose best chunk matches `query` best (BM25), best first."""
@@ -227,7 +232,7 @@ class LexicalIndex:
         shutil.rmtree(old, ignore_errors=True)
 
     def _write_meta(self, folder: Path, stamp: Sequence[str | None] | None) -> None:
-        names = sorted(set(self.sources)) if self.sources is not None else None
+        names = self.documents()
         number = {name: i for i, name in enumerate(names or ())}
         meta = {"fingerprint": self.fingerprint, "ids": self.ids, "stamp": list(stamp) if stamp else None,
                 "documents": names, "source_of": [number[s] for s in self.sources] if names is not None else None}
@@ -272,7 +277,7 @@ class LexicalIndex:
             try:
                 index = cls.load(folder)
                 if index.sources is None or cls._stored(folder, "stamp") != (list(stamp) if stamp else None):
-                    index.sources = _sources_in_order(index.ids, chunk_list)
+                    index = cls(index.ids, index._bm25, index.fingerprint, _sources_in_order(index.ids, chunk_list))
                     index._write_meta(Path(folder), stamp)
                 return index
             except (OSError, ValueError, KeyError) as error:
