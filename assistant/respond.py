@@ -63,7 +63,7 @@ class Responder(Calculations):
     # -- evidence checks ---------------------------------------------------------------------------
     def _evidence_views(self) -> list[DocumentView]:
         sources = dict.fromkeys(s.chunk.source for s in self.retrieved)
-        return [self.views[s] for s in sources if s in self.views]
+        return [view for view in map(self.views.get, sources) if view is not None]
 
     def _check_evidence(self) -> None:
         if not self.retrieved:
