@@ -1,6 +1,6 @@
 """`Assistant`: the one Python API the CLI, the UI and the eval harness use.
 
-ask(question) = analyse → retrieve → read → compute → compose → verify, with timings.
+ask(question) = analyse → retrieve → rank documents → read → compute → compose → verify, with timings.
 """
 
 from __future__ import annotations
@@ -82,10 +82,11 @@ class Assistant:
 
     def __init__(self, corpus: Path | str | None = None, store: Path | str | None = None,
                  settings: Settings | None = None, auto_ingest: bool = True, scorer=None, calibrator=None,
-                 gates: bool | None = None, question_kinds=None):
+                 gates: bool | None = None, question_kinds=None, document_ranker=None):
         """`scorer` / `calibrator`: the reader's models (default: the committed ones; False: none — the rule
         score ranks and nothing is withheld); `gates`: refuse outright on missing key terms or weak retrieval
-        (default: as the confidence model was trained)."""
+        (default: as the confidence model was trained); `document_ranker`: orders the retrieved documents
+        (default: the committed one; False: none — by their best chunk)."""
         overrides = {}
         if corpus is not None:
             overrides["corpus"] = Path(corpus)
@@ -109,6 +110,11 @@ class Assistant:
 
             question_kinds = default_question_kinds()
         self.question_kinds = question_kinds or None  # what kind of answer the question reads as wanting
+        if document_ranker is None:
+            from assistant.reader.documents import default_document_ranker
+
+            document_ranker = default_document_ranker()
+        self.document_ranker = document_ranker or None  # which briefings the question is about
         self.gates = gates if gates is not None else (self.calibrator.gates if self.calibrator else True)
         self.min_confidence = self.settings.min_confidence  # None: each kind of answer's calibrated threshold
         self.last_ingest: dict | None = None
@@ -195,11 +201,11 @@ class Assistant:
         t0 = time.perf_counter()
         # The reader weighs every figure of the best documents: retrieval ranks passages, the figure's own
         # features (period, unit, role, the words around it) decide.
-        retrieved = self.retriever.search(analysis.text, self.settings.k * 2)
+        retrieved, documents = self._evidence(analysis)
         timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 2)
         t1 = time.perf_counter()
         responder = Responder(analysis, retrieved, self.views, scorer=self.scorer, gates=self.gates,
-                              semantic=self.semantic)
+                              semantic=self.semantic, documents=documents)
         answer = responder.answer(question)
         features = None
         if answer.answerable:
@@ -207,7 +213,9 @@ class Assistant:
                      if (view := self.views.get(source)) is not None}
             asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text)) \
                 if self.question_kinds is not None else None
-            features = answer_features(analysis, responder.trace, answer, responder.retrieved, cited, asks)
+            specificity = self.retriever.lexical.specificity(analysis.terms)
+            features = answer_features(analysis, responder.trace, answer, responder.retrieved, cited, asks,
+                                       specificity)
         if features is not None and self.calibrator is not None:
             kind = responder.trace["kind"]
             confidence = round(self.calibrator.probability(features, kind), 4)
@@ -219,6 +227,19 @@ class Assistant:
         timings["read"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         return replace(answer, timings_ms=timings), features, responder.trace["kind"]
+
+    def _evidence(self, analysis: QuestionAnalysis):
+        """The chunks the reader reads and the document ranker's probability per source (None without one):
+        the documents of a wide pool of chunks are ranked, and the best ones are read whole."""
+        from assistant.reader.candidates import CANDIDATE_DOCUMENTS
+        from assistant.reader.documents import POOL_CHUNKS, evidence_chunks, rank_documents
+
+        k = self.settings.k * 2
+        if self.document_ranker is None:
+            return self.retriever.search(analysis.text, k), None
+        pool = self.retriever.search(analysis.text, POOL_CHUNKS, candidates=POOL_CHUNKS)
+        ranked = rank_documents(analysis, pool, self.views, self.semantic, self.document_ranker)
+        return evidence_chunks(pool, k, ranked, CANDIDATE_DOCUMENTS), {d.source: d.score for d in ranked}
 
     def as_runnable(self):
         """A LangChain Runnable: str (or {"question", "history"}) → Answer."""

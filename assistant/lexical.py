@@ -173,6 +173,19 @@ class LexicalIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         return self._bm25.get_scores_from_ids(token_ids)
 
+    def specificity(self, terms: Iterable[str]) -> dict[str, float]:
+        """Each term's BM25 idf over the chunks: how rare (how telling) it is in this library; a term no chunk
+        has gets the highest idf."""
+        n_docs = int(self._bm25.scores["num_docs"]) if self.ids else 0
+        indptr = self._bm25.scores["indptr"] if self.ids else None
+        vocabulary = self._bm25.vocab_dict if self.ids else {}
+        weights = {}
+        for term in terms:
+            token_id = vocabulary.get(term)
+            doc_freq = int(indptr[token_id + 1] - indptr[token_id]) if token_id is not None else 0
+            weights[term] = float(np.log(1 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5)))
+        return weights
+
     def score_bound(self, query: str) -> float:
         """The highest BM25 score the query's indexed terms could reach: sum of idf × (k1 + 1).
 

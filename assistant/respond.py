@@ -30,13 +30,16 @@ class Responder(Calculations):
     (calculate.py), quoted sentences, or a refusal that says what the documents do cover."""
 
     def __init__(self, analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
-                 scorer: FigureScorer | None = None, gates: bool = True, semantic=None):
+                 scorer: FigureScorer | None = None, gates: bool = True, semantic=None,
+                 documents: dict[str, float] | None = None):
+        """`documents`: the document ranker's probability per source, best first (None: by best chunk)."""
         self.analysis = analysis
+        self.documents = documents
         self.semantic = semantic  # reader.semantic.ClaimSimilarity: question vs each figure's claim text
         self.gates = gates  # refuse outright on a missing key term or weak retrieval (else: confidence features)
         # what the answer rests on, for the confidence model (reader/confidence.py)
         # "missing": key terms of the question that no evidence document names
-        self.trace: dict = {"kind": None, "missing": (), "calls": [], "sentences": []}
+        self.trace: dict = {"kind": None, "missing": (), "calls": [], "sentences": [], "documents": documents}
         self.scorer = scorer
         # a learned scorer gives probabilities; the rule score has its own scale
         self.min_figure_score = MIN_FIGURE_SCORE if scorer is None else 0.0
@@ -110,7 +113,7 @@ class Responder(Calculations):
             analysis = replace(analysis, entities=(), topic_terms=tuple(
                 g for g in analysis.topic_terms if not g & TARGET_WORDS))
         found = [c for c in candidate_figures(analysis, self.retrieved, self.views, period, role, wants_current,
-                                              self.scorer, self.semantic)
+                                              self.scorer, self.semantic, self.documents)
                  if c.score >= self.min_figure_score]
         # the evidence for the chosen value: its best score, and the best score of any other value (the same
         # number stated twice — a headline and its sentence — is one answer, not a rival)

@@ -79,13 +79,14 @@ class HybridRetriever:
         listed = self.lexical.documents()
         return listed if listed is not None else sorted({c.source for c in read_all_chunks(self.store)})
 
-    def search(self, query: str, k: int = 6) -> list[ScoredChunk]:
-        """The k best chunks for `query`, best first, with fused, dense and lexical scores."""
+    def search(self, query: str, k: int = 6, candidates: int | None = None) -> list[ScoredChunk]:
+        """The k best chunks for `query`, best first, with fused, dense and lexical scores; `candidates`: how
+        many of each (dense, lexical) are fused (default max(4k, 20))."""
         if not query or not query.strip():
             raise ValueError("the question is empty")
         if k <= 0:
             return []
-        n_candidates = max(4 * k, MIN_CANDIDATES)
+        n_candidates = max(candidates or 4 * k, MIN_CANDIDATES)
         lexical_scores = self.lexical.scores(query)
         dense = {chunk.id: (chunk, cosine) for chunk, cosine in self.store.dense_search(query, n_candidates)}
         if self.weight > 0 and lexical_scores:

@@ -34,11 +34,13 @@ from assistant.evaluation.harness import (assemble_corpus, load_config, load_ite
                                          resolve_sets)
 from assistant.evaluation.scoring import score_item, source_reader, units_compatible, within_tolerance  # noqa: E402
 from assistant.reader.confidence import ANSWER_FEATURES, ANSWER_KINDS, Calibrator  # noqa: E402
+from assistant.reader.candidates import CANDIDATE_DOCUMENTS  # noqa: E402
+from assistant.reader.documents import DOCUMENT_FEATURES  # noqa: E402
 from assistant.reader.features import FEATURE_NAMES  # noqa: E402
 from assistant.reader.question_kind import CATEGORY_KIND  # noqa: E402
 from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, SEED, TARGET_WRONG_RATE, KnownKinds, choose_threshold,  # noqa: E402,F401
-                            fit_kind, fit_question_kinds)
+                            documents_at, fit_documents, fit_kind, fit_question_kinds, record_document_rows)
 
 RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
 RULE_SCORE = FEATURE_NAMES.index("rule_score")
@@ -142,14 +144,14 @@ def tuned_sets(work: Path) -> dict[str, dict]:
     return chosen
 
 
-def record_tuned_sets(args) -> list:
+def record_tuned_sets(args, document_ranker) -> list:
     """Slot queries of the lookups of the hand-written sets, each against its own corpus:
     (set, item id, rows, labels)."""
     recorded = []
     for name, spec in tuned_sets(args.work).items():
         recorder = Recorder()
         engine = Assistant(corpus=spec["corpus"], store=args.work / name / "store", scorer=recorder,
-                           calibrator=False, gates=args.gates)
+                           calibrator=False, gates=args.gates, document_ranker=document_ranker)
         items = [i for i in load_items(spec["questions"]) if i["category"] in ("lookup", "paraphrase", "date")]
         by_item = {i["id"]: i for i in items}
         for item in items:
@@ -160,7 +162,7 @@ def record_tuned_sets(args) -> list:
     return recorded
 
 
-def external_answers(args, scorer, question_kinds) -> list[tuple[str, list[float], int]]:
+def external_answers(args, scorer, question_kinds, document_ranker) -> list[tuple[str, list[float], int]]:
     """(kind, confidence features, right?) of the engine's answers to external training questions, each set
     against its own passages: real questions written by others, unanswerable ones included."""
     from assistant.evaluation import external
@@ -172,7 +174,7 @@ def external_answers(args, scorer, question_kinds) -> list[tuple[str, list[float
     for chosen in sets:
         library = chosen.write_corpus(args.work / chosen.name / "library")
         engine = Assistant(corpus=library, store=args.work / chosen.name / "store", scorer=scorer, calibrator=False,
-                           gates=args.gates, question_kinds=question_kinds)
+                           gates=args.gates, question_kinds=question_kinds, document_ranker=document_ranker)
         read_source = source_reader(ROOT, library)
         for item in chosen.items:
             answer, features, kind = engine.ask_traced(item["question"])
@@ -214,19 +216,34 @@ def main(argv=None) -> int:
     doc_of = {i["id"]: Path(i["source"]).name for i in items}
     split_by_item = {i["id"]: split_of[doc_of[i["id"]]] for i in items}
 
-    # 1. record every slot query with the rule scorer
+    # 0. the document ranker: out of fold (it orders the documents whose figures are recorded below) and final
+    fold_of = folds_of(sorted(set(doc_of.values())), pairs, args.folds)
+    plain = Assistant(corpus=library, store=store, scorer=False, calibrator=False, gates=args.gates, question_kinds=False,
+                      document_ranker=False)
+    document_rows = record_document_rows(plain, [i for i in items if i["answerable"]])
+    documents_of_fold = {fold: fit_documents(document_rows, lambda i: fold_of[doc_of[i]] != fold)
+                         for fold in range(args.folds)}
+    documents_final = fit_documents(document_rows, lambda i: True)
+    document_hits = documents_at(document_rows, lambda i: documents_of_fold[fold_of[doc_of[i]]])
+    print(f"document ranking out of fold: first {document_hits['first']}, among {CANDIDATE_DOCUMENTS} "
+          f"{document_hits['read']} of {document_hits['questions']} (best chunk: first "
+          f"{document_hits['plain_first']}, among {CANDIDATE_DOCUMENTS} {document_hits['plain_read']})", file=sys.stderr)
+
+    # 1. record every slot query with the rule scorer, each fold's documents ordered by its own ranker
     recorder = Recorder()
-    recording = Assistant(corpus=library, store=store, scorer=recorder, calibrator=False, gates=args.gates,
-                          question_kinds=False)
-    for item in items:
-        recorder.item_id = item["id"]
-        recording.ask(item["question"])
+    for fold in range(args.folds):
+        recording = Assistant(corpus=library, store=store, scorer=recorder, calibrator=False, gates=args.gates,
+                              question_kinds=False, document_ranker=documents_of_fold[fold])
+        for item in items:
+            if fold_of[doc_of[item["id"]]] == fold:
+                recorder.item_id = item["id"]
+                recording.ask(item["question"])
     by_item = {i["id"]: i for i in items}
     calls = [(item_id, rows, [label(by_item[item_id], f) for f in figures]) for item_id, rows, figures in recorder.calls]
     print(f"{len(items)} questions, {len(calls)} slot queries, {sum(len(r) for _, r, _ in calls)} candidate rows, "
           f"{sum(sum(l) for _, _, l in calls)} positives", file=sys.stderr)
 
-    extra_calls = record_tuned_sets(args) if args.tuned_sets else []
+    extra_calls = record_tuned_sets(args, documents_final) if args.tuned_sets else []
 
     def rows_where(predicate):
         rows, labels = [], []
@@ -253,7 +270,6 @@ def main(argv=None) -> int:
 
     # 3. the question-kind model (stated figure / calculation / sentence) on question vectors: out-of-fold
     # probabilities for the bank questions (their confidence features), the final model on all
-    fold_of = folds_of(sorted(set(doc_of.values())), pairs, args.folds)
     semantic = recording.semantic
     vector_of = {i["question"]: semantic.question_vector(recording_text(i["question"])) for i in items}
     tuned = tuned_set_questions(args.work)
@@ -278,7 +294,8 @@ def main(argv=None) -> int:
     # the final figure scorer on all train+dev rows (it answers the external questions, which it never saw)
     all_rows, all_labels = rows_where(lambda i: True)
     final = train_ranker(all_rows, all_labels)
-    extra_answers = external_answers(args, LearnedScorer(final), question_kinds) if args.external else []
+    extra_answers = external_answers(args, LearnedScorer(final), question_kinds, documents_final) \
+        if args.external else []
 
     # 4. out-of-fold answers over train+dev for the confidence model
     features, outcomes, meta = [], [], []
@@ -287,7 +304,7 @@ def main(argv=None) -> int:
         rows, labels = rows_where(lambda i: fold_of[doc_of[i]] != fold)
         scorer = LearnedScorer(train_ranker(rows, labels))
         engine = Assistant(corpus=library, store=store, scorer=scorer, calibrator=False, gates=args.gates,
-                           question_kinds=oof_kinds)
+                           question_kinds=oof_kinds, document_ranker=documents_of_fold[fold])
         for item in items:
             if fold_of[doc_of[item["id"]]] != fold:
                 continue
@@ -347,12 +364,16 @@ def main(argv=None) -> int:
     MODELS.mkdir(parents=True, exist_ok=True)
     (MODELS / "figure_ranker.txt").write_text(final.model_to_string(), encoding="utf-8")
     (MODELS / "question_kind.json").write_text(json.dumps(question_kinds.to_dict()) + "\n", encoding="utf-8")
+    (MODELS / "document_ranker.json").write_text(json.dumps(documents_final.to_dict(), indent=1) + "\n",
+                                                 encoding="utf-8")
     (MODELS / "confidence.json").write_text(json.dumps(calibrator.to_dict(), indent=1) + "\n", encoding="utf-8")
     importance = sorted(zip(FEATURE_NAMES, final.feature_importance("gain")), key=lambda p: -p[1])[:12]
     card = {
         "seed": SEED, "questions": len(items), "slot_queries": len(calls), "candidate_rows": len(all_rows),
         "positives": int(sum(all_labels)), "params": LGB_PARAMS, "rounds": ROUNDS,
         "dev_slot_top1": {"learned": learned_dev, "rule": rule_dev},
+        "document_ranking_out_of_fold": document_hits,
+        "document_weights": dict(zip(DOCUMENT_FEATURES, [round(w, 3) for w in documents_final.weights])),
         "question_kind_out_of_fold": [kind_hits, len(items)],
         "out_of_fold_outcomes": {k: dict(v) for k, v in oof_counts.items()},
         "thresholds": threshold_of, "gates": args.gates, "tuned_sets": args.tuned_sets,

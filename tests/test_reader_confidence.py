@@ -154,8 +154,8 @@ def _quoted(quote):
 def test_absence_names_what_the_evidence_lacks():
     analysis = analyse("Berapa andil cabai merah terhadap inflasi bulanan Oktober 2023?")
     cited = {"a.md": _view("id", "Inflasi bulanan Oktober 2023 sebesar 0,17 persen; beras memberi andil 0,06 persen.")}
-    absent_docs, absent_quotes, _ = absence(analysis, _quoted("Inflasi bulanan sebesar 0,17 persen."), cited)
-    present_docs, present_quotes, _ = absence(
+    absent_docs, absent_quotes, *_ = absence(analysis, _quoted("Inflasi bulanan sebesar 0,17 persen."), cited)
+    present_docs, present_quotes, *_ = absence(
         analysis, _quoted("Cabai merah memberi andil 0,05 persen terhadap inflasi bulanan."),
         {"a.md": _view("id", "Cabai merah memberi andil 0,05 persen terhadap inflasi bulanan Oktober 2023.")})
     assert absent_docs > present_docs == 0.0  # "cabai", "merah" are in no document
@@ -165,9 +165,22 @@ def test_absence_names_what_the_evidence_lacks():
 def test_absence_counts_names_missing_from_the_quotes():
     analysis = analyse("What was the PMI of Vietnam in December 2023?")
     cited = {"a.md": _view("en", "The PMI of Indonesia was 52.2 in December 2023.")}
-    *_, names_absent = absence(analysis, _quoted("The PMI of Indonesia was 52.2 in December 2023."), cited)
-    *_, names_present = absence(analysis, _quoted("Vietnam's PMI was 48.9 in December 2023."), cited)
+    names_absent = absence(analysis, _quoted("The PMI of Indonesia was 52.2 in December 2023."), cited)[2]
+    names_present = absence(analysis, _quoted("Vietnam's PMI was 48.9 in December 2023."), cited)[2]
     assert names_absent > names_present
+
+
+def test_absence_weighs_each_missing_term_by_how_rare_it_is_in_the_library():
+    analysis = analyse("Berapa andil cabai merah terhadap inflasi bulanan Oktober 2023?")
+    quote = "Inflasi bulanan sebesar 0,17 persen."
+    cited = {"a.md": _view("id", quote)}
+    plain = absence(analysis, _quoted(quote), cited)
+    # in a library of inflation briefings "inflasi" and "bulan" tell little; "cabai" and "merah" a lot
+    rare = {"cabai": 5.0, "merah": 5.0, "andil": 2.0}
+    weighted = absence(analysis, _quoted(quote), cited, specificity=rare)
+    assert weighted[4] > plain[1] > 0.0
+    assert absence(analysis, _quoted(quote), cited, specificity={"inflasi": 5.0, "bulan": 5.0})[4] < plain[1]
+    assert weighted[:3] == plain[:3] and plain[3:] == plain[:2]
 
 
 def test_answer_features_of_a_lookup():

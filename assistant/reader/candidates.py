@@ -73,17 +73,22 @@ def _read_period(period: Period | None, figure: Figure, view: DocumentView) -> _
 
 def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                       period: Period | None, role: str | None, wants_current: bool,
-                      scorer: FigureScorer | None, semantic: ClaimSimilarity | None = None) -> list[Candidate]:
-    """Figures of the retrieved documents, best first, each once, with features and score."""
+                      scorer: FigureScorer | None, semantic: ClaimSimilarity | None = None,
+                      documents: dict[str, float] | None = None) -> list[Candidate]:
+    """Figures of the retrieved documents, best first, each once, with features and score. `documents`: the
+    document ranker's probability for each source, best first (reader/documents.py); without it documents are
+    ordered by their best chunk's similarity."""
     if not retrieved:
         return []
     slot = Slot(period, role, wants_current, _expected_unit(analysis))
     top_dense = max(s.dense for s in retrieved)
     floor = min(s.dense for s in retrieved) - 0.02
-    documents: dict[str, float] = {}
+    dense_of: dict[str, float] = {}
     for scored in retrieved:
-        documents[scored.chunk.source] = max(documents.get(scored.chunk.source, -1.0), scored.dense)
-    doc_order = {source: rank for rank, source in enumerate(sorted(documents, key=lambda s: -documents[s]))}
+        dense_of[scored.chunk.source] = max(dense_of.get(scored.chunk.source, -1.0), scored.dense)
+    ranking = documents or {}
+    doc_order = {source: rank for rank, source in enumerate(sorted(
+        dense_of, key=lambda s: (s not in ranking, -ranking.get(s, 0.0), -dense_of[s])))}
     held: dict[tuple[str, int], tuple[int, ScoredChunk]] = {}
     for rank, scored in enumerate(retrieved):
         view = views.get(scored.chunk.source)
@@ -128,7 +133,8 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
             analysis, slot, figure, view,
             chunk_dense=scored.dense if scored else floor, chunk_lexical=scored.lexical if scored else 0.0,
             chunk_rank=rank, held=scored is not None, top_dense=top_dense, doc_rank=doc_order[view.source],
-            doc_dense=documents[view.source], relation=reading.relation, effective_period=reading.effective,
+            doc_dense=dense_of[view.source], doc_probability=ranking.get(view.source, 0.0 if ranking else -1.0),
+            relation=reading.relation, effective_period=reading.effective,
             fits_unit=unit_fits(slot.expected_unit, figure), rule_score=rule_scores[index],
             rule_rank=rule_rank[index], index_in_sentence=siblings.index(figure) if figure in siblings else 0,
             figures_in_sentence=len(siblings), sentence_index=sentence_index, claim_cos=claim_cos,

@@ -32,35 +32,49 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "period_conflict", "unit_fits", "claim_best", "doc_best", "chosen_claim_cos", "asks_lookup", "asks_calculation",
     "asks_text", "asks_this_kind", "claim_period_match", "series_best", "claim_period_conflict",
     "terms_absent_documents", "terms_absent_quotes", "entities_absent_quotes", "asks_operation", "periods_asked",
+    "document_top", "document_margin", "document_cited", "telling_terms_absent_documents",
+    "telling_terms_absent_quotes",
 )
 
 
-def _absent_share(terms, present) -> float:
-    """The share of `terms` for which `present(term)` is false (0 without terms)."""
-    terms = list(terms)
-    return sum(not present(t) for t in terms) / len(terms) if terms else 0.0
+def _absent_share(terms, present, weight=None) -> float:
+    """The share of `terms` for which `present(term)` is false (0 without terms), each term counted by
+    `weight(term)` (1 without)."""
+    weights = {t: (weight(t) if weight else 1.0) for t in terms}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if not present(t)) / total if total else 0.0
 
 
-def absence(analysis: QuestionAnalysis, answer: Answer, cited: Mapping[str, DocumentView]) -> list[float]:
+def absence(analysis: QuestionAnalysis, answer: Answer, cited: Mapping[str, DocumentView],
+            specificity: Mapping[str, float] | None = None) -> list[float]:
     """What the question names that its evidence does not: the share of its content terms in none of the cited
-    documents, the share in none of the quoted sentences, and the share of its names and acronyms in no quote.
-    An unanswerable question usually names a thing (a commodity, a profit, a province) the documents lack."""
+    documents, the share in none of the quoted sentences, the share of its names and acronyms in no quote, and
+    the first two again with each term weighted by how rare it is in the library (`specificity`, its idf: a
+    commodity or a measure the library seldom names tells more than "inflation" in a library of inflation
+    briefings). An unanswerable question usually names a thing (a commodity, a profit, a province) the documents
+    lack."""
     written = set(tokenize(analysis.text))
     terms = [t for t in sorted(analysis.terms) if t in written]  # as the question writes them, not translations
     views = list(cited.values())
     quotes = [c.quote.lower() for c in answer.citations]
     quote_terms = set().union(*(tokenize(q) for q in quotes)) if quotes else set()
 
+    def in_documents(term: str) -> bool:
+        return any(term in v.stems or v.mentions(term) for v in views)
+
     def in_quotes(term: str) -> bool:
         return term in quote_terms or any(contains_words(q, term) for q in quotes)
-    return [_absent_share(terms, lambda t: any(t in v.stems or v.mentions(t) for v in views)),
-            _absent_share(terms, in_quotes), _absent_share(analysis.entities, in_quotes)]
+    telling = (lambda t: specificity.get(t, 0.0)) if specificity else None
+    return [_absent_share(terms, in_documents), _absent_share(terms, in_quotes),
+            _absent_share(analysis.entities, in_quotes), _absent_share(terms, in_documents, telling),
+            _absent_share(terms, in_quotes, telling)]
 
 
 def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, retrieved: list[ScoredChunk],
-                    cited: Mapping[str, DocumentView], asks: dict[str, float] | None = None) -> list[float]:
+                    cited: Mapping[str, DocumentView], asks: dict[str, float] | None = None,
+                    specificity: Mapping[str, float] | None = None) -> list[float]:
     """The feature vector (ANSWER_FEATURES order) of a composed answer; `cited` maps each cited source to
-    its document view."""
+    its document view, `specificity` the question's terms to their idf in the library."""
     calls = trace.get("calls") or []
     tops = [call[0] for call in calls] or [0.0]
     margins = [call[0] - call[1] for call in calls] or [0.0]
@@ -90,8 +104,18 @@ def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, ret
         *((asks or {}).get(k, 1 / 3) for k in ("lookup", "calculation", "text")), (asks or {}).get(kind or "", 1 / 3),
         worst("claim_period_match"), worst("series_cos_gap", lambda g: float(g <= 1e-6)),
         max((c["claim_period_conflict"] for c in chosen), default=0.0),
-        *absence(analysis, answer, cited), float(analysis.operation is not None), float(len(analysis.periods)),
+        *(absent := absence(analysis, answer, cited, specificity))[:3], float(analysis.operation is not None),
+        float(len(analysis.periods)), *document_agreement(trace.get("documents"), sources), *absent[3:],
     ]
+
+
+def document_agreement(documents: Mapping[str, float] | None, cited: set[str]) -> list[float]:
+    """How sure the document ranker was: its best probability, the margin to the second, and the lowest
+    probability of a cited document (-1 each without a ranker)."""
+    if not documents:
+        return [-1.0, -1.0, -1.0]
+    scores = sorted(documents.values(), reverse=True) + [0.0]
+    return [scores[0], scores[0] - scores[1], min((documents.get(s, 0.0) for s in cited), default=0.0)]
 
 
 ANSWER_KINDS = ("lookup", "calculation", "text")

@@ -36,11 +36,11 @@ FEATURE_NAMES: tuple[str, ...] = (
     "subject_words", *(f"claim_period_{r}" for r in PERIOD_RELATIONS),
     *(f"claim_reason_{r}" for r in ("own", "inherited", "title", "published", "none")),
     *(f"claim_kind_{k}" for k in CLAIM_KINDS), *(f"asked_role_{r}" for r in ROLES if r), "series_cos",
-    "series_overlap", "series_extra", "qualifier_count",
+    "series_overlap", "series_extra", "qualifier_count", "doc_probability",
 )
 # Relative to the best candidate of the same query: how far behind the leader a figure is, and its rank.
 RELATIVE = ("chunk_dense", "overlap_clause", "overlap_before", "overlap_sentence", "claim_cos", "sentence_cos",
-            "title_cos", "doc_dense", "series_cos", "series_overlap")
+            "title_cos", "doc_dense", "series_cos", "series_overlap", "doc_probability")
 FEATURE_NAMES = FEATURE_NAMES + tuple(f"{name}_gap" for name in RELATIVE) + ("claim_cos_rank", "sentence_cos_rank")
 
 
@@ -93,7 +93,7 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
                     figures_in_sentence: int, sentence_index: int, claim_cos: float = 0.0,
                     sentence_cos: float = 0.0, doc_relation: str = "none", own_time: bool = False,
                     title_cos: float = 0.0, claim=None, claim_relation: str = "none",
-                    series_cos: float = 0.0) -> list[float]:
+                    series_cos: float = 0.0, doc_probability: float = -1.0) -> list[float]:
     """The absolute features (FEATURE_NAMES up to the relative ones) of `figure` for `slot` of `analysis`."""
     text = view.text
     clause = text[figure.clause_start:figure.clause_end] if figure.clause_end else ""
@@ -126,7 +126,7 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
         *(float(claim is not None and claim.kind == k) for k in CLAIM_KINDS),
         *(float(slot.role == r) for r in ROLES if r), series_cos,
         _overlap(terms, claim.series if claim else ""), _extra(stems_of(claim.series) if claim else frozenset(), terms),
-        float(len(claim.qualifiers) if claim else 0),
+        float(len(claim.qualifiers) if claim else 0), doc_probability,
     ]
 
 

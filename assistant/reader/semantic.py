@@ -29,6 +29,7 @@ class ClaimSimilarity:
         self.embeddings = embeddings
         self._vectors: dict[str, tuple[int, dict[int, np.ndarray], dict[int, np.ndarray]]] = {}
         self._series: dict[str, dict[str, np.ndarray]] = {}
+        self._titles: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     def _document(self, view: DocumentView) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
@@ -74,3 +75,12 @@ class ClaimSimilarity:
         self._document(view)
         vector = self._series.get(view.source, {}).get(series or "")
         return float(vector @ question) if vector is not None else 0.0
+
+    def title_similarity(self, question: np.ndarray, view: DocumentView) -> float:
+        """Cosine of the question with the document's title (embedded alone, once per title)."""
+        vector = self._titles.get(view.title)
+        if vector is None:
+            vector = np.asarray(self.embeddings.embed_documents([view.title])[0], dtype=np.float32)
+            with self._lock:
+                self._titles[view.title] = vector
+        return float(vector @ question)
