@@ -69,6 +69,20 @@ def fake_settings(tmp_path, sample_corpus) -> Settings:
     return Settings(corpus=sample_corpus, store=tmp_path / "store", embedder="fake")
 
 
+def views_of(tmp_path: Path, *texts: str, chunk_size: int = 120):
+    """(source → DocumentView, chunks) of small in-test documents, each written to `tmp_path` and split."""
+    from assistant.evidence import build_views
+    from assistant.load import load_document
+    from assistant.split import split_document
+
+    chunks = []
+    for index, text in enumerate(texts):
+        path = tmp_path / f"doc{index}.md"
+        path.write_text(text, encoding="utf-8")
+        chunks += split_document(load_document(path), chunk_size=chunk_size)
+    return build_views(chunks), chunks
+
+
 def make_pdf(text: str) -> bytes:
     """A minimal valid one-page PDF showing `text` (ASCII) in Helvetica."""
     return make_pdf_page([(72, 720, text, 12)])

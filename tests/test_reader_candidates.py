@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.analyse import analyse
-from assistant.evidence import build_views
-from assistant.load import load_document
 from assistant.reader.candidates import CANDIDATE_DOCUMENTS, candidate_figures
 from assistant.reader.features import FEATURE_NAMES
 from assistant.schema import ScoredChunk
-from assistant.split import split_document
+from conftest import views_of
 
 INDONESIAN = """---
 title: "Ekspor Kopi Naik pada 2023"
@@ -41,13 +39,6 @@ Rice imports in 2023 amounted to 3 million tons.
 """
 
 
-def _views(tmp_path, *texts):
-    chunks = []
-    for index, text in enumerate(texts):
-        path = tmp_path / f"doc{index}.md"
-        path.write_text(text, encoding="utf-8")
-        chunks += split_document(load_document(path), chunk_size=120)
-    return build_views(chunks), chunks
 
 
 def _retrieved(chunks, dense=0.85):
@@ -75,12 +66,12 @@ class FakeScorer:
 
 @pytest.fixture
 def indonesian(tmp_path):
-    return _views(tmp_path, INDONESIAN)
+    return views_of(tmp_path, INDONESIAN)
 
 
 @pytest.fixture
 def english(tmp_path):
-    return _views(tmp_path, ENGLISH)
+    return views_of(tmp_path, ENGLISH)
 
 
 def test_no_retrieved_chunks_give_no_candidates(indonesian):
@@ -121,7 +112,7 @@ def test_a_scorer_decides_the_order_and_sees_every_row(indonesian):
 
 
 def test_every_figure_of_the_top_documents_is_a_candidate_with_a_full_feature_row(tmp_path):
-    views, chunks = _views(tmp_path, INDONESIAN, ENGLISH)
+    views, chunks = views_of(tmp_path, INDONESIAN, ENGLISH)
     # only the first chunk of each document is retrieved: their other figures are candidates all the same
     firsts = {}
     for chunk in chunks:
@@ -141,7 +132,7 @@ def test_every_figure_of_the_top_documents_is_a_candidate_with_a_full_feature_ro
 
 def test_figures_of_documents_beyond_the_top_ones_come_only_from_retrieved_chunks(tmp_path):
     texts = [INDONESIAN.replace("Ekspor Kopi", f"Ekspor Kopi {i}") for i in range(CANDIDATE_DOCUMENTS)] + [ENGLISH]
-    views, chunks = _views(tmp_path, *texts)
+    views, chunks = views_of(tmp_path, *texts)
     english_source = next(s for s, v in views.items() if v.language == "en")
     english_chunks = [c for c in chunks if c.source == english_source]
     others = [c for c in chunks if c.source != english_source]
@@ -216,7 +207,7 @@ Pada 2021, produksi garam tercatat 1,1 juta ton.
 
 
 def test_a_figure_for_another_period_is_no_candidate(tmp_path):
-    views, chunks = _views(tmp_path, TWO_YEARS)
+    views, chunks = views_of(tmp_path, TWO_YEARS)
     values = {float(c.figure.value) for c in _candidates("Berapa produksi garam pada 2023?", views, _retrieved(chunks))}
     assert 2_500_000 in values and 1_100_000 not in values
     # a period the document does not cover leaves nothing to answer with

@@ -6,15 +6,13 @@ from __future__ import annotations
 import pytest
 
 from assistant.analyse import analyse
-from assistant.evidence import build_views
-from assistant.load import load_document
 from assistant.reader.candidates import CANDIDATE_DOCUMENTS, candidate_figures
 from assistant.reader.confidence import document_agreement
 from assistant.reader.documents import (DOCUMENT_FEATURES, POOL_DOCUMENTS, DocumentRanker, default_document_ranker,
                                         evidence_chunks, rank_documents)
 from assistant.reader.features import FEATURE_NAMES
 from assistant.schema import ScoredChunk
-from assistant.split import split_document
+from conftest import views_of
 
 OCTOBER = """---
 title: "Inflasi Oktober 2023 Terkendali"
@@ -39,13 +37,6 @@ Inflasi bulanan pada November 2023 tercatat 0,38 persen.
 """
 
 
-def _library(tmp_path, *texts):
-    chunks = []
-    for index, text in enumerate(texts):
-        path = tmp_path / f"doc{index}.md"
-        path.write_text(text, encoding="utf-8")
-        chunks += split_document(load_document(path), chunk_size=120)
-    return build_views(chunks), chunks
 
 
 def _pool(chunks, first_source):
@@ -67,7 +58,7 @@ def _only(feature: str, weight: float = 3.0) -> DocumentRanker:
 
 @pytest.fixture
 def months(tmp_path):
-    views, chunks = _library(tmp_path, OCTOBER, NOVEMBER)
+    views, chunks = views_of(tmp_path, OCTOBER, NOVEMBER)
     october, november = sorted(views)
     return views, chunks, october, november
 
@@ -119,7 +110,7 @@ def test_the_committed_ranker_reads_the_briefing_of_the_month_asked(months):
 
 def test_the_pool_is_capped_to_the_documents_of_the_best_chunks(tmp_path):
     texts = [OCTOBER.replace("Oktober 2023 Terkendali", f"Oktober 2023 bagian {i}") for i in range(POOL_DOCUMENTS + 3)]
-    views, chunks = _library(tmp_path, *texts)
+    views, chunks = views_of(tmp_path, *texts)
     pool = [ScoredChunk(chunk=c, score=0.9 - 0.001 * i, dense=0.9 - 0.001 * i, lexical=0.0) for i, c in enumerate(chunks)]
     ranked = rank_documents(analyse("Berapa inflasi Oktober 2023?"), pool, views)
     first_sources = list(dict.fromkeys(c.source for c in chunks))[:POOL_DOCUMENTS]
