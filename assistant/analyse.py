@@ -322,11 +322,14 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
         expected_unit = "bps"
     elif operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
         expected_unit = "%"
-    elif re.search(r"\b(rate|ratio|rasio|suku bunga|bi-rate|interest|pertumbuhan|growth|inflasi|inflation)\b", text, re.I) \
+    elif re.search(r"\b(rate|ratio|rasio|suku bunga|bi-rate|interest|pertumbuhan|growth|inflasi|inflation|how fast|"
+                   r"seberapa cepat)\b", text, re.I) \
             and not re.search(r"\b(how many|berapa banyak|jumlah)\b", text, re.I) and not re.search(
             r"\b(exchange rate|kurs|nilai tukar|basis points?|basis poin|rupiah|against the|terhadap dolar)\b",
             text, re.I):
         expected_unit = "%"
+    elif _counts_things(text) and re.search(r"\bhow many\b(?!\s+(?:rupiah|dollars?|us\$|rp)\b)", text, re.I):
+        expected_unit = "count"  # "how many borrowers received loans": the thing counted, not the money named after it
     elif _CURRENCY_WORDS.search(text) and not re.search(r"\b(indeks|index|ipk|ihk|pmi)\b", text, re.I):
         expected_unit = "currency"
     elif _counts_things(text):

@@ -15,7 +15,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -23,6 +22,7 @@ from langchain_core.retrievers import BaseRetriever
 from assistant.config import Settings
 from assistant.lexical import LexicalIndex
 from assistant.schema import Chunk, ScoredChunk
+from assistant.store import stored_cosine, unit_vector
 
 logger = logging.getLogger(__name__)
 
@@ -110,17 +110,9 @@ class HybridRetriever:
         if not ids:
             return {}
         stored = self.store.chunks_with_vectors(ids)  # deleted since the index was built: absent
-        query_vector = np.asarray(self.store.embeddings.embed_query(query), dtype=np.float32)
-        query_vector /= max(float(np.linalg.norm(query_vector)), 1e-12)
-        result = {}
-        for chunk_id in ids:
-            if chunk_id not in stored:
-                continue
-            chunk, vector = stored[chunk_id]
-            vector = np.asarray(vector, dtype=np.float32)
-            cosine = float(vector @ query_vector) / max(float(np.linalg.norm(vector)), 1e-12)
-            result[chunk_id] = (chunk, cosine)
-        return result
+        unit = unit_vector(self.store.embeddings.embed_query(query))
+        return {chunk_id: (stored[chunk_id][0], stored_cosine(stored[chunk_id][1], unit))
+                for chunk_id in ids if chunk_id in stored}
 
     def as_langchain_retriever(self, k: int = 6) -> BaseRetriever:
         """A LangChain retriever yielding Documents with `score`, `dense` and `lexical` in metadata."""

@@ -14,13 +14,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
+import numpy as np
 from filelock import FileLock, Timeout
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 from assistant.schema import Chunk
 
-COSINE = {"hnsw": {"space": "cosine"}}
+# The HNSW candidate list at search time (Chroma's default is 100). With 100, two processes asking the same
+# question of the same store got different tails of their best 60 chunks (approximate search); with 400 the
+# reader's 60-chunk pool came out the same in every run tried, so trained models are reproducible.
+SEARCH_EF = 400
+COSINE = {"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}}
 REBUILD_SUFFIX = "-rebuild"  # the side collection a rebuild fills before it is swapped in
 _BATCH = 256
 _PAGE = 5000
@@ -123,6 +128,18 @@ def _is_store_failure(error: BaseException) -> bool:
     return isinstance(error, _store_failures()) or type(error).__name__ == "PanicException"
 
 
+def unit_vector(vector) -> np.ndarray:
+    """`vector` as float32, scaled to length 1."""
+    unit = np.asarray(vector, dtype=np.float32)
+    return unit / max(float(np.linalg.norm(unit)), 1e-12)
+
+
+def stored_cosine(vector, unit_query: np.ndarray) -> float:
+    """Cosine of a stored chunk vector with a unit query vector (float32, the one formula retrieval uses)."""
+    vector = np.asarray(vector, dtype=np.float32)
+    return float(vector @ unit_query) / max(float(np.linalg.norm(vector)), 1e-12)
+
+
 class ChunkStore:
     """The vector half of the index: chunk texts, metadata and vectors in one Chroma collection.
 
@@ -188,6 +205,9 @@ class ChunkStore:
             collection_configuration=COSINE,
         )
         self.collection = self.vectorstore._collection
+        configured = (self.collection.configuration or {}).get("hnsw") or {}
+        if (configured.get("ef_search") or 0) < SEARCH_EF:  # a store made before SEARCH_EF was set
+            self.collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
 
     def _drop_collection(self, name: str) -> None:
         from chromadb.errors import NotFoundError
@@ -315,7 +335,11 @@ class ChunkStore:
                 in zip(stored["ids"], stored["documents"], stored["metadatas"], stored["embeddings"])}
 
     def dense_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
-        """The k nearest chunks with their cosine similarity (1 - cosine distance), best first."""
+        """The k nearest chunks with their cosine similarity, best first (ties by id).
+
+        The cosine is computed from the stored vector (`stored_cosine`), as for a chunk read by id: the index's
+        own distance differs from it in the last bits, and a chunk's score must not depend on which way it
+        was found."""
         if k <= 0:
             return []
         vector = self.embeddings.embed_query(query)
@@ -324,10 +348,12 @@ class ChunkStore:
             if count == 0:
                 return []
             found = self.collection.query(query_embeddings=[vector], n_results=min(k, count),
-                                          include=["documents", "metadatas", "distances"])
-        return [(_chunk(chunk_id, text, metadata or {}), 1.0 - float(distance))
-                for chunk_id, text, metadata, distance in zip(
-                    found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0])]
+                                          include=["documents", "metadatas", "embeddings"])
+        unit = unit_vector(vector)
+        hits = [(_chunk(chunk_id, text, metadata or {}), stored_cosine(embedding, unit))
+                for chunk_id, text, metadata, embedding in zip(
+                    found["ids"][0], found["documents"][0], found["metadatas"][0], found["embeddings"][0])]
+        return sorted(hits, key=lambda hit: (-hit[1], hit[0].id))
 
     # -- writing ---------------------------------------------------------------------------
     def add_chunks(self, chunks: Iterable[Chunk], on_batch=None) -> None:

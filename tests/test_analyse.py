@@ -131,3 +131,13 @@ def test_a_missing_topic_is_named_the_same_in_every_process():
                             env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
              for seed in range(6)}
     assert len(names) == 1 and "tal" in names.pop()
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("How fast did corporate lending grow in September 2024?", "%"),  # "how fast": a rate
+    ("Seberapa cepat kredit tumbuh pada 2024?", "%"),
+    ("How many borrowers received KUR loans in 2022?", "count"),  # the thing counted, not the money named
+    ("How many rupiah did the government spend in 2023?", "currency"),
+])
+def test_the_expected_unit_follows_the_question_words(question, unit):
+    assert analyse(question).expected_unit == unit

@@ -207,3 +207,15 @@ def test_saved_index_is_rebuilt_when_the_stamp_changes(fake_settings, monkeypatc
     assert LexicalIndex._stored(folder, "stamp") == list(store.stamp())
     retrieve.HybridRetriever.from_settings(fake_settings, store=store)
     assert reads == [1]  # saved under the new stamp: loaded, not rebuilt
+
+
+def test_a_chunks_dense_score_does_not_depend_on_how_it_was_found(fake_store):
+    """Found by the vector index or read by id for BM25: one cosine, to the last bit (a pool's order and so the
+    trained models must not change with the path)."""
+    _, store = fake_store
+    retriever = HybridRetriever(store, LexicalIndex.from_chunks(store.all_chunks()), weight=0.3)
+    query = "target UMKM go digital 2024"
+    found = store.dense_search(query, 5)
+    by_id = retriever._cosines(query, [chunk.id for chunk, _ in found])
+    assert [cosine for _, cosine in found] == [by_id[chunk.id][1] for chunk, _ in found]
+    assert [cosine for _, cosine in found] == sorted((cosine for _, cosine in found), reverse=True)

@@ -8,7 +8,7 @@ import pytest
 from assistant.config import Settings
 from assistant.embed import CachedEmbeddings, FakeEmbeddings
 from assistant.schema import Chunk
-from assistant.store import ChunkStore, CorruptStore, EmbedderMismatch, StoreInUse
+from assistant.store import SEARCH_EF, ChunkStore, CorruptStore, EmbedderMismatch, StoreInUse
 
 
 def make_chunk(index: int, text: str) -> Chunk:
@@ -98,3 +98,12 @@ def test_unknown_embedder_is_a_store_error(tmp_path):
 
     with pytest.raises(StoreError, match="unknown embedder"):
         ChunkStore(Settings(store=tmp_path, embedder="nope"))
+
+
+def test_search_explores_enough_candidates_and_older_stores_are_raised_to_it(tmp_path):
+    settings = Settings(store=tmp_path / "store", embedder="fake", corpus=tmp_path / "corpus")
+    store = ChunkStore.from_settings(settings)
+    assert store.collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+    store.collection.modify(configuration={"hnsw": {"ef_search": 100}})  # as Chroma's default made it
+    store.reopen()
+    assert store.collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
