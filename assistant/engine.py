@@ -211,8 +211,8 @@ class Assistant:
         if answer.answerable:
             cited = {source: view for source in {c.source for c in answer.citations}
                      if (view := self.views.get(source)) is not None}
-            asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text)) \
-                if self.question_kinds is not None else None
+            asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text),
+                                                     analysis.question) if self.question_kinds is not None else None
             specificity = self.retriever.lexical.specificity(analysis.terms)
             features = answer_features(analysis, responder.trace, answer, responder.retrieved, cited, asks,
                                        specificity)

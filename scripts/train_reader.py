@@ -275,19 +275,22 @@ def main(argv=None) -> int:
     tuned = tuned_set_questions(args.work)
     tuned_vectors = [semantic.question_vector(recording_text(i["question"])) for _, i in tuned]
     tuned_labels = [CATEGORY_KIND[i["category"]] for _, i in tuned]
+    tuned_texts = [i["question"] for _, i in tuned]
     known: dict[bytes, dict[str, float]] = {}
     kind_hits = 0
     for fold in range(args.folds):
         inside = [i for i in items if fold_of[doc_of[i["id"]]] != fold]
         model = fit_question_kinds([vector_of[i["question"]] for i in inside] + tuned_vectors,
-                                   [CATEGORY_KIND[i["category"]] for i in inside] + tuned_labels)
+                                   [CATEGORY_KIND[i["category"]] for i in inside] + tuned_labels,
+                                   [i["question"] for i in inside] + tuned_texts)
         for item in items:
             if fold_of[doc_of[item["id"]]] == fold:
-                probabilities = model.probabilities(vector_of[item["question"]])
+                probabilities = model.probabilities(vector_of[item["question"]], item["question"])
                 known[np.asarray(vector_of[item["question"]], dtype=np.float32).tobytes()] = probabilities
                 kind_hits += max(probabilities, key=probabilities.get) == CATEGORY_KIND[item["category"]]
     question_kinds = fit_question_kinds([vector_of[i["question"]] for i in items] + tuned_vectors,
-                                        [CATEGORY_KIND[i["category"]] for i in items] + tuned_labels)
+                                        [CATEGORY_KIND[i["category"]] for i in items] + tuned_labels,
+                                        [i["question"] for i in items] + tuned_texts)
     print(f"question kind, out of fold: {kind_hits}/{len(items)}", file=sys.stderr)
     oof_kinds = KnownKinds(known, question_kinds)
 

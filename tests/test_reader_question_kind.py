@@ -81,3 +81,47 @@ def test_fit_question_kinds_with_two_kinds_present(train):
     for vector, kind in zip(vectors, labels):
         p = model.probabilities(vector)
         assert max(p, key=p.get) == kind
+
+
+def test_char_ngrams_are_scikit_learns_char_wb():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from assistant.reader.question_kind import NGRAM_RANGE, char_ngrams
+
+    analyzer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE).build_analyzer()
+    for text in ("Berapa rata-rata nilai per transaksi QRIS pada Desember 2022?", "How  much\tmore did it earn?",
+                 "a of Rp 5,4 triliun", "Éxport growth: 2,5%!", ""):
+        assert char_ngrams(text) == analyzer(text)
+
+
+_PHRASED = {
+    "calculation": ["Berapa selisih ekspor {} antara dua bulan?", "How much more {} than last year?",
+                    "By how much did {} change between the two years?", "Berapa rata-rata {} per transaksi?"],
+    "lookup": ["Berapa nilai {} pada 2023?", "What was the {} in 2023?", "Berapa {} tercatat?",
+               "What level did {} reach?"],
+    "text": ["Siapa yang mengumumkan {}?", "Why did {} fall?", "Mengapa {} turun?", "Who announced the {}?"],
+}
+_TOPICS = ["ekspor", "inflasi", "kredit", "investasi", "exports", "inflation", "credit", "investment"]
+
+
+def test_the_phrasing_tells_the_kinds_apart_when_the_vectors_do_not(train):
+    rng = np.random.default_rng(3)
+    texts, labels = [], []
+    for kind, patterns in _PHRASED.items():
+        for pattern in patterns:
+            for topic in _TOPICS[:6]:
+                texts.append(pattern.format(topic))
+                labels.append(kind)
+    vectors = list(rng.normal(size=(len(texts), 8)))  # no signal in the vectors
+    model = train.fit_question_kinds(vectors, labels, texts)
+    assert model.phrasing is not None
+    for kind, patterns in _PHRASED.items():
+        for pattern in patterns:
+            p = model.probabilities(rng.normal(size=8), pattern.format(_TOPICS[7]))  # a topic never seen
+            assert max(p, key=p.get) == kind, pattern
+    again = QuestionKindModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    text = _PHRASED["calculation"][0].format("kopi")
+    vector = np.ones(8) / np.sqrt(8)
+    for kind, value in again.probabilities(vector, text).items():
+        assert value == pytest.approx(model.probabilities(vector, text)[kind], abs=1e-4)
+    assert model.probabilities(vector) != model.probabilities(vector, text)  # without text: the vector alone

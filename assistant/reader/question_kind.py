@@ -1,6 +1,8 @@
 """What kind of answer a question wants — a stated figure, a calculation, or a sentence — learned from the
-multilingual embedding of the question (a logistic regression trained by scripts/train_reader.py on the
-question bank's train and dev questions and the hand-written sets).
+multilingual embedding of the question and from its phrasing (character 3–5-grams of its words, tf-idf: "rata-rata
+… per", "selisih", "how much more", "berapa persen … dari" are how a calculation is asked in either language, in
+any briefing): one logistic regression trained by scripts/train_reader.py on the question bank's train and dev
+questions and the hand-written sets.
 
 The engine's own analysis decides the route; this model's probabilities are evidence for the confidence
 model: a stated figure given for a question that reads like a calculation is likely the wrong answer.
@@ -9,7 +11,10 @@ model: a stated figure given for a question that reads like a calculation is lik
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,30 +26,89 @@ CATEGORY_KIND = {"lookup": "lookup", "paraphrase": "lookup", "date": "lookup", "
                  "computation": "calculation", "non_numeric": "text"}
 
 
+NGRAM_RANGE = (3, 5)
+_SPACES = re.compile(r"\s\s+")
+
+
+def char_ngrams(text: str, low: int = NGRAM_RANGE[0], high: int = NGRAM_RANGE[1]) -> list[str]:
+    """The character n-grams of each word padded with spaces, as scikit-learn's `analyzer="char_wb"` makes them
+    (lowercased; a word shorter than n gives one n-gram, itself padded)."""
+    grams = []
+    for word in _SPACES.sub(" ", text.lower()).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[offset:offset + n])
+            while offset + n < len(padded):
+                offset += 1
+                grams.append(padded[offset:offset + n])
+            if offset == 0:
+                break
+    return grams
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """The tf-idf of a question's character n-grams (sublinear tf, smoothed idf, L2-normalised) and their
+    weight for each kind."""
+
+    columns: dict[str, int]
+    idf: np.ndarray  # (n-grams,)
+    weights: np.ndarray  # (kinds, n-grams)
+
+    def scores(self, text: str) -> np.ndarray:
+        counts = Counter(g for g in char_ngrams(text) if g in self.columns)
+        if not counts:
+            return np.zeros(self.weights.shape[0])
+        index = np.fromiter((self.columns[g] for g in counts), dtype=np.int64, count=len(counts))
+        values = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
+        values *= self.idf[index]
+        values /= max(float(np.linalg.norm(values)), 1e-12)
+        return self.weights[:, index] @ values
+
+    def to_dict(self) -> dict:
+        grams = sorted(self.columns, key=self.columns.get)
+        return {"ngrams": grams, "idf": np.round(self.idf, 6).tolist(), "weights": np.round(self.weights, 6).tolist()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Phrasing:
+        return cls({g: i for i, g in enumerate(data["ngrams"])}, np.asarray(data["idf"], dtype=np.float64),
+                   np.asarray(data["weights"], dtype=np.float64))
+
+
 @dataclass(frozen=True)
 class QuestionKindModel:
     weights: np.ndarray  # (kinds, dimension)
     bias: np.ndarray  # (kinds,)
+    phrasing: Phrasing | None = field(default=None, compare=False)
 
-    def probabilities(self, vector: np.ndarray) -> dict[str, float] | None:
-        """P(kind) per kind; None for a vector of another embedder (another dimension)."""
+    def probabilities(self, vector: np.ndarray, text: str | None = None) -> dict[str, float] | None:
+        """P(kind) per kind, from the question's vector and (when the model has a phrasing part) its text; None
+        for a vector of another embedder (another dimension)."""
         vector = np.asarray(vector, dtype=np.float64)
         if vector.shape != (self.weights.shape[1],):
             return None
         z = self.weights @ vector + self.bias
+        if self.phrasing is not None and text:
+            z = z + self.phrasing.scores(text)
         z = np.exp(z - z.max())
         p = z / z.sum()
         return {kind: float(value) for kind, value in zip(KINDS, p)}
 
     def to_dict(self) -> dict:
-        return {"kinds": list(KINDS), "weights": np.round(self.weights, 6).tolist(),
+        data = {"kinds": list(KINDS), "weights": np.round(self.weights, 6).tolist(),
                 "bias": np.round(self.bias, 6).tolist()}
+        if self.phrasing is not None:
+            data["phrasing"] = self.phrasing.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> QuestionKindModel:
         if list(data["kinds"]) != list(KINDS):
             raise ValueError("question-kind model classes do not match the code's: retrain")
-        return cls(np.asarray(data["weights"], dtype=np.float64), np.asarray(data["bias"], dtype=np.float64))
+        phrasing = Phrasing.from_dict(data["phrasing"]) if data.get("phrasing") else None
+        return cls(np.asarray(data["weights"], dtype=np.float64), np.asarray(data["bias"], dtype=np.float64),
+                   phrasing)
 
     @classmethod
     def from_file(cls, path: Path = QUESTION_KIND_FILE) -> QuestionKindModel:
