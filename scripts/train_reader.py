@@ -1,6 +1,6 @@
 """Train the reader's two models from the question bank's train and dev splits (seeded, reproducible).
 
-    .venv/bin/python scripts/train_reader.py [--bank evals/bank] [--folds 5]
+    .venv/bin/python scripts/train_reader.py [--bank evals/bank] [--folds 10] [--tuned-sets]
 
 1. The figure scorer (LightGBM): every slot query the engine makes for a train/dev question (a lookup, or one
    operand of a calculation) with every candidate figure's features; a figure is a positive when its value is
@@ -192,7 +192,7 @@ def main(argv=None) -> int:
     parser.add_argument("--bank", type=Path, default=ROOT / "evals" / "bank")
     parser.add_argument("--sample", type=Path, default=ROOT / "corpus" / "2023-12-04-umkm-go-digital.md")
     parser.add_argument("--work", type=Path, default=ROOT / ".assistant" / "train-reader")
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--folds", type=int, default=10, help="folds by document for the out-of-fold models (pairs in one fold)")
     parser.add_argument("--gates", action="store_true", help="keep the outright refusals on missing terms")
     parser.add_argument("--external", type=Path, metavar="DIR",
                         help="also calibrate confidence on answers to external QA training questions (FacQA train "
