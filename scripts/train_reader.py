@@ -297,7 +297,7 @@ def main(argv=None) -> int:
     # the final figure scorer on all train+dev rows (it answers the external questions, which it never saw)
     all_rows, all_labels = rows_where(lambda i: True)
     final = train_ranker(all_rows, all_labels)
-    extra_answers = external_answers(args, LearnedScorer(final), question_kinds, documents_final) \
+    extra_answers = external_answers(args, LearnedScorer.from_booster(final), question_kinds, documents_final) \
         if args.external else []
 
     # 4. out-of-fold answers over train+dev for the confidence model
@@ -305,7 +305,7 @@ def main(argv=None) -> int:
     oof_counts = defaultdict(lambda: defaultdict(int))
     for fold in range(args.folds):
         rows, labels = rows_where(lambda i: fold_of[doc_of[i]] != fold)
-        scorer = LearnedScorer(train_ranker(rows, labels))
+        scorer = LearnedScorer.from_booster(train_ranker(rows, labels))
         engine = Assistant(corpus=library, store=store, scorer=scorer, calibrator=False, gates=args.gates,
                            question_kinds=oof_kinds, document_ranker=documents_of_fold[fold])
         for item in items:

@@ -58,7 +58,7 @@ def test_a_booster_with_other_feature_names_is_refused():
     booster = lightgbm.train({"objective": "binary", "verbose": -1, "num_threads": 1, "min_data_in_leaf": 5},
                              data, num_boost_round=2)
     with pytest.raises(ValueError, match="retrain"):
-        LearnedScorer(booster)
+        LearnedScorer.from_booster(booster)
 
 
 def test_the_model_card_matches_the_committed_models():
