@@ -16,6 +16,9 @@ lookup: 10.1 s / 847 MB peak / 100,129 chunk rows read before, 3.7 s / 515 MB / 
 refusal ("Tesla ... Maret 2031"): 19.8 s / 957 MB / 100,141 rows before, 5.6 s / 525 MB / 5,291 rows now
 (the 100 best BM25-matching documents, `views.FULL_SCAN_DOCUMENTS`). What still grows with the store is
 loading its indexes: Chroma's HNSW vectors and the saved BM25 index (at 2,000 chunks: 285 MB peak now).
+2026-12-02, with the document ranker and the numpy tree evaluator (before = 23e85ac, same store): lookup 5.0 s /
+513 MB / 279 rows → 4.4 s / 415 MB / 871 rows (the ranker builds up to 16 documents' views: retrieval 0.1 → 1.4 s,
+while LightGBM and scikit-learn are no longer imported); refusal 7.1 s / 521 MB → 7.2 s / 438 MB / 5,833 rows.
 """
 
 from __future__ import annotations
