@@ -27,18 +27,22 @@ C_CONFIDENCE = 0.05  # strong regularisation: a few hundred answers train it
 MIN_ANSWERS = 5  # a kind answers only if at least this many out-of-fold answers clear its threshold
 
 
-def fit_kind(features, outcomes, threshold: float = 1.0) -> KindModel:
+def _fit_standardised(rows, labels, c: float) -> tuple[tuple, tuple, tuple, float]:
+    """(means, scales, weights, intercept) of a logistic regression on the standardised `rows`."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.asarray(features, dtype=float)
+    x = np.asarray(rows, dtype=np.float64)
     means, scales = x.mean(axis=0), x.std(axis=0)
     scales[scales == 0] = 1.0
-    if len(set(outcomes)) < 2:  # all right or all wrong: a constant model
-        rate = float(np.mean(outcomes)) if len(outcomes) else 0.0
-        intercept = float(np.log((rate + 1e-3) / (1 - rate + 1e-3)))
-        return KindModel(tuple(means), tuple(scales), tuple([0.0] * x.shape[1]), intercept, threshold)
-    model = LogisticRegression(C=C_CONFIDENCE, max_iter=3000, random_state=SEED).fit((x - means) / scales, outcomes)
-    return KindModel(tuple(means), tuple(scales), tuple(model.coef_[0]), float(model.intercept_[0]), threshold)
+    if len(set(labels)) < 2:  # all right or all wrong: a constant model
+        rate = float(np.mean(labels)) if len(labels) else 0.0
+        return tuple(means), tuple(scales), tuple([0.0] * x.shape[1]), float(np.log((rate + 1e-3) / (1 - rate + 1e-3)))
+    model = LogisticRegression(C=c, max_iter=3000, random_state=SEED).fit((x - means) / scales, labels)
+    return tuple(means), tuple(scales), tuple(model.coef_[0]), float(model.intercept_[0])
+
+
+def fit_kind(features, outcomes, threshold: float = 1.0) -> KindModel:
+    return KindModel(*_fit_standardised(features, outcomes, C_CONFIDENCE), threshold)
 
 
 def choose_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
@@ -108,13 +112,7 @@ def fit_question_kinds(vectors, labels, texts=None) -> QuestionKindModel:
 
 def fit_document_ranker(rows, labels) -> DocumentRanker:
     """The document ranker: standardised logistic regression, one row per (question, retrieved document)."""
-    from sklearn.linear_model import LogisticRegression
-
-    x = np.asarray(rows, dtype=np.float64)
-    means, scales = x.mean(axis=0), x.std(axis=0)
-    scales[scales == 0] = 1.0
-    model = LogisticRegression(C=C_DOCUMENTS, max_iter=3000, random_state=SEED).fit((x - means) / scales, labels)
-    return DocumentRanker(tuple(means), tuple(scales), tuple(model.coef_[0]), float(model.intercept_[0]))
+    return DocumentRanker(*_fit_standardised(rows, labels, C_DOCUMENTS))
 
 
 def record_document_rows(engine, items) -> list[tuple[str, list[tuple[str, list[float]]], str]]:

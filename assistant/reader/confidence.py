@@ -9,7 +9,6 @@ threshold chosen on the bank's train+dev answers for <= 2% wrong are withheld as
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from assistant.answer import Answer
 from assistant.evidence import DocumentView, contains_words
 from assistant.lexical import tokenize
 from assistant.reader.features import FEATURE_NAMES
+from assistant.reader.logistic import StandardisedLogistic
 from assistant.schema import ScoredChunk
 
 CONFIDENCE_FILE = Path(__file__).resolve().parent / "models" / "confidence.json"
@@ -122,19 +122,10 @@ ANSWER_KINDS = ("lookup", "calculation", "text")
 
 
 @dataclass(frozen=True)
-class KindModel:
+class KindModel(StandardisedLogistic):
     """Standardised logistic regression for one kind of answer; `threshold` is the confidence it needs."""
 
-    means: tuple[float, ...]
-    scales: tuple[float, ...]
-    weights: tuple[float, ...]
-    intercept: float
     threshold: float
-
-    def probability(self, features: list[float]) -> float:
-        z = self.intercept + sum(w * (x - m) / s for w, x, m, s in zip(self.weights, features, self.means,
-                                                                      self.scales))
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
 @dataclass(frozen=True)

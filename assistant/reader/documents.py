@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from assistant.analyse import QuestionAnalysis
 from assistant.evidence import DocumentView
 from assistant.periods import Period
 from assistant.read import period_relation
+from assistant.reader.logistic import StandardisedLogistic
 from assistant.schema import ScoredChunk
 
 DOCUMENT_RANKER_FILE = Path(__file__).resolve().parent / "models" / "document_ranker.json"
@@ -93,20 +92,8 @@ def document_features(analysis: QuestionAnalysis, chunks: list[tuple[int, Scored
 
 
 @dataclass(frozen=True)
-class DocumentRanker:
+class DocumentRanker(StandardisedLogistic):
     """Standardised logistic regression over DOCUMENT_FEATURES."""
-
-    means: tuple[float, ...]
-    scales: tuple[float, ...]
-    weights: tuple[float, ...]
-    intercept: float
-
-    def probabilities(self, rows: list[list[float]]) -> list[float]:
-        if not rows:
-            return []
-        x = (np.asarray(rows, dtype=np.float64) - np.asarray(self.means)) / np.asarray(self.scales)
-        z = np.clip(x @ np.asarray(self.weights) + self.intercept, -60, 60)
-        return [float(p) for p in 1.0 / (1.0 + np.exp(-z))]
 
     def to_dict(self) -> dict:
         return {"features": list(DOCUMENT_FEATURES), "means": list(self.means), "scales": list(self.scales),
