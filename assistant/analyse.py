@@ -316,6 +316,7 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
     if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
             and operation is None:
         numeric = False
+    counts = _counts_things(text)
     if re.search(r"(percentage points?|poin persentase)", text, re.I):
         expected_unit = "pp"
     elif re.search(r"(basis points?|basis poin|\bbps\b)", text, re.I):
@@ -328,11 +329,11 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
             r"\b(exchange rate|kurs|nilai tukar|basis points?|basis poin|rupiah|against the|terhadap dolar)\b",
             text, re.I):
         expected_unit = "%"
-    elif _counts_things(text) and re.search(r"\bhow many\b(?!\s+(?:rupiah|dollars?|us\$|rp)\b)", text, re.I):
+    elif counts and re.search(r"\bhow many\b(?!\s+(?:rupiah|dollars?|us\$|rp)\b)", text, re.I):
         expected_unit = "count"  # "how many borrowers received loans": the thing counted, not the money named after it
     elif _CURRENCY_WORDS.search(text) and not re.search(r"\b(indeks|index|ipk|ihk|pmi)\b", text, re.I):
         expected_unit = "currency"
-    elif _counts_things(text):
+    elif counts:
         expected_unit = "count"
     else:
         expected_unit = None
