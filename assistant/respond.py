@@ -104,7 +104,8 @@ class Responder(Calculations):
 
     # -- lookups -----------------------------------------------------------------------------------
     def _ranked(self, period: Period | None, role: str | None, wants_current: bool = False,
-                expected_unit: str | None = "same", entities: bool = True) -> list[Candidate]:
+                expected_unit: str | None = "same", entities: bool = True,
+                unit_agreement: bool = False) -> list[Candidate]:
         analysis = self.analysis
         if expected_unit != "same":
             analysis = replace(analysis, expected_unit=expected_unit)
@@ -113,7 +114,7 @@ class Responder(Calculations):
             analysis = replace(analysis, entities=(), topic_terms=tuple(
                 g for g in analysis.topic_terms if not g & TARGET_WORDS))
         found = [c for c in candidate_figures(analysis, self.retrieved, self.views, period, role, wants_current,
-                                              self.scorer, self.semantic, self.documents)
+                                              self.scorer, self.semantic, self.documents, unit_agreement)
                  if c.score >= self.min_figure_score]
         # the evidence for the chosen value: its best score, and the best score of any other value (the same
         # number stated twice — a headline and its sentence — is one answer, not a rival)
@@ -135,7 +136,8 @@ class Responder(Calculations):
         if len(periods) > 1:
             period = next((p for p in periods if p.kind == "span"), periods[-1])
         unit = {"pp": "pp_change", "bps": "bps_change"}.get(self.analysis.expected_unit, "same")  # points: a change
-        ranked = self._ranked(period, self.analysis.role, self.analysis.wants_current, expected_unit=unit)
+        ranked = self._ranked(period, self.analysis.role, self.analysis.wants_current, expected_unit=unit,
+                              unit_agreement=True)
         return self._stated(ranked[0], self._disagreeing(ranked))
 
     @staticmethod

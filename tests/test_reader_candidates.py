@@ -146,6 +146,35 @@ def test_figures_of_documents_beyond_the_top_ones_come_only_from_retrieved_chunk
     assert len(english_found) < len(views[english_source].figures)
 
 
+
+def test_unit_agreement_keeps_only_figures_of_the_unit_asked(indonesian):
+    views, chunks = indonesian
+    question = "Berapa persen kenaikan ekspor kopi pada 2023?"
+    analysis = analyse(question)
+    assert analysis.expected_unit == "%"
+    everything = candidate_figures(analysis, _retrieved(chunks), views, None, None, False, None)
+    agreeing = candidate_figures(analysis, _retrieved(chunks), views, None, None, False, None, unit_agreement=True)
+    assert {c.figure.unit for c in everything} > {"%"}, "dollars and people are candidates without agreement"
+    assert [float(c.figure.value) for c in agreeing] == [15.0]
+
+
+def test_unit_agreement_keeps_everything_when_no_figure_has_the_unit(english):
+    views, chunks = english
+    analysis = analyse("What was the rice price in 2023, in rupiah?")
+    assert analysis.expected_unit == "currency"  # the briefing states tons and a percent, no money
+    everything = candidate_figures(analysis, _retrieved(chunks), views, None, None, False, None)
+    agreeing = candidate_figures(analysis, _retrieved(chunks), views, None, None, False, None, unit_agreement=True)
+    assert everything and [c.figure for c in agreeing] == [c.figure for c in everything]
+
+
+def test_unit_agreement_does_nothing_when_no_unit_is_asked(indonesian):
+    views, chunks = indonesian
+    analysis = analyse("Ekspor kopi 2023?")
+    assert analysis.expected_unit is None
+    agreeing = candidate_figures(analysis, _retrieved(chunks), views, None, None, False, None, unit_agreement=True)
+    assert len(agreeing) == len(candidate_figures(analysis, _retrieved(chunks), views, None, None, False, None))
+
+
 # -- training labels and folds (scripts/train_reader.py) -----------------------------------------------
 
 

@@ -104,3 +104,43 @@ def test_unit_kind(seed_view, unit, kind):
     view, _ = seed_view
     figure = view.figures[0]
     assert unit_kind(replace(figure, unit=unit)) == kind
+
+
+PROVINCES = """---
+title: "Realisasi Investasi Triwulan I 2024"
+publisher: Contoh
+date: 2024-04-29
+language: id
+---
+Realisasi investasi pada triwulan I 2024 mencapai Rp401,5 triliun.
+
+Jawa Barat menjadi tujuan utama dengan Rp64,7 triliun, disusul DKI Jakarta Rp58,4 triliun dan Banten Rp25,3 triliun.
+"""
+
+
+def test_a_claims_entity_against_the_names_the_question_says(tmp_path):
+    from conftest import views_of
+
+    from assistant.reader.features import _names_in, _said
+    from assistant.matching import stems_of
+
+    views, _ = views_of(tmp_path, PROVINCES)
+    (view,) = views.values()
+    analysis = analyse("Berapa realisasi investasi di Banten pada triwulan I 2024?")
+    named = dict(zip(FEATURE_NAMES, _row_with_claim(view, 25.3e12, analysis)))
+    national = dict(zip(FEATURE_NAMES, _row_with_claim(view, 401.5e12, analysis)))
+    west_java = dict(zip(FEATURE_NAMES, _row_with_claim(view, 64.7e12, analysis)))
+    assert named["claim_has_entity"] == 1.0 and named["entity_said"] == 1.0 and named["names_in_claim"] == 1.0
+    assert west_java["claim_has_entity"] == 1.0 and west_java["entity_said"] == 0.0
+    assert national["claim_has_entity"] == 0.0 and national["entity_said"] == -1.0
+    assert named["names_asked"] == 1.0
+    # the helpers: a phrase's share the question says, and the share of the question's names a text writes
+    terms = stems_of("investment in Central Sulawesi")
+    assert _said("Sulawesi Tengah", terms) == 0.5 and _said(None, terms) == -1.0
+    assert _names_in(("Banten", "PMA"), "Banten memperoleh Rp25,3 triliun") == 0.5
+    assert _names_in((), "anything") == -1.0
+
+
+def _row_with_claim(view, value, analysis):
+    figure = next(f for f in view.figures if abs(float(f.value) - value) < 1e6)
+    return _absolute_row(view, figure, analysis, claim=view.claims.get(figure.start))

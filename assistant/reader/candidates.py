@@ -74,10 +74,11 @@ def _read_period(period: Period | None, figure: Figure, view: DocumentView) -> _
 def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                       period: Period | None, role: str | None, wants_current: bool,
                       scorer: FigureScorer | None, semantic: ClaimSimilarity | None = None,
-                      documents: dict[str, float] | None = None) -> list[Candidate]:
+                      documents: dict[str, float] | None = None, unit_agreement: bool = False) -> list[Candidate]:
     """Figures of the retrieved documents, best first, each once, with features and score. `documents`: the
     document ranker's probability for each source, best first (reader/documents.py); without it documents are
-    ordered by their best chunk's similarity."""
+    ordered by their best chunk's similarity. `unit_agreement` (a figure stated as the answer, not an operand):
+    when the question says what unit it wants and some candidate has it, the others are not candidates."""
     if not retrieved:
         return []
     slot = Slot(period, role, wants_current, _expected_unit(analysis))
@@ -108,6 +109,9 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
                 pool.append((figure, view))
     readings = [_read_period(period, figure, view) for figure, view in pool]
     kept = [index for index, reading in enumerate(readings) if not reading.contradicts]
+    if unit_agreement and slot.expected_unit is not None:
+        fitting = [i for i in kept if unit_fits(slot.expected_unit, pool[i][0])]
+        kept = fitting or kept
     pool, readings = [pool[i] for i in kept], [readings[i] for i in kept]
     if not pool:
         return []
@@ -129,6 +133,7 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
         claim_cos, sentence_cos, title_cos = semantic.similarities(question_vector, view, figure) if semantic \
             else (0.0, 0.0, 0.0)
         series_cos = semantic.series_similarity(question_vector, view, claim.series) if semantic and claim else 0.0
+        entity_cos = semantic.series_similarity(question_vector, view, claim.entity) if semantic and claim else 0.0
         rows.append(figure_features(
             analysis, slot, figure, view,
             chunk_dense=scored.dense if scored else floor, chunk_lexical=scored.lexical if scored else 0.0,
@@ -139,7 +144,7 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
             rule_rank=rule_rank[index], index_in_sentence=siblings.index(figure) if figure in siblings else 0,
             figures_in_sentence=len(siblings), sentence_index=sentence_index, claim_cos=claim_cos,
             sentence_cos=sentence_cos, doc_relation=doc_relation, own_time=reading.own_time, title_cos=title_cos,
-            claim=claim, claim_relation=reading.claim_relation, series_cos=series_cos))
+            claim=claim, claim_relation=reading.claim_relation, series_cos=series_cos, entity_cos=entity_cos))
         ranks.append(rank)
     rows = with_relative(rows)
     if scorer is None:

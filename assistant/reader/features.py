@@ -36,11 +36,13 @@ FEATURE_NAMES: tuple[str, ...] = (
     "subject_words", *(f"claim_period_{r}" for r in PERIOD_RELATIONS),
     *(f"claim_reason_{r}" for r in ("own", "inherited", "title", "published", "none")),
     *(f"claim_kind_{k}" for k in CLAIM_KINDS), *(f"asked_role_{r}" for r in ROLES if r), "series_cos",
-    "series_overlap", "series_extra", "qualifier_count", "doc_probability",
+    "series_overlap", "series_extra", "qualifier_count", "doc_probability", "claim_has_entity", "entity_cos",
+    "entity_said", "names_in_claim", "names_asked",
 )
 # Relative to the best candidate of the same query: how far behind the leader a figure is, and its rank.
 RELATIVE = ("chunk_dense", "overlap_clause", "overlap_before", "overlap_sentence", "claim_cos", "sentence_cos",
-            "title_cos", "doc_dense", "series_cos", "series_overlap", "doc_probability")
+            "title_cos", "doc_dense", "series_cos", "series_overlap", "doc_probability", "entity_cos",
+            "entity_said", "names_in_claim")
 FEATURE_NAMES = FEATURE_NAMES + tuple(f"{name}_gap" for name in RELATIVE) + ("claim_cos_rank", "sentence_cos_rank")
 
 
@@ -93,7 +95,7 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
                     figures_in_sentence: int, sentence_index: int, claim_cos: float = 0.0,
                     sentence_cos: float = 0.0, doc_relation: str = "none", own_time: bool = False,
                     title_cos: float = 0.0, claim=None, claim_relation: str = "none",
-                    series_cos: float = 0.0, doc_probability: float = -1.0) -> list[float]:
+                    series_cos: float = 0.0, doc_probability: float = -1.0, entity_cos: float = 0.0) -> list[float]:
     """The absolute features (FEATURE_NAMES up to the relative ones) of `figure` for `slot` of `analysis`."""
     text = view.text
     clause = text[figure.clause_start:figure.clause_end] if figure.clause_end else ""
@@ -127,7 +129,26 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
         *(float(slot.role == r) for r in ROLES if r), series_cos,
         _overlap(terms, claim.series if claim else ""), _extra(stems_of(claim.series) if claim else frozenset(), terms),
         float(len(claim.qualifiers) if claim else 0), doc_probability,
+        float(bool(claim and claim.entity)), entity_cos, _said(claim.entity if claim else None, terms),
+        _names_in(analysis.entities, (claim.entity or "") + " " + clause if claim else clause),
+        float(len(analysis.entities)),
     ]
+
+
+def _said(phrase: str | None, terms: frozenset[str]) -> float:
+    """Share of a claim's phrase (its entity: "Sulawesi Tengah") that the question says; -1 without one."""
+    if not phrase:
+        return -1.0
+    words = stems_of(phrase)
+    return len(words & terms) / len(words) if words else -1.0
+
+
+def _names_in(names: tuple[str, ...], text: str) -> float:
+    """Share of the names the question writes (proper nouns, acronyms) that `text` writes too."""
+    if not names:
+        return -1.0
+    lowered = text.casefold()
+    return sum(name.casefold() in lowered for name in names) / len(names)
 
 
 def _extra(subject: frozenset[str], terms: frozenset[str]) -> float:

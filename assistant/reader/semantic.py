@@ -28,7 +28,7 @@ class ClaimSimilarity:
     def __init__(self, embeddings):
         self.embeddings = embeddings
         self._vectors: dict[str, tuple[int, dict[int, np.ndarray], dict[int, np.ndarray]]] = {}
-        self._series: dict[str, dict[str, np.ndarray]] = {}
+        self._series: dict[str, dict[str, np.ndarray]] = {}  # series and entity phrases of each document
         self._titles: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -46,7 +46,8 @@ class ClaimSimilarity:
             claims = view.claims
             texts = [claim_text(view, f) or f.text for f in figures] + [view.text[s:e] for s, e in sentences]
             texts.append(view.title)
-            series = sorted({c.series for c in claims.values() if c.series})
+            series = sorted({c.series for c in claims.values() if c.series}
+                            | {c.entity for c in claims.values() if c.entity})
             texts += series
             vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32) if texts else \
                 np.zeros((0, 1), dtype=np.float32)
@@ -71,7 +72,8 @@ class ClaimSimilarity:
                 float(sentence @ question) if sentence is not None else 0.0, float(sentences[-1] @ question))
 
     def series_similarity(self, question: np.ndarray, view: DocumentView, series: str | None) -> float:
-        """Cosine of the question with the claim's series phrase ("ekspor nonmigas")."""
+        """Cosine of the question with a phrase of the claim: its series ("ekspor nonmigas") or its entity
+        ("Sulawesi Tengah"); 0 when the claim has none."""
         self._document(view)
         vector = self._series.get(view.source, {}).get(series or "")
         return float(vector @ question) if vector is not None else 0.0
