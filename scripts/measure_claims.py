@@ -1,11 +1,14 @@
 """Measure claim extraction against hand-checked annotations (evals/claims/annotations.jsonl).
 
-    python scripts/measure_claims.py [BRIEFINGS_DIR] [--annotations FILE] [--draft OUT] [--split S]
+    python scripts/measure_claims.py [BRIEFINGS_DIR] [--annotations FILE ...] [--draft OUT] [--split S]
 
-BRIEFINGS_DIR defaults to evals/bank/briefings when present, else /work/shared/data/bank/briefings.
+Annotations are read from evals/claims/annotations.jsonl (train, dev) and annotations_test.jsonl (test)
+unless `--annotations` is given (repeatable). BRIEFINGS_DIR defaults to evals/bank/briefings when present,
+else /work/shared/data/bank/briefings.
 Reports, per split, over the annotations marked `checked`: series (every content word of the gold phrase
 in the extracted one; "tight" also allows at most two extra content words), entity, period, kind.
-`--draft OUT` writes the extractor's output in the annotation format (the first draft an annotator corrects).
+`--draft OUT` writes the extractor's output in the annotation format (the first draft an annotator corrects),
+for every split or only `--split S`.
 """
 
 from __future__ import annotations
@@ -34,10 +37,18 @@ SPLITS = {
     "dev": """2023-01-02-ihsg-rupiah-akhir-2022 2023-01-02-pasar-modal-2022 2023-12-01-pmi-manufaktur-november-2023
         2024-01-02-manufacturing-pmi-december-2023 2024-01-15-produksi-batu-bara-2023
         2024-02-27-palm-oil-exports-2023-gapki""",
+    "test": """2023-11-07-cadangan-devisa-oktober-2023 2024-01-08-cadangan-devisa-desember-2023 2023-10-19-bi-rate-oktober-2023
+        2024-04-24-bi-rate-april-2024 2023-11-06-pengangguran-agustus-2023 2024-05-06-unemployment-february-2024
+        2024-03-01-produksi-beras-2023 2025-02-03-produksi-padi-jagung-2024 2023-11-22-ump-2024
+        2025-02-03-penjualan-semen-2024""",
 }
 SPLIT_OF = {f"{name}.md": split for split, names in SPLITS.items() for name in names.split()}
 STOPWORDS = frozenset("""yang di ke dari pada dan atau untuk dengan the of in to and or for a an on by its their
 nilai sebesar at""".split())
+
+
+DEFAULT_ANNOTATIONS = (ROOT / "evals" / "claims" / "annotations.jsonl",
+                       ROOT / "evals" / "claims" / "annotations_test.jsonl")
 
 
 def default_briefings() -> Path:
@@ -122,9 +133,11 @@ def measure(briefings: Path, annotations: list[dict], only_split: str | None, er
     return totals
 
 
-def draft(briefings: Path, out: Path) -> None:
+def draft(briefings: Path, out: Path, only_split: str | None = None) -> None:
     with out.open("w", encoding="utf-8") as handle:
         for briefing, split in SPLIT_OF.items():
+            if only_split is not None and split != only_split:
+                continue
             _, found = claims_of(briefings / briefing)
             for claim in found:
                 handle.write(json.dumps({"briefing": briefing, "split": split, "start": claim.start, "end": claim.end,
@@ -137,7 +150,8 @@ def draft(briefings: Path, out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("briefings", nargs="?", type=Path, default=default_briefings())
-    parser.add_argument("--annotations", type=Path, default=ROOT / "evals" / "claims" / "annotations.jsonl")
+    parser.add_argument("--annotations", type=Path, action="append",
+                        help="annotation file (repeatable); default: annotations.jsonl and annotations_test.jsonl")
     parser.add_argument("--draft", type=Path, help="write the extractor's draft annotations here and stop")
     parser.add_argument("--split", choices=sorted(SPLITS), help="only this split")
     parser.add_argument("--errors", choices=["series", "entity", "period", "kind", "all"],
@@ -146,13 +160,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.briefings.is_dir():
         parser.error(f"briefings folder {args.briefings} does not exist")
     if args.draft:
-        draft(args.briefings, args.draft)
+        draft(args.briefings, args.draft, args.split)
         return 0
-    annotations = [json.loads(line) for line in args.annotations.read_text(encoding="utf-8").splitlines() if line.strip()]
+    files = args.annotations or [path for path in DEFAULT_ANNOTATIONS if path.is_file()]
+    annotations = [json.loads(line) for path in files
+                   for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     totals = measure(args.briefings, annotations, args.split, args.errors)
     print("| split | figures | series (covered) | series (tight) | entity | period | kind | not extracted |")
     print("|---|---|---|---|---|---|---|---|")
-    for split in ("train", "dev"):
+    for split in ("train", "dev", "test"):
         score = totals.get(split)
         if not score:
             continue

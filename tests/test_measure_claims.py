@@ -47,3 +47,15 @@ def test_a_run_scores_checked_annotations_per_split(tmp_path, capsys, monkeypatc
     assert measure_claims.main([str(folder), "--annotations", str(annotations)]) == 0
     out = capsys.readouterr().out
     assert "| train | 2 | 50.0% | 50.0% | 50.0% | 50.0% | 50.0% | 1 |" in out
+
+
+def test_the_splits_are_the_question_banks_and_every_annotation_file_matches_them():
+    import tomllib
+
+    split = tomllib.loads((ROOT / "evals" / "bank" / "split.toml").read_text(encoding="utf-8"))["split"]
+    assert {name: set(names.split()) for name, names in measure_claims.SPLITS.items()} == \
+        {name: set(names) for name, names in split.items()}
+    for path in measure_claims.DEFAULT_ANNOTATIONS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            annotation = json.loads(line)
+            assert measure_claims.SPLIT_OF[annotation["briefing"]] == annotation["split"] and annotation["checked"]
