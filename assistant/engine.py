@@ -262,13 +262,18 @@ class Assistant:
         return [claim for view in ordered for claim in view.claims.values()]
 
     def documents(self) -> list[dict]:
-        """The documents in the store: source, title, date, publisher, url, language, uploaded."""
+        """The documents in the store: source, title, date, publisher, url, language, uploaded. Read from the
+        chunks' metadata alone (each document's first chunk), not from their texts."""
+        first: dict[str, dict] = {}
+        for meta in self.retriever.store.existing().values():
+            source = meta.get("source")
+            if source and (source not in first or meta.get("chunk_index", 0) < first[source].get("chunk_index", 0)):
+                first[source] = meta
         listed = []
-        for view in sorted(self.views.all().values(), key=lambda v: (str(v.metadata.get("date", "")), v.source)):
-            meta = view.metadata
-            listed.append({"source": view.source, "title": view.title, "date": meta.get("date"),
+        for source, meta in sorted(first.items(), key=lambda item: (str(item[1].get("date", "")), item[0])):
+            listed.append({"source": source, "title": str(meta.get("title") or source), "date": meta.get("date"),
                            "publisher": meta.get("publisher"), "url": meta.get("url"),
-                           "language": meta.get("language"), "uploaded": self._uploaded_path(view.source) is not None})
+                           "language": meta.get("language"), "uploaded": self._uploaded_path(source) is not None})
         return listed
 
     def _uploaded_path(self, source: str) -> Path | None:

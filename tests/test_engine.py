@@ -195,6 +195,18 @@ def test_documents_lists_the_briefing(assistant):
     assert document["language"] == "id" and "UMKM" in document["title"]
 
 
+def test_documents_are_listed_from_metadata_without_reading_chunk_texts(assistant, monkeypatch):
+    store = assistant.retriever.store
+    reads = []
+    original = store._get_all
+    monkeypatch.setattr(store, "_get_all", lambda include, where=None: reads.append(include) or original(include, where))
+    listed = assistant.documents()
+    assert reads and all("documents" not in include and "embeddings" not in include for include in reads)
+    views = assistant.views.all()  # the listing agrees with the documents' views
+    assert [(d["source"], d["title"], d["language"]) for d in listed] == \
+        [(v.source, v.title, v.metadata.get("language")) for v in views.values()]
+
+
 # -- the extra corpus (a trade release in Indonesian, an inflation briefing in English) -------------
 
 @pytest.mark.parametrize(
