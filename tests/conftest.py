@@ -69,6 +69,19 @@ def fake_settings(tmp_path, sample_corpus) -> Settings:
     return Settings(corpus=sample_corpus, store=tmp_path / "store", embedder="fake")
 
 
+# A briefing whose figures belong to provinces of a list (claims with entities), for the reader's tests.
+PROVINCES = """---
+title: "Realisasi Investasi Triwulan I 2024"
+publisher: Contoh
+date: 2024-04-29
+language: id
+---
+Realisasi investasi pada triwulan I 2024 mencapai Rp401,5 triliun.
+
+Jawa Barat menjadi tujuan utama dengan Rp64,7 triliun, disusul DKI Jakarta Rp58,4 triliun dan Banten Rp25,3 triliun.
+"""
+
+
 def views_of(tmp_path: Path, *texts: str, chunk_size: int = 120):
     """(source → DocumentView, chunks) of small in-test documents, each written to `tmp_path` and split."""
     from assistant.evidence import build_views

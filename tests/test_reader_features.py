@@ -106,20 +106,8 @@ def test_unit_kind(seed_view, unit, kind):
     assert unit_kind(replace(figure, unit=unit)) == kind
 
 
-PROVINCES = """---
-title: "Realisasi Investasi Triwulan I 2024"
-publisher: Contoh
-date: 2024-04-29
-language: id
----
-Realisasi investasi pada triwulan I 2024 mencapai Rp401,5 triliun.
-
-Jawa Barat menjadi tujuan utama dengan Rp64,7 triliun, disusul DKI Jakarta Rp58,4 triliun dan Banten Rp25,3 triliun.
-"""
-
-
 def test_a_claims_entity_against_the_names_the_question_says(tmp_path):
-    from conftest import views_of
+    from conftest import PROVINCES, views_of
 
     from assistant.reader.features import _names_in, _said
     from assistant.matching import stems_of

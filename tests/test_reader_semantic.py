@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from assistant.reader.semantic import ClaimSimilarity, claim_text
-from conftest import views_of
-from test_reader_features import PROVINCES
+from conftest import PROVINCES, views_of
 
 
 def _vector(text: str) -> np.ndarray:
@@ -41,12 +40,12 @@ def test_series_and_entity_phrases_are_embedded_once_per_document(provinces):
     semantic = ClaimSimilarity(embeddings)
     question = _vector("query")
     banten = next(c for c in provinces.claims.values() if c.entity == "Banten")
-    assert semantic.series_similarity(question, provinces, banten.entity) == pytest.approx(
+    assert semantic.phrase_similarity(question, provinces, banten.entity) == pytest.approx(
         float(_vector("Banten") @ question), abs=1e-6)
-    assert semantic.series_similarity(question, provinces, banten.series) == pytest.approx(
+    assert semantic.phrase_similarity(question, provinces, banten.series) == pytest.approx(
         float(_vector(banten.series) @ question), abs=1e-6)
-    assert semantic.series_similarity(question, provinces, None) == 0.0
-    assert semantic.series_similarity(question, provinces, "a phrase of no claim") == 0.0
+    assert semantic.phrase_similarity(question, provinces, None) == 0.0
+    assert semantic.phrase_similarity(question, provinces, "a phrase of no claim") == 0.0
     asked = len(embeddings.embedded)
     figure = banten.figure or next(f for f in provinces.figures if f.start == banten.start)
     claim_cos, _, _ = semantic.similarities(question, provinces, figure)

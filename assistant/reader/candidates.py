@@ -132,8 +132,8 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
         sentence_index = view.sentence_index.get(figure.sentence_start, 40)
         claim_cos, sentence_cos, title_cos = semantic.similarities(question_vector, view, figure) if semantic \
             else (0.0, 0.0, 0.0)
-        series_cos = semantic.series_similarity(question_vector, view, claim.series) if semantic and claim else 0.0
-        entity_cos = semantic.series_similarity(question_vector, view, claim.entity) if semantic and claim else 0.0
+        series_cos = semantic.phrase_similarity(question_vector, view, claim.series) if semantic and claim else 0.0
+        entity_cos = semantic.phrase_similarity(question_vector, view, claim.entity) if semantic and claim else 0.0
         rows.append(figure_features(
             analysis, slot, figure, view,
             chunk_dense=scored.dense if scored else floor, chunk_lexical=scored.lexical if scored else 0.0,

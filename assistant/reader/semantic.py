@@ -28,7 +28,7 @@ class ClaimSimilarity:
     def __init__(self, embeddings):
         self.embeddings = embeddings
         self._vectors: dict[str, tuple[int, dict[int, np.ndarray], dict[int, np.ndarray]]] = {}
-        self._series: dict[str, dict[str, np.ndarray]] = {}  # series and entity phrases of each document
+        self._phrases: dict[str, dict[str, np.ndarray]] = {}  # the claims' series and entity phrases, per document
         self._titles: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -46,17 +46,16 @@ class ClaimSimilarity:
             claims = view.claims
             texts = [claim_text(view, f) or f.text for f in figures] + [view.text[s:e] for s, e in sentences]
             texts.append(view.title)
-            series = sorted({c.series for c in claims.values() if c.series}
-                            | {c.entity for c in claims.values() if c.entity})
-            texts += series
+            phrases = sorted({c.series for c in claims.values() if c.series}
+                             | {c.entity for c in claims.values() if c.entity})
+            texts += phrases
             vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32) if texts else \
                 np.zeros((0, 1), dtype=np.float32)
             by_figure = {f.start: vectors[i] for i, f in enumerate(figures)}
             by_sentence = {s: vectors[len(figures) + i] for i, (s, _) in enumerate(sentences)}
             title_at = len(figures) + len(sentences)
             by_sentence[-1] = vectors[title_at]  # the title
-            by_series = {phrase: vectors[title_at + 1 + i] for i, phrase in enumerate(series)}
-            self._series[view.source] = by_series
+            self._phrases[view.source] = {phrase: vectors[title_at + 1 + i] for i, phrase in enumerate(phrases)}
             self._vectors[view.source] = (key, by_figure, by_sentence)
             return by_figure, by_sentence
 
@@ -71,11 +70,11 @@ class ClaimSimilarity:
         return (float(claim @ question) if claim is not None else 0.0,
                 float(sentence @ question) if sentence is not None else 0.0, float(sentences[-1] @ question))
 
-    def series_similarity(self, question: np.ndarray, view: DocumentView, series: str | None) -> float:
+    def phrase_similarity(self, question: np.ndarray, view: DocumentView, phrase: str | None) -> float:
         """Cosine of the question with a phrase of the claim: its series ("ekspor nonmigas") or its entity
         ("Sulawesi Tengah"); 0 when the claim has none."""
         self._document(view)
-        vector = self._series.get(view.source, {}).get(series or "")
+        vector = self._phrases.get(view.source, {}).get(phrase or "")
         return float(vector @ question) if vector is not None else 0.0
 
     def title_similarity(self, question: np.ndarray, view: DocumentView) -> float:
