@@ -167,6 +167,22 @@ _UNCERTAIN = {
 }
 
 
+_NEEDS_CALCULATION = {
+    "id": "Pertanyaan ini meminta hasil perhitungan (selisih, porsi, rata-rata, atau perubahan), tetapi angka-angka "
+          "yang diperlukan tidak dapat dipastikan, jadi tidak ada angka yang dikutip. Bagian yang paling dekat dengan "
+          "pertanyaan ada di “{title}”{date}.",
+    "en": "The question asks for a calculation (a difference, share, average or change), but the figures it needs "
+          "could not be pinned down, so no number is quoted. The passage closest to the question is in "
+          "“{title}”{date}.",
+}
+
+
+def needs_calculation(language: str, title: str, published: str | None) -> str:
+    """A withheld stated figure: the question reads as a calculation, and one stated number is not its answer."""
+    date_text = f" ({published})" if published else ""
+    return _NEEDS_CALCULATION[language].format(title=title, date=date_text)
+
+
 def uncertain(language: str, confidence: float, title: str, published: str | None) -> str:
     """A withheld answer: the engine found a candidate but does not trust it enough to cite a number."""
     date_text = f" ({published})" if published else ""

@@ -16,6 +16,7 @@ from assistant.analyse import QuestionAnalysis, analyse
 from assistant.answer import Answer
 from assistant.config import Settings
 from assistant.reader.confidence import answer_features
+from assistant.reader.question_kind import reads_as_calculation
 from assistant.respond import Responder
 from assistant.views import DocumentViews
 
@@ -213,9 +214,14 @@ class Assistant:
                      if (view := self.views.get(source)) is not None}
             asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text),
                                                      analysis.question) if self.question_kinds is not None else None
-            specificity = self.retriever.lexical.specificity(analysis.terms)
-            features = answer_features(analysis, responder.trace, answer, responder.retrieved, cited, asks,
-                                       specificity)
+            if not analysis.follow_up and reads_as_calculation(responder.trace["kind"], asks):
+                # one stated number is not its answer (a follow-up merged with its question reads as two, so the
+                # model, which never saw such merges, is not asked)
+                answer = responder.withhold_calculation(question, answer)
+            else:
+                specificity = self.retriever.lexical.specificity(analysis.terms)
+                features = answer_features(analysis, responder.trace, answer, responder.retrieved, cited, asks,
+                                           specificity)
         if features is not None and self.calibrator is not None:
             kind = responder.trace["kind"]
             confidence = round(self.calibrator.probability(features, kind), 4)

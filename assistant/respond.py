@@ -233,6 +233,14 @@ class Responder(Calculations):
         text = compose.uncertain(self.language, confidence, first.title, first.date)
         return Answer(question=question, language=self.language, answerable=False, answer=text)
 
+    def withhold_calculation(self, question: str, answer: Answer) -> Answer:
+        """A refusal for a stated figure given to a question that reads as a calculation."""
+        first = answer.citations[0] if answer.citations else None
+        if first is None:
+            return self._refuse(question, Refusal(weak=True))
+        text = compose.needs_calculation(self.language, first.title, first.date)
+        return Answer(question=question, language=self.language, answerable=False, answer=text)
+
     def _refuse(self, question: str, refusal: Refusal) -> Answer:
         titles = [v.title for v in self._evidence_views()]
         # the library beyond the evidence is read only for what the refusal says of it

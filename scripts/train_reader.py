@@ -1,4 +1,5 @@
-"""Train the reader's two models from the question bank's train and dev splits (seeded, reproducible).
+"""Train the reader's models from the question bank's train and dev splits and the questions written for training on
+the same briefings (evals/bank/questions_more.jsonl), seeded and reproducible.
 
     .venv/bin/python scripts/train_reader.py [--bank evals/bank] [--folds 10] [--tuned-sets]
 
@@ -60,6 +61,26 @@ class Recorder:
     def score(self, rows, figures):
         self.calls.append((self.item_id, [list(r) for r in rows], list(figures)))
         return [r[RULE_SCORE] if r[RULE_ACCEPTS] else float("-inf") for r in rows]
+
+
+MORE_QUESTIONS = "questions_more.jsonl"  # questions written for training, on train and dev briefings only
+
+
+def training_questions(bank: Path, split_of: dict[str, str]) -> list[dict]:
+    """The bank's train and dev questions, and the ones written for training on the same briefings
+    (MORE_QUESTIONS): every question of a test briefing is left out, and a written one on a test briefing is an
+    error."""
+    items = [i for i in load_items(bank / "questions.jsonl") if split_of[Path(i["source"]).name] != "test"]
+    if (bank / MORE_QUESTIONS).is_file():
+        more = load_items(bank / MORE_QUESTIONS)
+        on_test = sorted({i["briefing"] for i in more if split_of[Path(i["source"]).name] == "test"})
+        if on_test:
+            raise SystemExit(f"{bank / MORE_QUESTIONS}: questions on test briefings {on_test}")
+        items += more
+    ids = [i["id"] for i in items]
+    if len(ids) != len(set(ids)):
+        raise SystemExit(f"duplicate question ids: {sorted({i for i in ids if ids.count(i) > 1})[:5]}")
+    return items
 
 
 def recording_text(question: str) -> str:
@@ -189,7 +210,8 @@ def external_answers(args, scorer, question_kinds, document_ranker) -> list[tupl
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bank", type=Path, default=ROOT / "evals" / "bank")
+    parser.add_argument("--bank", type=Path, default=ROOT / "evals" / "bank",
+                        help=f"the question bank: questions.jsonl, split.toml, briefings/ and {MORE_QUESTIONS}")
     parser.add_argument("--sample", type=Path, default=ROOT / "corpus" / "2023-12-04-umkm-go-digital.md")
     parser.add_argument("--work", type=Path, default=ROOT / ".assistant" / "train-reader")
     parser.add_argument("--folds", type=int, default=10, help="folds by document for the out-of-fold models (pairs in one fold)")
@@ -207,7 +229,7 @@ def main(argv=None) -> int:
     split_of = load_split(args.bank / "split.toml")
     pairs = tomllib.loads((args.bank / "split.toml").read_text(encoding="utf-8")).get("pairs", {}).get("pairs", [])
     pairs = [[f"{a}.md", f"{b}.md"] for a, b in pairs]
-    items = [i for i in load_items(args.bank / "questions.jsonl") if split_of[Path(i["source"]).name] != "test"]
+    items = training_questions(args.bank, split_of)
     library = args.work / "library"
     if not library.is_dir():
         assemble_corpus([args.bank / "briefings", args.sample], library)

@@ -153,3 +153,35 @@ def test_a_kind_with_threshold_one_is_never_answered(settings):
     answer, _, kind = Assistant(settings=settings, calibrator=sure_but_closed).ask_traced(QUESTIONS[0])
     assert kind == "lookup"
     assert not answer.answerable
+
+
+class _ReadsAs:
+    """A question-kind model that reads every question as one kind."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def probabilities(self, vector, text=None):
+        return {k: (0.8 if k == self.kind else 0.1) for k in KINDS}
+
+
+def test_a_stated_figure_is_not_given_for_a_question_that_reads_as_a_calculation(settings):
+    as_calculation = Assistant(settings=settings, calibrator=False, question_kinds=_ReadsAs("calculation"))
+    answer, features, kind = as_calculation.ask_traced(QUESTIONS[0])
+    assert kind == "lookup" and features is None
+    assert not answer.answerable and answer.value is None and not answer.citations
+    assert "perhitungan" in answer.answer and not re.search(r"22[.,]8", answer.answer)
+    english, _, _ = as_calculation.ask_traced(QUESTIONS[2])
+    assert not english.answerable and "calculation" in english.answer
+    # a calculation is still a calculation, and a follow-up (its question merged with the one before) is not judged
+    calculation, _, kind = as_calculation.ask_traced(QUESTIONS[3])
+    assert kind == "calculation" and calculation.answerable
+    history = [{"role": "user", "content": QUESTIONS[2]}, {"role": "assistant", "content": "..."}]
+    follow_up = as_calculation.ask("And in June 2023?", history=history)
+    assert follow_up.answerable and follow_up.value == 22_800_000
+
+
+def test_a_stated_figure_is_given_when_the_question_reads_as_a_lookup(settings):
+    as_lookup = Assistant(settings=settings, calibrator=False, question_kinds=_ReadsAs("lookup"))
+    answer, features, kind = as_lookup.ask_traced(QUESTIONS[0])
+    assert kind == "lookup" and answer.answerable and answer.value == 22_800_000 and features is not None

@@ -168,3 +168,38 @@ def test_bank_evidence_is_verbatim_and_every_briefing_is_in_exactly_one_split():
         for sentence in [item["evidence"], *item.get("evidence_alt", [])]:
             assert sentence is None or sentence in text, (item["id"], sentence)
         assert item["category"] in CATEGORIES and item["lang"] in LANGS
+
+
+def test_questions_written_for_training_are_on_train_and_dev_briefings_and_check_out():
+    """evals/bank/questions_more.jsonl (training data of scripts/train_reader.py): never a test briefing, no id of
+    the bank's own, evidence verbatim, stated values in their evidence, computed values equal to their operation."""
+    from assistant.evaluation.harness import load_items, load_split
+    from assistant.figures import extract_figures
+
+    split_of = load_split(BANK / "split.toml")
+    bank_ids = {item["id"] for item in load_items(BANK / "questions.jsonl")}
+    more = load_items(BANK / "questions_more.jsonl")
+    assert len(more) >= 150 and len({item["id"] for item in more}) == len(more)
+    assert not bank_ids & {item["id"] for item in more}
+    operations = {"difference": lambda a, b: a - b, "share": lambda a, b: a / b * 100,
+                  "percent_change": lambda old, new: (new - old) / old * 100, "ratio": lambda a, b: a / b}
+    for item in more:
+        assert split_of[item["briefing"]] in ("train", "dev"), item["id"]
+        assert item["category"] in CATEGORIES and item["lang"] in LANGS, item["id"]
+        text = (ROOT / item["source"]).read_text(encoding="utf-8")
+        evidence = [sentence for sentence in [item["evidence"], *item.get("evidence_alt", [])] if sentence]
+        assert all(sentence in text for sentence in evidence), item["id"]
+        if not item["answerable"]:
+            assert item["expected"] is None or item["expected"].get("refusal"), item["id"]
+            continue
+        value = item["expected"]["value"]
+        if item["category"] in ("lookup", "paraphrase", "date"):
+            language = "en" if "\nlanguage: en" in text else "id"
+            stated = [float(f.value) for sentence in evidence
+                      for f in extract_figures(sentence, [(0, len(sentence))], "s", language)]
+            written = float(value).is_integer() and any(f"{int(value)}th" in sentence for sentence in evidence)
+            assert written or any(abs(s - value) <= 0.005 * abs(value) for s in stated), (item["id"], value, stated)
+        elif item["operation"] in operations and len(item["operands"]) == 2:
+            computed = operations[item["operation"]](*item["operands"])
+            assert abs(computed - value) <= 0.005 * abs(value) + 1e-9 or abs(-computed - value) <= 0.005 * abs(value), \
+                item["id"]

@@ -223,6 +223,41 @@ def test_top1_counts_calls_with_a_positive(train):
     assert train.rule_scores([[0.0] * len(FEATURE_NAMES)]) == [-9.0]
 
 
+def _bank(tmp_path, more_lines):
+    import json
+
+    bank = tmp_path / "bank"
+    (bank / "briefings").mkdir(parents=True)
+    for name in ("a", "b"):
+        (bank / "briefings" / f"{name}.md").write_text("x", encoding="utf-8")
+
+    def item(id_, briefing):
+        return json.dumps({"id": id_, "briefing": f"{briefing}.md", "question": "Berapa?", "lang": "id",
+                           "category": "lookup", "answerable": True, "expected": {"value": 1, "unit": "%"},
+                           "evidence": ["x"]})
+    (bank / "questions.jsonl").write_text(item("a-q01", "a") + "\n" + item("b-q01", "b") + "\n", encoding="utf-8")
+    if more_lines is not None:
+        (bank / "questions_more.jsonl").write_text("".join(item(i, b) + "\n" for i, b in more_lines),
+                                                    encoding="utf-8")
+    return bank, {"a.md": "train", "b.md": "test"}
+
+
+def test_training_questions_are_train_and_dev_ones_with_the_written_ones(train, tmp_path):
+    bank, split_of = _bank(tmp_path, None)
+    assert [i["id"] for i in train.training_questions(bank, split_of)] == ["a-q01"]  # test briefing b left out
+    bank, split_of = _bank(tmp_path / "more", [("a-x01", "a")])
+    assert [i["id"] for i in train.training_questions(bank, split_of)] == ["a-q01", "a-x01"]
+
+
+def test_training_questions_refuse_written_questions_on_test_briefings_and_repeated_ids(train, tmp_path):
+    bank, split_of = _bank(tmp_path / "test", [("b-x01", "b")])
+    with pytest.raises(SystemExit, match="test briefings"):
+        train.training_questions(bank, split_of)
+    bank, split_of = _bank(tmp_path / "twice", [("a-q01", "a")])
+    with pytest.raises(SystemExit, match="duplicate"):
+        train.training_questions(bank, split_of)
+
+
 TWO_YEARS = """---
 title: "Produksi Garam"
 publisher: Contoh

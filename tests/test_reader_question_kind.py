@@ -125,3 +125,14 @@ def test_the_phrasing_tells_the_kinds_apart_when_the_vectors_do_not(train):
     for kind, value in again.probabilities(vector, text).items():
         assert value == pytest.approx(model.probabilities(vector, text)[kind], abs=1e-4)
     assert model.probabilities(vector) != model.probabilities(vector, text)  # without text: the vector alone
+
+
+def test_reads_as_calculation_only_for_a_stated_figure_the_model_reads_as_a_calculation():
+    from assistant.reader.question_kind import reads_as_calculation
+
+    calculation = {"lookup": 0.3, "calculation": 0.6, "text": 0.1}
+    assert reads_as_calculation("lookup", calculation)
+    assert not reads_as_calculation("calculation", calculation) and not reads_as_calculation("text", calculation)
+    assert not reads_as_calculation("lookup", {"lookup": 0.5, "calculation": 0.4, "text": 0.1})
+    assert not reads_as_calculation("lookup", {"lookup": 0.45, "calculation": 0.45, "text": 0.1})  # a tie: lookup
+    assert not reads_as_calculation("lookup", None)

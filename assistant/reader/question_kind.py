@@ -5,7 +5,9 @@ any briefing): one logistic regression trained by scripts/train_reader.py on the
 questions and the hand-written sets.
 
 The engine's own analysis decides the route; this model's probabilities are evidence for the confidence
-model: a stated figure given for a question that reads like a calculation is likely the wrong answer.
+model, and a stated figure is not given at all for a question the model reads as a calculation rather than a
+lookup (`reads_as_calculation`): out of fold, one of the operands stated as the answer was the most confident
+kind of wrong answer ("berapa rata-rata nilai per transaksi", "by how many rupiah did it strengthen between …").
 """
 
 from __future__ import annotations
@@ -113,6 +115,11 @@ class QuestionKindModel:
     @classmethod
     def from_file(cls, path: Path = QUESTION_KIND_FILE) -> QuestionKindModel:
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def reads_as_calculation(answer_kind: str | None, asks: dict[str, float] | None) -> bool:
+    """A stated figure (answer kind "lookup") for a question the model reads as a calculation more than a lookup."""
+    return answer_kind == "lookup" and bool(asks) and asks["calculation"] > asks["lookup"]
 
 
 @lru_cache(maxsize=1)
