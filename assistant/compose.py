@@ -167,20 +167,20 @@ _UNCERTAIN = {
 }
 
 
-_NEEDS_CALCULATION = {
-    "id": "Pertanyaan ini meminta hasil perhitungan (selisih, porsi, rata-rata, atau perubahan), tetapi angka-angka "
-          "yang diperlukan tidak dapat dipastikan, jadi tidak ada angka yang dikutip. Bagian yang paling dekat dengan "
+_CALCULATION_WITHHELD = {
+    "id": "Pertanyaan ini tampaknya meminta hasil perhitungan (selisih, porsi, rata-rata, atau perubahan) yang tidak "
+          "dapat dihitung dari dokumen, jadi tidak ada angka yang dikutip. Bagian yang paling dekat dengan "
           "pertanyaan ada di “{title}”{date}.",
-    "en": "The question asks for a calculation (a difference, share, average or change), but the figures it needs "
-          "could not be pinned down, so no number is quoted. The passage closest to the question is in "
+    "en": "This question seems to ask for a calculation (a difference, share, average or change) that could not be "
+          "worked out from the documents, so no number is quoted. The passage closest to the question is in "
           "“{title}”{date}.",
 }
 
 
-def needs_calculation(language: str, title: str, published: str | None) -> str:
+def calculation_withheld(language: str, title: str, published: str | None) -> str:
     """A withheld stated figure: the question reads as a calculation, and one stated number is not its answer."""
     date_text = f" ({published})" if published else ""
-    return _NEEDS_CALCULATION[language].format(title=title, date=date_text)
+    return _CALCULATION_WITHHELD[language].format(title=title, date=date_text)
 
 
 def uncertain(language: str, confidence: float, title: str, published: str | None) -> str:

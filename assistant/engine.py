@@ -216,8 +216,8 @@ class Assistant:
                                                      analysis.question) if self.question_kinds is not None else None
             if not analysis.follow_up and reads_as_calculation(responder.trace["kind"], asks):
                 # one stated number is not its answer (a follow-up merged with its question reads as two, so the
-                # model, which never saw such merges, is not asked)
-                answer = responder.withhold_calculation(question, answer)
+                # model, which never saw such merges, is not trusted to route it)
+                answer = responder.withhold(question, answer)
             else:
                 specificity = self.retriever.lexical.specificity(analysis.terms)
                 features = answer_features(analysis, responder.trace, answer, responder.retrieved, cited, asks,

@@ -222,23 +222,17 @@ class Responder(Calculations):
             return self._refuse(question, Refusal(weak=True))
         return answer
 
-    def withhold(self, question: str, answer: Answer, confidence: float) -> Answer:
-        """A refusal for an answer the confidence model does not trust enough: no figure is shown, only where
-        the closest passage is."""
+    def withhold(self, question: str, answer: Answer, confidence: float | None = None) -> Answer:
+        """A refusal for an answer that is not given: no figure is shown, only where the closest passage is. With
+        a `confidence`, the confidence model did not trust it enough; without, it was a stated figure for a
+        question that reads as a calculation."""
         first = answer.citations[0] if answer.citations else None
         if self.trace["missing"]:  # "Tesla" is nowhere in the documents: say that, not "uncertain"
             return self._refuse(question, Refusal(missing=self.trace["missing"]))
         if first is None:
             return self._refuse(question, Refusal(weak=True))
-        text = compose.uncertain(self.language, confidence, first.title, first.date)
-        return Answer(question=question, language=self.language, answerable=False, answer=text)
-
-    def withhold_calculation(self, question: str, answer: Answer) -> Answer:
-        """A refusal for a stated figure given to a question that reads as a calculation."""
-        first = answer.citations[0] if answer.citations else None
-        if first is None:
-            return self._refuse(question, Refusal(weak=True))
-        text = compose.needs_calculation(self.language, first.title, first.date)
+        text = compose.uncertain(self.language, confidence, first.title, first.date) if confidence is not None \
+            else compose.calculation_withheld(self.language, first.title, first.date)
         return Answer(question=question, language=self.language, answerable=False, answer=text)
 
     def _refuse(self, question: str, refusal: Refusal) -> Answer:

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assistant.reader.confidence import KindModel  # noqa: E402
 from assistant.reader.candidates import CANDIDATE_DOCUMENTS  # noqa: E402
 from assistant.reader.documents import DocumentRanker, rank_documents  # noqa: E402
+from assistant.evaluation.harness import load_items  # noqa: E402
 from assistant.reader.question_kind import KINDS, NGRAM_RANGE, Phrasing, QuestionKindModel  # noqa: E402
 
 SEED = 20261201
@@ -26,6 +27,29 @@ C_DOCUMENTS = 0.1  # the document ranker; out of fold on train+dev the first doc
 C_CONFIDENCE = 0.01  # strong regularisation: a few hundred answers train it; out of fold on 440 train+dev questions 0.01
 # answered 16 stated figures at 2 % wrong, 0.05 answered 7, 0.2 and 1.0 answered 6 (docs/reader-model.md)
 MIN_ANSWERS = 5  # a kind answers only if at least this many out-of-fold answers clear its threshold
+
+
+MORE_QUESTIONS = "questions_more.jsonl"  # written for training, on train and dev briefings only (evals/bank/README.md)
+
+
+def training_questions(bank: Path, split_of: dict[str, str]) -> list[dict]:
+    """The bank's train and dev questions, and the ones written for training on the same briefings
+    (MORE_QUESTIONS): every question of a test briefing is left out, and a written one on a test briefing is an
+    error."""
+    items = [i for i in load_items(bank / "questions.jsonl") if split_of[Path(i["source"]).name] != "test"]
+    if (bank / MORE_QUESTIONS).is_file():
+        more = load_items(bank / MORE_QUESTIONS)
+        unknown = sorted({i["briefing"] for i in more if Path(i["source"]).name not in split_of})
+        if unknown:
+            raise SystemExit(f"{bank / MORE_QUESTIONS}: briefings in no split of split.toml: {unknown}")
+        on_test = sorted({i["briefing"] for i in more if split_of[Path(i["source"]).name] == "test"})
+        if on_test:
+            raise SystemExit(f"{bank / MORE_QUESTIONS}: questions on test briefings {on_test}")
+        items += more
+    ids = [i["id"] for i in items]
+    if len(ids) != len(set(ids)):
+        raise SystemExit(f"duplicate question ids: {sorted({i for i in ids if ids.count(i) > 1})[:5]}")
+    return items
 
 
 def _fit_standardised(rows, labels, c: float) -> tuple[tuple, tuple, tuple, float]:

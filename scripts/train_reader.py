@@ -40,8 +40,9 @@ from assistant.reader.documents import DOCUMENT_FEATURES  # noqa: E402
 from assistant.reader.features import FEATURE_NAMES  # noqa: E402
 from assistant.reader.question_kind import CATEGORY_KIND  # noqa: E402
 from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
-from reader_fitting import (MIN_ANSWERS, SEED, TARGET_WRONG_RATE, KnownKinds, choose_threshold,  # noqa: E402,F401
-                            documents_at, fit_documents, fit_kind, fit_question_kinds, record_document_rows)
+from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownKinds,  # noqa: E402,F401
+                            choose_threshold, documents_at, fit_documents, fit_kind, fit_question_kinds,
+                            record_document_rows, training_questions)
 
 RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
 RULE_SCORE = FEATURE_NAMES.index("rule_score")
@@ -61,26 +62,6 @@ class Recorder:
     def score(self, rows, figures):
         self.calls.append((self.item_id, [list(r) for r in rows], list(figures)))
         return [r[RULE_SCORE] if r[RULE_ACCEPTS] else float("-inf") for r in rows]
-
-
-MORE_QUESTIONS = "questions_more.jsonl"  # questions written for training, on train and dev briefings only
-
-
-def training_questions(bank: Path, split_of: dict[str, str]) -> list[dict]:
-    """The bank's train and dev questions, and the ones written for training on the same briefings
-    (MORE_QUESTIONS): every question of a test briefing is left out, and a written one on a test briefing is an
-    error."""
-    items = [i for i in load_items(bank / "questions.jsonl") if split_of[Path(i["source"]).name] != "test"]
-    if (bank / MORE_QUESTIONS).is_file():
-        more = load_items(bank / MORE_QUESTIONS)
-        on_test = sorted({i["briefing"] for i in more if split_of[Path(i["source"]).name] == "test"})
-        if on_test:
-            raise SystemExit(f"{bank / MORE_QUESTIONS}: questions on test briefings {on_test}")
-        items += more
-    ids = [i["id"] for i in items]
-    if len(ids) != len(set(ids)):
-        raise SystemExit(f"duplicate question ids: {sorted({i for i in ids if ids.count(i) > 1})[:5]}")
-    return items
 
 
 def recording_text(question: str) -> str:

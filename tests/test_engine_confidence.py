@@ -185,3 +185,9 @@ def test_a_stated_figure_is_given_when_the_question_reads_as_a_lookup(settings):
     as_lookup = Assistant(settings=settings, calibrator=False, question_kinds=_ReadsAs("lookup"))
     answer, features, kind = as_lookup.ask_traced(QUESTIONS[0])
     assert kind == "lookup" and answer.answerable and answer.value == 22_800_000 and features is not None
+
+
+def test_a_withheld_calculation_like_question_still_names_what_the_documents_lack(settings):
+    as_calculation = Assistant(settings=settings, calibrator=False, gates=False, question_kinds=_ReadsAs("calculation"))
+    answer = as_calculation.ask("Berapa porsi UMKM kopi yang go digital terhadap total UMKM per Juni 2023?")
+    assert not answer.answerable and "kopi" in answer.answer and "perhitungan" not in answer.answer
