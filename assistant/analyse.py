@@ -77,7 +77,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
 _FOLLOW_UP = re.compile(
     r"^\s*(dan|lalu|kemudian|terus|bagaimana dengan|kalau|jika|and|what about|how about|and what about|"
     r"and for|and in|then|same for|dan untuk|untuk)\b", re.I)
-_PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|proportion|share|porsi|pangsa|slice|"
+_PERCENT_WORDS = re.compile(r"\b(persen|persentase|percent|percentage|proporsi|proportion|share\b|porsi|pangsa|slice|"
                             r"portion|account(?:ed)? for|%)",
                             re.I)
 _CURRENCY_WORDS = re.compile(r"\b(rupiah|rp|idr|dolar|dollars?|us\$|usd|anggaran|budget|nilai|value|worth|"
@@ -319,7 +319,8 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
     counts = _counts_things(text)
     if re.search(r"(percentage points?|poin persentase)", text, re.I):
         expected_unit = "pp"
-    elif re.search(r"(basis points?|basis poin|\bbps\b)", text, re.I):
+    elif re.search(r"(basis points?|basis poin)", text, re.I) or re.search(r"\bbps\b", text):
+        # lower case only: "BPS" is Statistics Indonesia (Badan Pusat Statistik), not basis points
         expected_unit = "bps"
     elif operation in ("share_of", "growth_rate") or _PERCENT_WORDS.search(text):
         expected_unit = "%"

@@ -138,6 +138,11 @@ def test_a_missing_topic_is_named_the_same_in_every_process():
     ("Seberapa cepat kredit tumbuh pada 2024?", "%"),
     ("How many borrowers received KUR loans in 2022?", "count"),  # the thing counted, not the money named
     ("How many rupiah did the government spend in 2023?", "currency"),
+    ("By how many bps did the central bank raise its rate?", "bps"),  # basis points, written lower case
+    ("According to the BPS release, what surplus did Indonesia book in May 2023?", "currency"),  # the agency
+    ("Menurut BPS, berapa produksi padi pada 2023?", None),
+    ("What share of total exports went to China?", "%"),
+    ("What was the total value of all shares listed at the end of 2022?", "currency"),  # stocks, not a share of
 ])
 def test_the_expected_unit_follows_the_question_words(question, unit):
     assert analyse(question).expected_unit == unit
