@@ -210,8 +210,6 @@ class Assistant:
         answer = responder.answer(question)
         features = None
         if answer.answerable:
-            cited = {source: view for source in {c.source for c in answer.citations}
-                     if (view := self.views.get(source)) is not None}
             asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text),
                                                      analysis.question) if self.question_kinds is not None else None
             if not analysis.follow_up and reads_as_calculation(responder.trace["kind"], asks):
@@ -219,6 +217,8 @@ class Assistant:
                 # model, which never saw such merges, is not trusted to route it)
                 answer = responder.withhold(question, answer)
             else:
+                cited = {source: view for source in {c.source for c in answer.citations}
+                         if (view := self.views.get(source)) is not None}
                 specificity = self.retriever.lexical.specificity(analysis.terms)
                 features = answer_features(analysis, responder.trace, answer, responder.retrieved, cited, asks,
                                            specificity)

@@ -24,25 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.claims import extract_claims  # noqa: E402
+from assistant.evaluation.harness import load_split  # noqa: E402
 from assistant.evidence import DocumentView  # noqa: E402
 from assistant.load import load_document  # noqa: E402
 
-SPLITS = {
-    "train": """2023-11-01-inflasi-oktober-2023 2023-12-01-inflation-november-2023 2023-12-15-neraca-dagang-november-2023
-        2024-01-15-trade-balance-december-2023 2024-04-29-realisasi-investasi-triwulan-i-2024
-        2024-07-29-investment-realisation-q2-2024 2024-08-05-bank-credit-june-2024
-        2024-11-01-kredit-perbankan-september-2024 2024-01-03-apbn-2023-realisasi-sementara
-        2024-07-09-state-budget-first-half-2024 2020-11-24-ekonomi-digital-e-conomy-sea-2020
-        2022-08-05-penyaluran-kur-juli-2022 2023-07-25-qris-digital-payments-h1-2023 2024-01-12-lifting-migas-2023""",
-    "dev": """2023-01-02-ihsg-rupiah-akhir-2022 2023-01-02-pasar-modal-2022 2023-12-01-pmi-manufaktur-november-2023
-        2024-01-02-manufacturing-pmi-december-2023 2024-01-15-produksi-batu-bara-2023
-        2024-02-27-palm-oil-exports-2023-gapki""",
-    "test": """2023-11-07-cadangan-devisa-oktober-2023 2024-01-08-cadangan-devisa-desember-2023 2023-10-19-bi-rate-oktober-2023
-        2024-04-24-bi-rate-april-2024 2023-11-06-pengangguran-agustus-2023 2024-05-06-unemployment-february-2024
-        2024-03-01-produksi-beras-2023 2025-02-03-produksi-padi-jagung-2024 2023-11-22-ump-2024
-        2025-02-03-penjualan-semen-2024""",
-}
-SPLIT_OF = {f"{name}.md": split for split, names in SPLITS.items() for name in names.split()}
+SPLIT_OF = load_split(ROOT / "evals" / "bank" / "split.toml")  # briefing file name → train / dev / test
+SPLITS = tuple(dict.fromkeys(SPLIT_OF.values()))
 STOPWORDS = frozenset("""yang di ke dari pada dan atau untuk dengan the of in to and or for a an on by its their
 nilai sebesar at""".split())
 

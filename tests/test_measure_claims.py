@@ -53,8 +53,8 @@ def test_the_splits_are_the_question_banks_and_every_annotation_file_matches_the
     import tomllib
 
     split = tomllib.loads((ROOT / "evals" / "bank" / "split.toml").read_text(encoding="utf-8"))["split"]
-    assert {name: set(names.split()) for name, names in measure_claims.SPLITS.items()} == \
-        {name: set(names) for name, names in split.items()}
+    assert {name: {b.removesuffix(".md") for b, s in measure_claims.SPLIT_OF.items() if s == name}
+            for name in measure_claims.SPLITS} == {name: set(names) for name, names in split.items()}
     for path in measure_claims.DEFAULT_ANNOTATIONS:
         for line in path.read_text(encoding="utf-8").splitlines():
             annotation = json.loads(line)
