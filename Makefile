@@ -11,12 +11,12 @@ CORPUS ?= corpus
 install: $(STAMP)
 
 # torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || { echo "==> creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
 	@echo "==> installing torch 2.13.0 (CPU build)"
 	$(PY) -m pip install --progress-bar on 'torch==2.13.0'
 	@echo "==> installing the assistant and its test tools"
-	$(PY) -m pip install --progress-bar on -e '.[test]'
+	$(PY) -m pip install --progress-bar on -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 	@echo "==> installed; next: make run"
 
