@@ -65,7 +65,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("remaining", re.compile(r"\b(harus|perlu|tugas|task|must|needs? to|needed|still|masih|remaining|sisa|belum)\b",
                              re.I)),
     ("share", re.compile(r"\b(persen dari|persentase dari|berapa persen|what percentage|porsi|proporsi|pangsa|share of|percentage of|"
-                         r"percent of|proportion of|fraction of)\b", re.I)),
+                         r"percent of|proportion of|fraction of|andil|kontribusi|sumbangan|menyumbang|contribut\w*)\b", re.I)),
     ("target", re.compile(r"\b(target\w*|sasaran|ditargetkan|menargetkan|goal|aim|aims|objective|ingin dicapai)\b",
                           re.I)),
     ("increase", re.compile(r"\b(go up|went up|gone up|climb\w*|pertumbuhan|tumbuh|bertambah|penambahan|pertambahan|tambahan|kenaikan|naik|meningkat|peningkatan|"

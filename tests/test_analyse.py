@@ -79,6 +79,17 @@ def test_roles():
     assert analyse(MARCH_QUESTION).role == "actual"
 
 
+def test_a_contribution_is_asked_as_a_share():
+    # "andil" / "contributed" figures are claims of kind share; the question asking for one asks for a share,
+    # not for the headline figure it contributes to
+    for question in ("Berapa andil beras terhadap inflasi bulanan Oktober 2023?",
+                     "How much did gasoline contribute to month-on-month inflation in October 2023?",
+                     "Berapa kontribusi sektor pertanian terhadap PDB 2023?",
+                     "What was the contribution of exports to growth in 2023?"):
+        assert analyse(question).role == "share", question
+    assert analyse("Berapa inflasi bulanan Oktober 2023?").role != "share"
+
+
 def test_non_numeric_question():
     analysis = analyse("Siapa yang melaporkan angka 27 juta UMKM?")
     assert not analysis.numeric and analysis.operation is None
