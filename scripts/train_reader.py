@@ -38,7 +38,7 @@ from assistant.reader.confidence import ANSWER_FEATURES, ANSWER_KINDS, Calibrato
 from assistant.reader.candidates import CANDIDATE_DOCUMENTS  # noqa: E402
 from assistant.reader.documents import DOCUMENT_FEATURES  # noqa: E402
 from assistant.reader.features import FEATURE_NAMES  # noqa: E402
-from assistant.reader.question_kind import CATEGORY_KIND  # noqa: E402
+from assistant.reader.question_kind import kind_asked  # noqa: E402
 from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownKinds,  # noqa: E402,F401
                             choose_threshold, documents_at, fit_documents, fit_kind, fit_question_kinds,
@@ -277,22 +277,22 @@ def main(argv=None) -> int:
     vector_of = {i["question"]: semantic.question_vector(recording_text(i["question"])) for i in items}
     tuned = tuned_set_questions(args.work)
     tuned_vectors = [semantic.question_vector(recording_text(i["question"])) for _, i in tuned]
-    tuned_labels = [CATEGORY_KIND[i["category"]] for _, i in tuned]
+    tuned_labels = [kind_asked(i) for _, i in tuned]
     tuned_texts = [i["question"] for _, i in tuned]
     known: dict[bytes, dict[str, float]] = {}
     kind_hits = 0
     for fold in range(args.folds):
         inside = [i for i in items if fold_of[doc_of[i["id"]]] != fold]
         model = fit_question_kinds([vector_of[i["question"]] for i in inside] + tuned_vectors,
-                                   [CATEGORY_KIND[i["category"]] for i in inside] + tuned_labels,
+                                   [kind_asked(i) for i in inside] + tuned_labels,
                                    [i["question"] for i in inside] + tuned_texts)
         for item in items:
             if fold_of[doc_of[item["id"]]] == fold:
                 probabilities = model.probabilities(vector_of[item["question"]], item["question"])
                 known[np.asarray(vector_of[item["question"]], dtype=np.float32).tobytes()] = probabilities
-                kind_hits += max(probabilities, key=probabilities.get) == CATEGORY_KIND[item["category"]]
+                kind_hits += max(probabilities, key=probabilities.get) == kind_asked(item)
     question_kinds = fit_question_kinds([vector_of[i["question"]] for i in items] + tuned_vectors,
-                                        [CATEGORY_KIND[i["category"]] for i in items] + tuned_labels,
+                                        [kind_asked(i) for i in items] + tuned_labels,
                                         [i["question"] for i in items] + tuned_texts)
     print(f"question kind, out of fold: {kind_hits}/{len(items)}", file=sys.stderr)
     oof_kinds = KnownKinds(known, question_kinds)

@@ -136,3 +136,12 @@ def test_reads_as_calculation_only_for_a_stated_figure_the_model_reads_as_a_calc
     assert not reads_as_calculation("lookup", {"lookup": 0.5, "calculation": 0.4, "text": 0.1})
     assert not reads_as_calculation("lookup", {"lookup": 0.45, "calculation": 0.45, "text": 0.1})  # a tie: lookup
     assert not reads_as_calculation("lookup", None)
+
+
+def test_the_kind_asked_is_the_categorys_unless_an_unanswerable_item_names_it():
+    from assistant.reader.question_kind import kind_asked
+
+    assert kind_asked({"category": "paraphrase"}) == "lookup"
+    assert kind_asked({"category": "non_numeric"}) == "text"
+    assert kind_asked({"category": "unanswerable"}) == "lookup"
+    assert kind_asked({"category": "unanswerable", "asks": "text"}) == "text"

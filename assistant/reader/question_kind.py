@@ -28,6 +28,12 @@ CATEGORY_KIND = {"lookup": "lookup", "paraphrase": "lookup", "date": "lookup", "
                  "computation": "calculation", "non_numeric": "text"}
 
 
+def kind_asked(item: dict) -> str:
+    """The kind of answer an eval item's question asks for: its category's, or for an unanswerable question the
+    kind it names in `asks` (a "which province ..." near miss asks for a sentence, not a figure)."""
+    return item.get("asks") or CATEGORY_KIND[item["category"]]
+
+
 NGRAM_RANGE = (3, 5)
 _SPACES = re.compile(r"\s\s+")
 
