@@ -16,7 +16,7 @@ from assistant.analyse import QuestionAnalysis, analyse
 from assistant.answer import Answer
 from assistant.config import Settings
 from assistant.reader.confidence import answer_features
-from assistant.reader.question_kind import reads_as_calculation
+from assistant.reader.question_kind import asks_unstated_rate, reads_as_calculation
 from assistant.respond import Responder
 from assistant.views import DocumentViews
 
@@ -83,11 +83,12 @@ class Assistant:
 
     def __init__(self, corpus: Path | str | None = None, store: Path | str | None = None,
                  settings: Settings | None = None, auto_ingest: bool = True, scorer=None, calibrator=None,
-                 gates: bool | None = None, question_kinds=None, document_ranker=None):
+                 gates: bool | None = None, question_kinds=None, document_ranker=None, answer_form=None):
         """`scorer` / `calibrator`: the reader's models (default: the committed ones; False: none — the rule
         score ranks and nothing is withheld); `gates`: refuse outright on missing key terms or weak retrieval
         (default: as the confidence model was trained); `document_ranker`: orders the retrieved documents
-        (default: the committed one; False: none — by their best chunk)."""
+        (default: the committed one; False: none — by their best chunk); `answer_form`: the unit and kind of
+        figure a question reads as wanting, a feature of the figure scorer (default: the committed model)."""
         overrides = {}
         if corpus is not None:
             overrides["corpus"] = Path(corpus)
@@ -116,6 +117,11 @@ class Assistant:
 
             document_ranker = default_document_ranker()
         self.document_ranker = document_ranker or None  # which briefings the question is about
+        if answer_form is None:
+            from assistant.reader.answer_form import default_answer_form
+
+            answer_form = default_answer_form()
+        self.answer_form = answer_form or None  # the unit and kind of figure the question wants
         self.gates = gates if gates is not None else (self.calibrator.gates if self.calibrator else True)
         self.min_confidence = self.settings.min_confidence  # None: each kind of answer's calibrated threshold
         self.last_ingest: dict | None = None
@@ -205,14 +211,20 @@ class Assistant:
         retrieved, documents = self._evidence(analysis)
         timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 2)
         t1 = time.perf_counter()
+        expectation = self.answer_form.expect(self.semantic.question_vector(analysis.text), analysis.question) \
+            if self.answer_form is not None and analysis.numeric else None
         responder = Responder(analysis, retrieved, self.views, scorer=self.scorer, gates=self.gates,
-                              semantic=self.semantic, documents=documents)
+                              semantic=self.semantic, documents=documents, expectation=expectation)
         answer = responder.answer(question)
         features = None
         if answer.answerable:
             asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text),
                                                      analysis.question) if self.question_kinds is not None else None
-            if not analysis.follow_up and reads_as_calculation(responder.trace["kind"], asks):
+            # a stated figure for a question that reads as a calculation, or asks a rate none of its quotes states
+            to_work_out = responder.trace["kind"] == "lookup" and (
+                reads_as_calculation("lookup", asks) or asks_unstated_rate(
+                    analysis.question, [c.quote for c in answer.citations], [f.unit for f in answer.figures]))
+            if not analysis.follow_up and to_work_out:
                 # one stated number is not its answer (a follow-up merged with its question reads as two, so the
                 # model, which never saw such merges, is not trusted to route it)
                 answer = responder.withhold(question, answer)

@@ -31,9 +31,11 @@ class Responder(Calculations):
 
     def __init__(self, analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                  scorer: FigureScorer | None = None, gates: bool = True, semantic=None,
-                 documents: dict[str, float] | None = None):
-        """`documents`: the document ranker's probability per source, best first (None: by best chunk)."""
+                 documents: dict[str, float] | None = None, expectation=None):
+        """`documents`: the document ranker's probability per source, best first (None: by best chunk);
+        `expectation`: the unit and kind of figure the question reads as wanting (reader/answer_form.py)."""
         self.analysis = analysis
+        self.expectation = expectation
         self.documents = documents
         self.semantic = semantic  # reader.semantic.ClaimSimilarity: question vs each figure's claim text
         self.gates = gates  # refuse outright on a missing key term or weak retrieval (else: confidence features)
@@ -114,7 +116,8 @@ class Responder(Calculations):
             analysis = replace(analysis, entities=(), topic_terms=tuple(
                 g for g in analysis.topic_terms if not g & TARGET_WORDS))
         found = [c for c in candidate_figures(analysis, self.retrieved, self.views, period, role, wants_current,
-                                              self.scorer, self.semantic, self.documents, unit_agreement)
+                                              self.scorer, self.semantic, self.documents, unit_agreement,
+                                              self.expectation)
                  if c.score >= self.min_figure_score]
         # the evidence for the chosen value: its best score, and the best score of any other value (the same
         # number stated twice — a headline and its sentence — is one answer, not a rival)

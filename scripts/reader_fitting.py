@@ -26,6 +26,7 @@ C_PHRASING, PHRASING_WEIGHT, PHRASING_EMBEDDING_SCALE = 1.0, 3.0, 0.1
 C_DOCUMENTS = 0.1  # the document ranker; out of fold on train+dev the first document was right for 154/220 at 0.1, 153 at 1
 C_CONFIDENCE = 0.01  # strong regularisation: a few hundred answers train it; out of fold on 440 train+dev questions 0.01
 # answered 16 stated figures at 2 % wrong, 0.05 answered 7, 0.2 and 1.0 answered 6 (docs/reader-model.md)
+ABSENT_CLASS_BIAS = -30.0
 MIN_ANSWERS = 5  # a kind answers only if at least this many out-of-fold answers clear its threshold
 
 
@@ -95,16 +96,17 @@ class KnownKinds:
         return self.table.get(vector.tobytes()) or self.fallback.probabilities(vector, text)
 
 
-def fit_question_kinds(vectors, labels, texts=None) -> QuestionKindModel:
-    """The question-kind model on standardised question vectors and, with `texts`, the questions' character
-    n-grams (tf-idf) beside them in one logistic regression."""
+def fit_question_kinds(vectors, labels, texts=None, classes: tuple[str, ...] = KINDS) -> QuestionKindModel:
+    """The question-kind model (or another classifier of questions into `classes`) on standardised question
+    vectors and, with `texts`, the questions' character n-grams (tf-idf) beside them in one logistic
+    regression."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.asarray(vectors, dtype=np.float64)
     # standardised: an embedding's components are ~0.05, so an unscaled fit is all prior and no evidence
     means, scales = x.mean(axis=0), x.std(axis=0)
     scales[scales == 0] = 1.0
-    y = [KINDS.index(label) for label in labels]
+    y = [classes.index(label) for label in labels]
     if texts is None:
         model = LogisticRegression(C=C_QUESTION_KIND, max_iter=5000, random_state=SEED).fit((x - means) / scales, y)
         embedding_scale, vectorizer = 1.0, None
@@ -119,12 +121,14 @@ def fit_question_kinds(vectors, labels, texts=None) -> QuestionKindModel:
         model = LogisticRegression(C=C_PHRASING, max_iter=5000, random_state=SEED).fit(features, y)
     dimension = x.shape[1]
     width = model.coef_.shape[1]
-    weights, bias = np.zeros((len(KINDS), width)), np.zeros(len(KINDS))
+    weights, bias = np.zeros((len(classes), width)), np.zeros(len(classes))
     if len(model.classes_) == 2:  # one row: the log-odds of the second class against the first
         weights[model.classes_[1]], bias[model.classes_[1]] = model.coef_[0], model.intercept_[0]
     else:
         for row, cls in enumerate(model.classes_):
             weights[cls], bias[cls] = model.coef_[row], model.intercept_[row]
+    absent = [c for c in range(len(classes)) if c not in set(model.classes_)]
+    bias[absent] = ABSENT_CLASS_BIAS  # a class no training question has is never predicted
     # fold the standardisation into the weights: w·(x - m)/s·k + b = (w·k/s)·x + (b - w·k·m/s)
     embedding = weights[:, :dimension] * embedding_scale / scales
     phrasing = None
@@ -132,7 +136,7 @@ def fit_question_kinds(vectors, labels, texts=None) -> QuestionKindModel:
         columns = {gram: int(column) for gram, column in vectorizer.vocabulary_.items()}
         phrasing = Phrasing(columns, np.asarray(vectorizer.idf_, dtype=np.float64),
                             weights[:, dimension:] * PHRASING_WEIGHT)
-    return QuestionKindModel(embedding, bias - embedding @ means, phrasing)
+    return QuestionKindModel(embedding, bias - embedding @ means, phrasing, tuple(classes))
 
 
 def fit_document_ranker(rows, labels) -> DocumentRanker:
@@ -178,3 +182,58 @@ def documents_at(document_rows, ranker_of) -> dict[str, int]:
         counts["plain_first"] += plain[:1] == [gold]
         counts["plain_read"] += gold in plain[:CANDIDATE_DOCUMENTS]
     return dict(counts)
+
+
+class KnownForms(KnownKinds):
+    """Answer-form expectations looked up by question vector: out-of-fold ones while training."""
+
+    def expect(self, vector, text: str | None = None):
+        vector = np.asarray(vector, dtype=np.float32)
+        return self.table.get(vector.tobytes()) or self.fallback.expect(vector, text)
+
+
+def answer_form_labels(calls, stated_items: set[str]) -> dict[str, tuple[str, str]]:
+    """(unit class, kind class) of the first right figure of each stated question's first slot query with one."""
+    from assistant.reader.answer_form import kind_class, unit_class
+    from assistant.reader.features import FEATURE_NAMES
+
+    stated = FEATURE_NAMES.index("stated_slot")
+    labels = {}
+    for item_id, rows, row_labels in calls:
+        if item_id in labels or item_id not in stated_items:
+            continue
+        right = next((row for row, positive in zip(rows, row_labels) if positive and row[stated]), None)
+        if right is not None:
+            labels[item_id] = (unit_class(right), kind_class(right))
+    return labels
+
+
+def fit_answer_form(vectors, texts, labels):
+    from assistant.reader.answer_form import KIND_CLASSES, UNIT_CLASSES, AnswerForm
+
+    return AnswerForm(fit_question_kinds(vectors, [u for u, _ in labels], texts, UNIT_CLASSES),
+                      fit_question_kinds(vectors, [k for _, k in labels], texts, KIND_CLASSES))
+
+
+def fit_answer_forms(items, labels, vector_of, fold_of_item, folds):
+    """The answer-form model out of fold (a table of each question's expectation by its vector, and how often
+    its most likely unit and kind were right) and on every labelled question."""
+    labelled = [i for i in items if i["id"] in labels]
+
+    def fitted(chosen):
+        return fit_answer_form([vector_of[i["question"]] for i in chosen], [i["question"] for i in chosen],
+                               [labels[i["id"]] for i in chosen])
+
+    table, hits = {}, {"unit": 0, "kind": 0, "questions": len(labelled)}
+    for fold in range(folds):
+        model = fitted([i for i in labelled if fold_of_item[i["id"]] != fold])
+        for item in items:
+            if fold_of_item[item["id"]] != fold:
+                continue
+            expectation = model.expect(vector_of[item["question"]], item["question"])
+            table[np.asarray(vector_of[item["question"]], dtype=np.float32).tobytes()] = expectation
+            if item["id"] in labels:
+                unit, kind = labels[item["id"]]
+                hits["unit"] += model.unit.classes[int(np.argmax(expectation.units))] == unit
+                hits["kind"] += model.kind.classes[int(np.argmax(expectation.kinds))] == kind
+    return table, fitted(labelled), hits

@@ -40,9 +40,10 @@ from assistant.reader.documents import DOCUMENT_FEATURES  # noqa: E402
 from assistant.reader.features import FEATURE_NAMES  # noqa: E402
 from assistant.reader.question_kind import kind_asked  # noqa: E402
 from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
-from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownKinds,  # noqa: E402,F401
-                            choose_threshold, documents_at, fit_documents, fit_kind, fit_question_kinds,
-                            record_document_rows, training_questions)
+from assistant.reader.answer_form import fill  # noqa: E402
+from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
+                            KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
+                            fit_documents, fit_kind, fit_question_kinds, record_document_rows, training_questions)
 
 RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
 RULE_SCORE = FEATURE_NAMES.index("rule_score")
@@ -146,14 +147,15 @@ def tuned_sets(work: Path) -> dict[str, dict]:
     return chosen
 
 
-def record_tuned_sets(args, document_ranker) -> list:
+def record_tuned_sets(args, document_ranker, answer_form) -> list:
     """Slot queries of the lookups of the hand-written sets, each against its own corpus:
     (set, item id, rows, labels)."""
     recorded = []
     for name, spec in tuned_sets(args.work).items():
         recorder = Recorder()
         engine = Assistant(corpus=spec["corpus"], store=args.work / name / "store", scorer=recorder,
-                           calibrator=False, gates=args.gates, document_ranker=document_ranker)
+                           calibrator=False, gates=args.gates, document_ranker=document_ranker,
+                           answer_form=answer_form)
         items = [i for i in load_items(spec["questions"]) if i["category"] in ("lookup", "paraphrase", "date")]
         by_item = {i["id"]: i for i in items}
         for item in items:
@@ -164,7 +166,7 @@ def record_tuned_sets(args, document_ranker) -> list:
     return recorded
 
 
-def external_answers(args, scorer, question_kinds, document_ranker) -> list[tuple[str, list[float], int]]:
+def external_answers(args, scorer, question_kinds, document_ranker, answer_form) -> list[tuple[str, list[float], int]]:
     """(kind, confidence features, right?) of the engine's answers to external training questions, each set
     against its own passages: real questions written by others, unanswerable ones included."""
     from assistant.evaluation import external
@@ -176,7 +178,8 @@ def external_answers(args, scorer, question_kinds, document_ranker) -> list[tupl
     for chosen in sets:
         library = chosen.write_corpus(args.work / chosen.name / "library")
         engine = Assistant(corpus=library, store=args.work / chosen.name / "store", scorer=scorer, calibrator=False,
-                           gates=args.gates, question_kinds=question_kinds, document_ranker=document_ranker)
+                           gates=args.gates, question_kinds=question_kinds, document_ranker=document_ranker,
+                           answer_form=answer_form)
         read_source = source_reader(ROOT, library)
         for item in chosen.items:
             answer, features, kind = engine.ask_traced(item["question"])
@@ -222,7 +225,7 @@ def main(argv=None) -> int:
     # 0. the document ranker: out of fold (it orders the documents whose figures are recorded below) and final
     fold_of = folds_of(sorted(set(doc_of.values())), pairs, args.folds)
     plain = Assistant(corpus=library, store=store, scorer=False, calibrator=False, gates=args.gates, question_kinds=False,
-                      document_ranker=False)
+                      document_ranker=False, answer_form=False)
     document_rows = record_document_rows(plain, [i for i in items if i["answerable"]])
     documents_of_fold = {fold: fit_documents(document_rows, lambda i: fold_of[doc_of[i]] != fold)
                          for fold in range(args.folds)}
@@ -236,7 +239,7 @@ def main(argv=None) -> int:
     recorder = Recorder()
     for fold in range(args.folds):
         recording = Assistant(corpus=library, store=store, scorer=recorder, calibrator=False, gates=args.gates,
-                              question_kinds=False, document_ranker=documents_of_fold[fold])
+                              question_kinds=False, document_ranker=documents_of_fold[fold], answer_form=False)
         for item in items:
             if fold_of[doc_of[item["id"]]] == fold:
                 recorder.item_id = item["id"]
@@ -246,7 +249,20 @@ def main(argv=None) -> int:
     print(f"{len(items)} questions, {len(calls)} slot queries, {sum(len(r) for _, r, _ in calls)} candidate rows, "
           f"{sum(sum(l) for _, _, l in calls)} positives", file=sys.stderr)
 
-    extra_calls = record_tuned_sets(args, documents_final) if args.tuned_sets else []
+    # 1b. the answer form (the unit and kind of figure a stated question wants): out of fold for the recorded
+    # rows, the final model for the hand-written sets' rows and the product
+    semantic = recording.semantic
+    vector_of = {i["question"]: semantic.question_vector(recording_text(i["question"])) for i in items}
+    form_labels = answer_form_labels(calls, {i["id"] for i in items if kind_asked(i) == "lookup"})
+    form_table, answer_form, form_hits = fit_answer_forms(items, form_labels, vector_of,
+                                                          {i: fold_of[doc_of[i]] for i in doc_of}, args.folds)
+    for item_id, rows, _ in calls:
+        fill(rows, form_table[np.asarray(vector_of[by_item[item_id]["question"]], dtype=np.float32).tobytes()])
+    print(f"answer form, out of fold: unit {form_hits['unit']}, kind {form_hits['kind']} of {form_hits['questions']}",
+          file=sys.stderr)
+    oof_forms = KnownForms(form_table, answer_form)
+
+    extra_calls = record_tuned_sets(args, documents_final, answer_form) if args.tuned_sets else []
 
     def rows_where(predicate):
         rows, labels = [], []
@@ -273,8 +289,6 @@ def main(argv=None) -> int:
 
     # 3. the question-kind model (stated figure / calculation / sentence) on question vectors: out-of-fold
     # probabilities for the bank questions (their confidence features), the final model on all
-    semantic = recording.semantic
-    vector_of = {i["question"]: semantic.question_vector(recording_text(i["question"])) for i in items}
     tuned = tuned_set_questions(args.work)
     tuned_vectors = [semantic.question_vector(recording_text(i["question"])) for _, i in tuned]
     tuned_labels = [kind_asked(i) for _, i in tuned]
@@ -300,7 +314,8 @@ def main(argv=None) -> int:
     # the final figure scorer on all train+dev rows (it answers the external questions, which it never saw)
     all_rows, all_labels = rows_where(lambda i: True)
     final = train_ranker(all_rows, all_labels)
-    extra_answers = external_answers(args, LearnedScorer.from_booster(final), question_kinds, documents_final) \
+    extra_answers = external_answers(args, LearnedScorer.from_booster(final), question_kinds, documents_final,
+                                     answer_form) \
         if args.external else []
 
     # 4. out-of-fold answers over train+dev for the confidence model
@@ -310,7 +325,7 @@ def main(argv=None) -> int:
         rows, labels = rows_where(lambda i: fold_of[doc_of[i]] != fold)
         scorer = LearnedScorer.from_booster(train_ranker(rows, labels))
         engine = Assistant(corpus=library, store=store, scorer=scorer, calibrator=False, gates=args.gates,
-                           question_kinds=oof_kinds, document_ranker=documents_of_fold[fold])
+                           question_kinds=oof_kinds, document_ranker=documents_of_fold[fold], answer_form=oof_forms)
         for item in items:
             if fold_of[doc_of[item["id"]]] != fold:
                 continue
@@ -369,6 +384,7 @@ def main(argv=None) -> int:
 
     MODELS.mkdir(parents=True, exist_ok=True)
     (MODELS / "figure_ranker.txt").write_text(final.model_to_string(), encoding="utf-8")
+    (MODELS / "answer_form.json").write_text(json.dumps(answer_form.to_dict()) + "\n", encoding="utf-8")
     (MODELS / "question_kind.json").write_text(json.dumps(question_kinds.to_dict()) + "\n", encoding="utf-8")
     (MODELS / "document_ranker.json").write_text(json.dumps(documents_final.to_dict(), indent=1) + "\n",
                                                  encoding="utf-8")
@@ -381,6 +397,7 @@ def main(argv=None) -> int:
         "document_ranking_out_of_fold": document_hits,
         "document_weights": dict(zip(DOCUMENT_FEATURES, [round(w, 3) for w in documents_final.weights])),
         "question_kind_out_of_fold": [kind_hits, len(items)],
+        "answer_form_out_of_fold": form_hits,
         "out_of_fold_outcomes": {k: dict(v) for k, v in oof_counts.items()},
         "thresholds": threshold_of, "gates": args.gates, "tuned_sets": args.tuned_sets,
         "external_answers": {kind: [sum(1 for k, _, _ in extra_answers if k == kind),

@@ -145,3 +145,32 @@ def test_the_kind_asked_is_the_categorys_unless_an_unanswerable_item_names_it():
     assert kind_asked({"category": "non_numeric"}) == "text"
     assert kind_asked({"category": "unanswerable"}) == "lookup"
     assert kind_asked({"category": "unanswerable", "asks": "text"}) == "text"
+
+
+@pytest.mark.parametrize("question, quote, unit, unstated", [
+    ("Berapa rata-rata nilai per transaksi QRIS pada Desember 2022?",
+     "Nilai transaksi QRIS mencapai Rp12,2 triliun pada Desember 2022.", "IDR", True),
+    ("What was the average export value per tonne in 2023?", "Exports were worth US$28.45 billion in 2023.", "USD", True),
+    ("Berapa rupiah KUR yang diterima tiap debitur?", "KUR tersalurkan Rp208 triliun kepada 4,4 juta debitur.", "IDR",
+     True),
+    # a rate the quote states, in either language's words
+    ("What was the average daily trading value in 2021?",
+     "Rata-rata nilai transaksi harian meningkat 9,78% menjadi Rp14,71 triliun, dari Rp13,4 triliun pada 2021.", "IDR",
+     False),
+    ("How many hours a day were people online on average?", "Warga daring rata-rata 4,7 jam per hari.", "jam", False),
+    ("Berapa kurs rupiah per dolar AS?", "Kurs rupiah ditutup Rp15.573.", "IDR/USD", False),  # a rate in the unit
+    # no rate asked: "per" as "as of", "per cent"
+    ("Berapa kredit UMKM per Juni 2024?", "Kredit UMKM Rp1.400 triliun.", "IDR", False),
+    ("By how many per cent did exports grow?", "Ekspor tumbuh 2,5 persen.", "%", False),
+])
+def test_a_rate_asked_needs_a_quote_or_unit_that_states_one(question, quote, unit, unstated):
+    from assistant.reader.question_kind import asks_unstated_rate
+
+    assert asks_unstated_rate(question, [quote], [unit]) is unstated
+
+
+def test_a_periods_word_is_not_a_rate():
+    from assistant.reader.question_kind import asks_unstated_rate
+
+    quote = "ASPI put December 2022 at roughly 128 million QRIS transactions worth Rp12.2 trillion, a monthly record."
+    assert asks_unstated_rate("Berapa rata-rata nilai per transaksi QRIS pada Desember 2022?", [quote], ["IDR"])

@@ -16,6 +16,7 @@ from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.periods import Period
 from assistant.read import _own_time, period_relation, score_figure, unit_fits
+from assistant.reader.answer_form import Expectation, fill
 from assistant.reader.features import Slot, figure_features, with_relative
 from assistant.reader.semantic import ClaimSimilarity
 from assistant.schema import ScoredChunk
@@ -74,11 +75,14 @@ def _read_period(period: Period | None, figure: Figure, view: DocumentView) -> _
 def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                       period: Period | None, role: str | None, wants_current: bool,
                       scorer: FigureScorer | None, semantic: ClaimSimilarity | None = None,
-                      documents: dict[str, float] | None = None, unit_agreement: bool = False) -> list[Candidate]:
+                      documents: dict[str, float] | None = None, unit_agreement: bool = False,
+                      expectation: Expectation | None = None) -> list[Candidate]:
     """Figures of the retrieved documents, best first, each once, with features and score. `documents`: the
     document ranker's probability for each source, best first (reader/documents.py); without it documents are
     ordered by their best chunk's similarity. `unit_agreement` (a figure stated as the answer, not an operand):
-    when the question says what unit it wants and some candidate has it, the others are not candidates."""
+    when the question says what unit it wants and some candidate has it, the others are not candidates; and
+    `expectation` (reader/answer_form.py), the unit and kind of figure the question reads as wanting, is a
+    feature of each candidate."""
     if not retrieved:
         return []
     slot = Slot(period, role, wants_current, _expected_unit(analysis))
@@ -144,9 +148,10 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
             rule_rank=rule_rank[index], index_in_sentence=siblings.index(figure) if figure in siblings else 0,
             figures_in_sentence=len(siblings), sentence_index=sentence_index, claim_cos=claim_cos,
             sentence_cos=sentence_cos, doc_relation=doc_relation, own_time=reading.own_time, title_cos=title_cos,
-            claim=claim, claim_relation=reading.claim_relation, series_cos=series_cos, entity_cos=entity_cos))
+            claim=claim, claim_relation=reading.claim_relation, series_cos=series_cos, entity_cos=entity_cos,
+            stated=unit_agreement))
         ranks.append(rank)
-    rows = with_relative(rows)
+    rows = fill(with_relative(rows), expectation if unit_agreement else None)
     if scorer is None:
         scores = [s if s is not None else float("-inf") for s in rule_scores]
     else:

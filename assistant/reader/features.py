@@ -37,7 +37,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"claim_reason_{r}" for r in ("own", "inherited", "title", "published", "none")),
     *(f"claim_kind_{k}" for k in CLAIM_KINDS), *(f"asked_role_{r}" for r in ROLES if r), "series_cos",
     "series_overlap", "series_extra", "qualifier_count", "doc_probability", "claim_has_entity", "entity_cos",
-    "entity_said", "names_in_claim", "names_asked",
+    "entity_said", "names_in_claim", "names_asked", "stated_slot", "answer_unit_p", "answer_kind_p",
 )
 # Relative to the best candidate of the same query: how far behind the leader a figure is, and its rank.
 RELATIVE = ("chunk_dense", "overlap_clause", "overlap_before", "overlap_sentence", "claim_cos", "sentence_cos",
@@ -95,8 +95,11 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
                     figures_in_sentence: int, sentence_index: int, claim_cos: float = 0.0,
                     sentence_cos: float = 0.0, doc_relation: str = "none", own_time: bool = False,
                     title_cos: float = 0.0, claim=None, claim_relation: str = "none",
-                    series_cos: float = 0.0, doc_probability: float = -1.0, entity_cos: float = 0.0) -> list[float]:
-    """The absolute features (FEATURE_NAMES up to the relative ones) of `figure` for `slot` of `analysis`."""
+                    series_cos: float = 0.0, doc_probability: float = -1.0, entity_cos: float = 0.0,
+                    stated: bool = False) -> list[float]:
+    """The absolute features (FEATURE_NAMES up to the relative ones) of `figure` for `slot` of `analysis`;
+    `stated`: the figure would be stated as the answer (not an operand). The answer form's probabilities are
+    left "not asked" (-1) for reader/answer_form.fill."""
     text = view.text
     clause = text[figure.clause_start:figure.clause_end] if figure.clause_end else ""
     before = text[max(figure.subject_start, figure.sentence_start):figure.start]
@@ -131,7 +134,7 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
         float(len(claim.qualifiers) if claim else 0), doc_probability,
         float(bool(claim and claim.entity)), entity_cos, _said(claim.entity if claim else None, terms),
         _names_in(analysis.entities, (claim.entity or "") + " " + clause if claim else clause),
-        float(len(analysis.entities)),
+        float(len(analysis.entities)), float(stated), -1.0, -1.0,
     ]
 
 

@@ -8,6 +8,7 @@ The engine's own analysis decides the route; this model's probabilities are evid
 model, and a stated figure is not given at all for a question the model reads as a calculation rather than a
 lookup (`reads_as_calculation`): out of fold, one of the operands stated as the answer was the most confident
 kind of wrong answer ("berapa rata-rata nilai per transaksi", "by how many rupiah did it strengthen between …").
+The same holds for a question that asks a rate none of the answer's quotes states (`asks_unstated_rate`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from assistant.periods import MONTHS
 
 QUESTION_KIND_FILE = Path(__file__).resolve().parent / "models" / "question_kind.json"
 KINDS = ("lookup", "calculation", "text")
@@ -86,13 +89,17 @@ class Phrasing:
 
 @dataclass(frozen=True)
 class QuestionKindModel:
-    weights: np.ndarray  # (kinds, dimension)
-    bias: np.ndarray  # (kinds,)
+    """A multinomial logistic regression over a question's vector and phrasing: P(class) for each of `classes`
+    (the kinds of answer by default; reader/answer_form.py uses it for the unit and kind of figure asked)."""
+
+    weights: np.ndarray  # (classes, dimension)
+    bias: np.ndarray  # (classes,)
     phrasing: Phrasing | None = field(default=None, compare=False)
+    classes: tuple[str, ...] = KINDS
 
     def probabilities(self, vector: np.ndarray, text: str | None = None) -> dict[str, float] | None:
-        """P(kind) per kind, from the question's vector and (when the model has a phrasing part) its text; None
-        for a vector of another embedder (another dimension)."""
+        """P(class) per class, from the question's vector and (when the model has a phrasing part) its text;
+        None for a vector of another embedder (another dimension)."""
         vector = np.asarray(vector, dtype=np.float64)
         if vector.shape != (self.weights.shape[1],):
             return None
@@ -101,22 +108,22 @@ class QuestionKindModel:
             z = z + self.phrasing.scores(text)
         z = np.exp(z - z.max())
         p = z / z.sum()
-        return {kind: float(value) for kind, value in zip(KINDS, p)}
+        return {kind: float(value) for kind, value in zip(self.classes, p)}
 
     def to_dict(self) -> dict:
-        data = {"kinds": list(KINDS), "weights": np.round(self.weights, 6).tolist(),
+        data = {"kinds": list(self.classes), "weights": np.round(self.weights, 6).tolist(),
                 "bias": np.round(self.bias, 6).tolist()}
         if self.phrasing is not None:
             data["phrasing"] = self.phrasing.to_dict()
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> QuestionKindModel:
-        if list(data["kinds"]) != list(KINDS):
-            raise ValueError("question-kind model classes do not match the code's: retrain")
+    def from_dict(cls, data: dict, classes: tuple[str, ...] = KINDS) -> QuestionKindModel:
+        if list(data["kinds"]) != list(classes):
+            raise ValueError(f"model classes {data['kinds']} do not match the code's {list(classes)}: retrain")
         phrasing = Phrasing.from_dict(data["phrasing"]) if data.get("phrasing") else None
         return cls(np.asarray(data["weights"], dtype=np.float64), np.asarray(data["bias"], dtype=np.float64),
-                   phrasing)
+                   phrasing, tuple(classes))
 
     @classmethod
     def from_file(cls, path: Path = QUESTION_KIND_FILE) -> QuestionKindModel:
@@ -126,6 +133,26 @@ class QuestionKindModel:
 def reads_as_calculation(answer_kind: str | None, asks: dict[str, float] | None) -> bool:
     """A stated figure (answer kind "lookup") for a question the model reads as a calculation more than a lookup."""
     return answer_kind == "lookup" and bool(asks) and asks["calculation"] > asks["lookup"]
+
+
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A rate is asked in either language with the same few function words: "rata-rata nilai per transaksi", "average
+# value per tonne", "berapa rupiah tiap debitur" ("per" + a noun; not "per cent", nor "per Juni 2024", as of).
+_RATE = (r"rata-rata|rerata|average\w*|mean|setiap|tiap|each|per\s+(?!(?:cent|sen|akhir|posisi|tanggal|"
+         + _MONTH_NAMES + r")\b)[^\W\d]+")
+_RATE_ASKED = re.compile(rf"\b(?:{_RATE})", re.I)
+_RATE_STATED = re.compile(rf"\b(?:{_RATE}|harian|daily|sehari|a day)\b|/", re.I)
+
+
+def asks_unstated_rate(question: str, quotes: list[str], units: list[str | None]) -> bool:
+    """The question asks for a rate (an average, an amount per unit) and neither the quoted sentences nor the
+    figures' units state one: a total stated in the documents is then not its answer, it would have to be
+    divided (out of fold, "Berapa rata-rata nilai per transaksi QRIS" answered with the month's total value was the
+    most confident wrong answer)."""
+    if not _RATE_ASKED.search(question):
+        return False
+    return not any(_RATE_STATED.search(quote) for quote in quotes) \
+        and not any(unit and ("/" in unit or " per " in f" {unit} ") for unit in units)
 
 
 @lru_cache(maxsize=1)
