@@ -10,8 +10,10 @@ the same briefings (evals/bank/questions_more.jsonl), seeded and reproducible.
    did not see their briefings (K folds by document, pairs of briefings in one fold); an answer is positive when
    the eval harness scores it correct. Its threshold is the lowest confidence at which these out-of-fold answers
    are <= 2% wrong.
-The test split is never read. Writes assistant/reader/models/{figure_ranker.txt,confidence.json,card.json}; the
-numbers go into docs/reader-model.md by hand from card.json.
+Before them the document ranker, and the answer form (the unit and kind of figure a stated question wants, whose
+out-of-fold expectations fill the recorded rows) and the question-kind model, each out of fold by document.
+The test split is never read. Writes assistant/reader/models/{figure_ranker.txt, confidence.json, question_kind.json,
+answer_form.json, document_ranker.json, card.json}; the numbers go into docs/reader-model.md by hand from card.json.
 """
 
 from __future__ import annotations
