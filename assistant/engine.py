@@ -211,15 +211,18 @@ class Assistant:
         retrieved, documents = self._evidence(analysis)
         timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 2)
         t1 = time.perf_counter()
-        expectation = self.answer_form.expect(self.semantic.question_vector(analysis.text), analysis.question) \
+        # the question's vector, once for both question models (the embedder caches query vectors)
+        vector = self.semantic.question_vector(analysis.text) \
+            if self.answer_form is not None or self.question_kinds is not None else None
+        expectation = self.answer_form.expect(vector, analysis.question) \
             if self.answer_form is not None and analysis.numeric else None
         responder = Responder(analysis, retrieved, self.views, scorer=self.scorer, gates=self.gates,
                               semantic=self.semantic, documents=documents, expectation=expectation)
         answer = responder.answer(question)
         features = None
         if answer.answerable:
-            asks = self.question_kinds.probabilities(self.semantic.question_vector(analysis.text),
-                                                     analysis.question) if self.question_kinds is not None else None
+            asks = self.question_kinds.probabilities(vector, analysis.question) \
+                if self.question_kinds is not None else None
             # a stated figure for a question that reads as a calculation, or asks a rate none of its quotes states
             to_work_out = responder.trace["kind"] == "lookup" and (
                 reads_as_calculation("lookup", asks) or asks_unstated_rate(

@@ -85,6 +85,11 @@ def choose_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
     return best
 
 
+def vector_key(vector) -> bytes:
+    """A question vector as the key of an out-of-fold table (the engine asks with the same float32 vector)."""
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
 class KnownKinds:
     """Question-kind probabilities looked up by question vector: out-of-fold ones while training."""
 
@@ -92,8 +97,7 @@ class KnownKinds:
         self.table, self.fallback = table, fallback
 
     def probabilities(self, vector, text: str | None = None) -> dict[str, float] | None:
-        vector = np.asarray(vector, dtype=np.float32)
-        return self.table.get(vector.tobytes()) or self.fallback.probabilities(vector, text)
+        return self.table.get(vector_key(vector)) or self.fallback.probabilities(vector, text)
 
 
 def fit_question_kinds(vectors, labels, texts=None, classes: tuple[str, ...] = KINDS) -> QuestionKindModel:
@@ -188,8 +192,7 @@ class KnownForms(KnownKinds):
     """Answer-form expectations looked up by question vector: out-of-fold ones while training."""
 
     def expect(self, vector, text: str | None = None):
-        vector = np.asarray(vector, dtype=np.float32)
-        return self.table.get(vector.tobytes()) or self.fallback.expect(vector, text)
+        return self.table.get(vector_key(vector)) or self.fallback.expect(vector, text)
 
 
 def answer_form_labels(calls, stated_items: set[str]) -> dict[str, tuple[str, str]]:
@@ -231,7 +234,7 @@ def fit_answer_forms(items, labels, vector_of, fold_of_item, folds):
             if fold_of_item[item["id"]] != fold:
                 continue
             expectation = model.expect(vector_of[item["question"]], item["question"])
-            table[np.asarray(vector_of[item["question"]], dtype=np.float32).tobytes()] = expectation
+            table[vector_key(vector_of[item["question"]])] = expectation
             if item["id"] in labels:
                 unit, kind = labels[item["id"]]
                 hits["unit"] += model.unit.classes[int(np.argmax(expectation.units))] == unit

@@ -45,7 +45,8 @@ from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
 from assistant.reader.answer_form import fill  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
                             KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
-                            fit_documents, fit_kind, fit_question_kinds, record_document_rows, training_questions)
+                            fit_documents, fit_kind, fit_question_kinds, record_document_rows, training_questions,
+                            vector_key)
 
 RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
 RULE_SCORE = FEATURE_NAMES.index("rule_score")
@@ -259,7 +260,7 @@ def main(argv=None) -> int:
     form_table, answer_form, form_hits = fit_answer_forms(items, form_labels, vector_of,
                                                           {i: fold_of[doc_of[i]] for i in doc_of}, args.folds)
     for item_id, rows, _ in calls:
-        fill(rows, form_table[np.asarray(vector_of[by_item[item_id]["question"]], dtype=np.float32).tobytes()])
+        fill(rows, form_table[vector_key(vector_of[by_item[item_id]["question"]])])
     print(f"answer form, out of fold: unit {form_hits['unit']}, kind {form_hits['kind']} of {form_hits['questions']}",
           file=sys.stderr)
     oof_forms = KnownForms(form_table, answer_form)
@@ -305,7 +306,7 @@ def main(argv=None) -> int:
         for item in items:
             if fold_of[doc_of[item["id"]]] == fold:
                 probabilities = model.probabilities(vector_of[item["question"]], item["question"])
-                known[np.asarray(vector_of[item["question"]], dtype=np.float32).tobytes()] = probabilities
+                known[vector_key(vector_of[item["question"]])] = probabilities
                 kind_hits += max(probabilities, key=probabilities.get) == kind_asked(item)
     question_kinds = fit_question_kinds([vector_of[i["question"]] for i in items] + tuned_vectors,
                                         [kind_asked(i) for i in items] + tuned_labels,
