@@ -3,7 +3,9 @@ their thresholds, the question-kind model and the document ranker (all logistic 
 
 from __future__ import annotations
 
+import random
 import sys
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from assistant.reader.confidence import KindModel  # noqa: E402
 from assistant.reader.candidates import CANDIDATE_DOCUMENTS  # noqa: E402
 from assistant.reader.documents import DocumentRanker, rank_documents  # noqa: E402
 from assistant.evaluation.harness import load_items  # noqa: E402
+from assistant.evaluation.scoring import units_compatible, within_tolerance  # noqa: E402
 from assistant.reader.question_kind import KINDS, NGRAM_RANGE, Phrasing, QuestionKindModel  # noqa: E402
 
 SEED = 20261201
@@ -31,6 +34,7 @@ MIN_ANSWERS = 5  # a kind answers only if at least this many out-of-fold answers
 
 
 MORE_QUESTIONS = "questions_more.jsonl"  # written for training, on train and dev briefings only (evals/bank/README.md)
+WRITTEN = "questions.jsonl"  # evals/training/: briefings and questions written for training (its README.md)
 
 
 def training_questions(bank: Path, split_of: dict[str, str]) -> list[dict]:
@@ -51,6 +55,51 @@ def training_questions(bank: Path, split_of: dict[str, str]) -> list[dict]:
     if len(ids) != len(set(ids)):
         raise SystemExit(f"duplicate question ids: {sorted({i for i in ids if ids.count(i) > 1})[:5]}")
     return items
+
+
+def label(item: dict, figure) -> int:
+    """1 when `figure` is what the item asks for: its value (an operand's, for a calculation) in the item's own
+    document (the same number elsewhere in the library is a coincidence, not the answer)."""
+    if item.get("source") and Path(figure.source).name != Path(item["source"]).name:
+        return 0
+    value = float(figure.value)
+    if item["category"] == "computation":
+        return int(any(within_tolerance(o, value, {"type": "relative", "value": 0.005})
+                       for o in item.get("operands") or []))
+    expected = item.get("expected") or {}
+    if "value" not in expected:
+        return 0
+    return int(within_tolerance(expected["value"], value, item.get("tolerance", {}))
+               and units_compatible(expected.get("unit"), figure.unit))
+
+
+def folds_of(documents: list[str], pairs: list[list[str]], k: int) -> dict[str, int]:
+    """Documents into k folds, each pair in one fold, seeded."""
+    partner = {a: b for a, b in pairs} | {b: a for a, b in pairs}
+    groups, seen = [], set()
+    for doc in sorted(documents):
+        if doc in seen:
+            continue
+        group = [doc] + ([partner[doc]] if partner.get(doc) in documents else [])
+        seen |= set(group)
+        groups.append(group)
+    random.Random(SEED).shuffle(groups)
+    return {doc: i % k for i, group in enumerate(groups) for doc in group}
+
+
+def written_briefings(written: Path | None) -> tuple[list[dict], dict[str, str], list[list[str]]]:
+    """The briefings written for training (evals/training/): their questions, each briefing in the train split, and
+    their pairs (two periods of one release, kept in one fold). None or a folder without questions: nothing."""
+    if written is None or not (written / WRITTEN).is_file():
+        return [], {}, []
+    items = load_items(written / WRITTEN)
+    briefings = {path.name for path in (written / "briefings").glob("*.md")}
+    unknown = sorted({Path(i["source"]).name for i in items} - briefings)
+    if unknown:
+        raise SystemExit(f"{written / WRITTEN}: questions on briefings not in {written / 'briefings'}: {unknown}")
+    pairs = tomllib.loads((written / "pairs.toml").read_text(encoding="utf-8"))["pairs"] \
+        if (written / "pairs.toml").is_file() else []
+    return items, dict.fromkeys(sorted(briefings), "train"), [[f"{a}.md", f"{b}.md"] for a, b in pairs]
 
 
 def _fit_standardised(rows, labels, c: float) -> tuple[tuple, tuple, tuple, float]:

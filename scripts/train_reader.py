@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
+import shutil
 import sys
 import tomllib
 from collections import defaultdict
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from assistant import Assistant  # noqa: E402
 from assistant.evaluation.harness import (assemble_corpus, load_config, load_items, load_split,  # noqa: E402
                                          resolve_sets)
-from assistant.evaluation.scoring import score_item, source_reader, units_compatible, within_tolerance  # noqa: E402
+from assistant.evaluation.scoring import score_item, source_reader  # noqa: E402
 from assistant.reader.confidence import ANSWER_FEATURES, ANSWER_KINDS, Calibrator  # noqa: E402
 from assistant.reader.candidates import CANDIDATE_DOCUMENTS  # noqa: E402
 from assistant.reader.documents import DOCUMENT_FEATURES  # noqa: E402
@@ -46,7 +46,7 @@ from assistant.reader.answer_form import fill  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
                             KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
                             fit_documents, fit_kind, fit_question_kinds, record_document_rows, training_questions,
-                            vector_key)
+                            vector_key, written_briefings, label, folds_of)
 
 RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
 RULE_SCORE = FEATURE_NAMES.index("rule_score")
@@ -73,36 +73,6 @@ def recording_text(question: str) -> str:
     from assistant.analyse import analyse
 
     return analyse(question, None).text
-
-
-def label(item: dict, figure) -> int:
-    """1 when `figure` is what the item asks for: its value (an operand's, for a calculation) in the item's own
-    document (the same number elsewhere in the library is a coincidence, not the answer)."""
-    if item.get("source") and Path(figure.source).name != Path(item["source"]).name:
-        return 0
-    value = float(figure.value)
-    if item["category"] == "computation":
-        return int(any(within_tolerance(o, value, {"type": "relative", "value": 0.005})
-                       for o in item.get("operands") or []))
-    expected = item.get("expected") or {}
-    if "value" not in expected:
-        return 0
-    return int(within_tolerance(expected["value"], value, item.get("tolerance", {}))
-               and units_compatible(expected.get("unit"), figure.unit))
-
-
-def folds_of(documents: list[str], pairs: list[list[str]], k: int) -> dict[str, int]:
-    """Documents into k folds, each pair in one fold, seeded."""
-    partner = {a: b for a, b in pairs} | {b: a for a, b in pairs}
-    groups, seen = [], set()
-    for doc in sorted(documents):
-        if doc in seen:
-            continue
-        group = [doc] + ([partner[doc]] if partner.get(doc) in documents else [])
-        seen |= set(group)
-        groups.append(group)
-    random.Random(SEED).shuffle(groups)
-    return {doc: i % k for i, group in enumerate(groups) for doc in group}
 
 
 def train_ranker(rows, labels):
@@ -199,6 +169,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bank", type=Path, default=ROOT / "evals" / "bank",
                         help=f"the question bank: questions.jsonl, split.toml, briefings/ and {MORE_QUESTIONS}")
+    parser.add_argument("--written", type=Path, default=ROOT / "evals" / "training",
+                        help="briefings and questions written for training (briefings/, questions.jsonl, pairs.toml): "
+                             "in the library, trained on as the train split; --written none leaves them out")
     parser.add_argument("--sample", type=Path, default=ROOT / "corpus" / "2023-12-04-umkm-go-digital.md")
     parser.add_argument("--work", type=Path, default=ROOT / ".assistant" / "train-reader")
     parser.add_argument("--folds", type=int, default=10, help="folds by document for the out-of-fold models (pairs in one fold)")
@@ -217,10 +190,19 @@ def main(argv=None) -> int:
     pairs = tomllib.loads((args.bank / "split.toml").read_text(encoding="utf-8")).get("pairs", {}).get("pairs", [])
     pairs = [[f"{a}.md", f"{b}.md"] for a, b in pairs]
     items = training_questions(args.bank, split_of)
-    library = args.work / "library"
+    bank_ids = {q["id"] for q in load_items(args.bank / "questions.jsonl")}
+    bank_own = [i for i in items if i["id"] in bank_ids]
+    written = None if str(args.written) == "none" else args.written
+    written_items, written_split, written_pairs = written_briefings(written)
+    items, split_of, pairs = items + written_items, split_of | written_split, pairs + written_pairs
+    library, store = args.work / "library", args.work / "store"
+    parts = [args.bank / "briefings", args.sample] + ([written / "briefings"] if written_items else [])
+    wanted = {f.name for part in parts for f in (part.glob("*.md") if part.is_dir() else [part])}
+    if library.is_dir() and {f.name for f in library.iterdir()} != wanted:  # another library: build it afresh
+        shutil.rmtree(library)
+        shutil.rmtree(store, ignore_errors=True)
     if not library.is_dir():
-        assemble_corpus([args.bank / "briefings", args.sample], library)
-    store = args.work / "store"
+        assemble_corpus(parts, library)
     read_source = source_reader(ROOT, library)
     doc_of = {i["id"]: Path(i["source"]).name for i in items}
     split_by_item = {i["id"]: split_of[doc_of[i["id"]]] for i in items}
@@ -379,8 +361,10 @@ def main(argv=None) -> int:
     calibrator = Calibrator(kinds, args.gates)
     threshold_of = {kind: model.threshold for kind, model in kinds.items()}
 
+    origin_of = {i["id"]: "written" for i in written_items} | {i["id"]: "bank" for i in bank_own}
+
     def at_threshold(split):
-        chosen = [j for j, m in enumerate(meta) if m[1] == split]
+        chosen = [j for j, m in enumerate(meta) if m[1] == split or origin_of.get(m[0], "more") == split]
         kept = [j for j in chosen if cv_conf[j] >= threshold_of.get(meta[j][3], 1.0)]
         right = sum(outcomes[j] for j in kept)
         return {"answered_before": len(chosen), "answered": len(kept), "correct": right, "wrong": len(kept) - right}
@@ -406,7 +390,7 @@ def main(argv=None) -> int:
         "external_answers": {kind: [sum(1 for k, _, _ in extra_answers if k == kind),
                                     sum(o for k, _, o in extra_answers if k == kind)] for kind in ANSWER_KINDS},
         "oof_risk_coverage": curve,
-        "at_threshold": {"train": at_threshold("train"), "dev": at_threshold("dev")},
+        "at_threshold": {name: at_threshold(name) for name in ("train", "dev", "bank", "more", "written")},
         "confidence_weights": {kind: dict(zip(ANSWER_FEATURES, [round(w, 3) for w in model.weights]))
                                for kind, model in kinds.items()},
         "top_features": [(name, round(float(gain), 1)) for name, gain in importance],

@@ -175,8 +175,6 @@ def test_questions_written_for_training_are_on_train_and_dev_briefings_and_check
     test briefing, no id of the bank's own, evidence verbatim, stated values or expected text in their evidence,
     computed values equal to their operation."""
     from assistant.evaluation.harness import load_items, load_split
-    from assistant.figures import extract_figures
-    from assistant.reader.question_kind import KINDS
 
     split_of = load_split(BANK / "split.toml")
     bank_ids = {item["id"] for item in load_items(BANK / "questions.jsonl")}
@@ -188,33 +186,63 @@ def test_questions_written_for_training_are_on_train_and_dev_briefings_and_check
     more += for_sentences
     assert len({item["id"] for item in more}) == len(more)
     assert not bank_ids & {item["id"] for item in more}
+    for item in more:
+        assert split_of[item["briefing"]] in ("train", "dev"), item["id"]
+        check_training_item(item)
+
+
+TRAINING = ROOT / "evals" / "training"
+
+
+def test_briefings_written_for_training_are_not_the_banks_and_their_questions_check_out():
+    """evals/training/ (briefings and questions written for scripts/train_reader.py): every question on one of its
+    briefings, none named like a bank briefing, every pair of periods two of its briefings, each item checks out."""
+    import tomllib
+
+    from assistant.evaluation.harness import load_items
+
+    briefings = {path.name for path in (TRAINING / "briefings").glob("*.md")}
+    assert len(briefings) >= 12 and not briefings & {path.name for path in (BANK / "briefings").glob("*.md")}
+    items = load_items(TRAINING / "questions.jsonl")
+    assert len(items) >= 20 * len(briefings) and len({item["id"] for item in items}) == len(items)
+    assert {Path(item["source"]).name for item in items} == briefings
+    pairs = tomllib.loads((TRAINING / "pairs.toml").read_text(encoding="utf-8"))["pairs"]
+    assert {f"{name}.md" for pair in pairs for name in pair} <= briefings
+    for item in items:
+        check_training_item(item)
+
+
+def check_training_item(item: dict) -> None:
+    """Evidence verbatim in its briefing, stated values or expected text in their evidence, computed values equal to
+    their operation."""
+    from assistant.figures import extract_figures
+    from assistant.reader.question_kind import KINDS
+
     operations = {"difference": lambda a, b: a - b, "remaining": lambda a, b: a - b,
                   "share": lambda a, b: a / b * 100, "percent_change": lambda old, new: (new - old) / old * 100,
                   "ratio": lambda a, b: a / b, "per_period": lambda a, b: a / b, "sum": lambda *xs: sum(xs),
-                  "average": lambda *xs: sum(xs) / len(xs)}
-    for item in more:
-        assert split_of[item["briefing"]] in ("train", "dev"), item["id"]
-        assert item["category"] in CATEGORIES and item["lang"] in LANGS, item["id"]
-        assert item.get("asks") in (None, *KINDS), item["id"]
-        text = (ROOT / item["source"]).read_text(encoding="utf-8")
-        evidence = [sentence for sentence in [item["evidence"], *item.get("evidence_alt", [])] if sentence]
-        assert all(sentence in text for sentence in evidence), item["id"]
-        if not item["answerable"]:
-            assert item["expected"] is None or item["expected"].get("refusal"), item["id"]
-            continue
-        if item["category"] == "non_numeric":
-            assert item["expected"]["text"].casefold() in item["evidence"].casefold(), item["id"]
-            continue
-        value = item["expected"]["value"]
-        if item["category"] in ("lookup", "paraphrase", "date"):
-            language = "en" if "\nlanguage: en" in text else "id"
-            stated = [float(f.value) for sentence in evidence
-                      for f in extract_figures(sentence, [(0, len(sentence))], "s", language)]
-            written = float(value).is_integer() and any(f"{int(value)}th" in sentence for sentence in evidence)
-            assert written or any(abs(s - value) <= 0.005 * abs(value) for s in stated), (item["id"], value, stated)
-        else:
-            assert item["operation"] in operations, (item["id"], item["operation"])
-            computed = operations[item["operation"]](*item["operands"])
-            if item["operation"] in ("difference", "remaining"):  # a gap may be stated either way round
-                computed = computed if abs(computed - value) < abs(computed + value) else -computed
-            assert abs(computed - value) <= 0.005 * abs(value) + 1e-9, (item["id"], computed, value)
+                  "average": lambda *xs: sum(xs) / len(xs), "product": lambda a, b: a * b}
+    assert item["category"] in CATEGORIES and item["lang"] in LANGS, item["id"]
+    assert item.get("asks") in (None, *KINDS), item["id"]
+    text = (ROOT / item["source"]).read_text(encoding="utf-8")
+    evidence = [sentence for sentence in [item["evidence"], *item.get("evidence_alt", [])] if sentence]
+    assert all(sentence in text for sentence in evidence), item["id"]
+    if not item["answerable"]:
+        assert item["expected"] is None or item["expected"].get("refusal"), item["id"]
+        return
+    if item["category"] == "non_numeric":
+        assert item["expected"]["text"].casefold() in item["evidence"].casefold(), item["id"]
+        return
+    value = item["expected"]["value"]
+    if item["category"] in ("lookup", "paraphrase", "date"):
+        language = "en" if "\nlanguage: en" in text else "id"
+        stated = [float(f.value) for sentence in evidence
+                  for f in extract_figures(sentence, [(0, len(sentence))], "s", language)]
+        written = float(value).is_integer() and any(f"{int(value)}th" in sentence for sentence in evidence)
+        assert written or any(abs(s - value) <= 0.005 * abs(value) for s in stated), (item["id"], value, stated)
+    else:
+        assert item["operation"] in operations, (item["id"], item["operation"])
+        computed = operations[item["operation"]](*item["operands"])
+        if item["operation"] in ("difference", "remaining"):  # a gap may be stated either way round
+            computed = computed if abs(computed - value) < abs(computed + value) else -computed
+        assert abs(computed - value) <= 0.005 * abs(value) + 1e-9, (item["id"], computed, value)

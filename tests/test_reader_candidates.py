@@ -258,6 +258,27 @@ def test_training_questions_refuse_written_questions_on_test_briefings_and_repea
         train.training_questions(bank, split_of)
 
 
+def test_written_briefings_are_train_with_their_pairs_and_a_question_on_no_briefing_is_an_error(train, tmp_path):
+    import json
+
+    written = tmp_path / "training"
+    (written / "briefings").mkdir(parents=True)
+    for name in ("w-oktober", "w-november", "w-single"):
+        (written / "briefings" / f"{name}.md").write_text("x", encoding="utf-8")
+    (written / "pairs.toml").write_text('pairs = [["w-oktober", "w-november"]]\n', encoding="utf-8")
+    line = {"id": "w-oktober-w01", "briefing": "w-oktober.md", "question": "Berapa?", "lang": "id",
+            "category": "lookup", "answerable": True, "expected": {"value": 1, "unit": "%"}, "evidence": ["x"]}
+    (written / "questions.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    items, split_of, pairs = train.written_briefings(written)
+    assert [i["id"] for i in items] == ["w-oktober-w01"]
+    assert split_of == {"w-november.md": "train", "w-oktober.md": "train", "w-single.md": "train"}
+    assert pairs == [["w-oktober.md", "w-november.md"]]
+    assert train.written_briefings(None) == ([], {}, []) == train.written_briefings(tmp_path / "nothing")
+    (written / "questions.jsonl").write_text(json.dumps(line | {"briefing": "elsewhere.md"}) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="elsewhere.md"):
+        train.written_briefings(written)
+
+
 TWO_YEARS = """---
 title: "Produksi Garam"
 publisher: Contoh
