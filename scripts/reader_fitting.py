@@ -3,6 +3,7 @@ their thresholds, the question-kind model and the document ranker (all logistic 
 
 from __future__ import annotations
 
+import math
 import random
 import sys
 import tomllib
@@ -132,6 +133,14 @@ def choose_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
         if end_of_tie and wrong / position <= target and position >= MIN_ANSWERS:
             best = float(confidences[index])
     return best
+
+
+def measurable_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
+    """choose_threshold, kept only when at least 1/target answers clear it (50 at 2 %): fewer cannot show a wrong
+    rate that low (7 of 7 right is as consistent with 20 % wrong as with none), so the kind answers nothing."""
+    threshold = choose_threshold(confidences, outcomes, target)
+    cleared = int(np.sum(np.asarray(confidences, dtype=float) >= threshold))
+    return threshold if target <= 0 or cleared >= math.ceil(1 / target - 1e-9) else 1.0
 
 
 def vector_key(vector) -> bytes:

@@ -46,7 +46,7 @@ from assistant.reader.answer_form import fill  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
                             KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
                             fit_documents, fit_kind, fit_question_kinds, record_document_rows, training_questions,
-                            vector_key, written_briefings, label, folds_of)
+                            vector_key, written_briefings, label, folds_of, measurable_threshold)
 
 RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
 RULE_SCORE = FEATURE_NAMES.index("rule_score")
@@ -344,7 +344,7 @@ def main(argv=None) -> int:
                                 [outcomes[j] for j in inside] + their_outcomes)
                 for j in outside:
                     cv_conf[j] = part.probability(features[j])
-        threshold = choose_threshold(cv_conf[mine], [outcomes[j] for j in mine])
+        threshold = measurable_threshold(cv_conf[mine], [outcomes[j] for j in mine])
         full = fit_kind([features[j] for j in mine] + their_features, [outcomes[j] for j in mine] + their_outcomes,
                         round(threshold, 4))
         kinds[kind] = full

@@ -258,6 +258,15 @@ def test_choose_threshold_stops_above_a_wrong_answer(train):
     assert 0.65 < threshold <= 0.7 + 1e-5
 
 
+def test_a_threshold_cleared_by_fewer_than_one_over_the_target_answers_answers_nothing(train):
+    few = [0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6]
+    assert train.choose_threshold(few, [1] * 7) == 0.6  # 7 of 7 right clears 2 % ...
+    assert train.measurable_threshold(few, [1] * 7) == 1.0  # ... but 7 answers cannot show it
+    many = [1 - i / 100 for i in range(60)]
+    assert train.measurable_threshold(many, [1] * 60) == train.choose_threshold(many, [1] * 60) == many[-1]
+    assert train.measurable_threshold(few, [1] * 7, 0.2) == 0.6  # 1 / 0.2 = 5 answers suffice at 20 %
+
+
 def test_choose_threshold_keeps_tied_wrong_answers_out(train):
     confidences = [0.9] * 5 + [0.5, 0.5]
     outcomes = [1] * 5 + [1, 0]
