@@ -140,7 +140,8 @@ def measurable_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> flo
     rate that low (7 of 7 right is as consistent with 20 % wrong as with none), so the kind answers nothing."""
     threshold = choose_threshold(confidences, outcomes, target)
     cleared = int(np.sum(np.asarray(confidences, dtype=float) >= threshold))
-    return threshold if target <= 0 or cleared >= math.ceil(1 / target - 1e-9) else 1.0
+    required = math.inf if target <= 0 else math.ceil(1 / target - 1e-9)  # no number of answers shows 0 %
+    return threshold if cleared >= required else 1.0
 
 
 def vector_key(vector) -> bytes:

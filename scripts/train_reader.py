@@ -195,10 +195,14 @@ def main(argv=None) -> int:
     written = None if str(args.written) == "none" else args.written
     written_items, written_split, written_pairs = written_briefings(written)
     items, split_of, pairs = items + written_items, split_of | written_split, pairs + written_pairs
+    clashing = sorted({i["id"] for i in written_items} & {i["id"] for i in items[:len(items) - len(written_items)]})
+    if clashing:
+        raise SystemExit(f"question ids both in {written} and in the bank: {clashing[:5]}")
     library, store = args.work / "library", args.work / "store"
     parts = [args.bank / "briefings", args.sample] + ([written / "briefings"] if written_items else [])
-    wanted = {f.name for part in parts for f in (part.glob("*.md") if part.is_dir() else [part])}
-    if library.is_dir() and {f.name for f in library.iterdir()} != wanted:  # another library: build it afresh
+    wanted = {f.name: f.read_bytes() for part in parts
+              for f in (sorted(p for p in part.rglob("*") if p.is_file()) if part.is_dir() else [part])}
+    if library.is_dir() and {f.name: f.read_bytes() for f in library.iterdir()} != wanted:  # changed: build afresh
         shutil.rmtree(library)
         shutil.rmtree(store, ignore_errors=True)
     if not library.is_dir():

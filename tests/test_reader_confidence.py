@@ -265,6 +265,10 @@ def test_a_threshold_cleared_by_fewer_than_one_over_the_target_answers_answers_n
     many = [1 - i / 100 for i in range(60)]
     assert train.measurable_threshold(many, [1] * 60) == train.choose_threshold(many, [1] * 60) == many[-1]
     assert train.measurable_threshold(few, [1] * 7, 0.2) == 0.6  # 1 / 0.2 = 5 answers suffice at 20 %
+    assert train.measurable_threshold(many[:50], [1] * 50) == many[49]  # exactly 1 / 0.02 answers: kept
+    assert train.measurable_threshold(many[:49], [1] * 49) == 1.0  # one fewer: answers nothing
+    assert train.measurable_threshold([0.9] * 50, [1] * 50) == 0.9  # 50 tied answers stand together
+    assert train.measurable_threshold(many, [1] * 60, 0.0) == 1.0  # no number of answers shows 0 % wrong
 
 
 def test_choose_threshold_keeps_tied_wrong_answers_out(train):
