@@ -52,6 +52,11 @@ def training_questions(bank: Path, split_of: dict[str, str]) -> list[dict]:
         if on_test:
             raise SystemExit(f"{bank / MORE_QUESTIONS}: questions on test briefings {on_test}")
         items += more
+    return refuse_repeated_ids(items)
+
+
+def refuse_repeated_ids(items: list[dict]) -> list[dict]:
+    """`items`, when no two share an id (out-of-fold tables and labels are keyed by it)."""
     ids = [i["id"] for i in items]
     if len(ids) != len(set(ids)):
         raise SystemExit(f"duplicate question ids: {sorted({i for i in ids if ids.count(i) > 1})[:5]}")

@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant import Assistant  # noqa: E402
-from assistant.evaluation.harness import (assemble_corpus, load_config, load_items, load_split,  # noqa: E402
-                                         resolve_sets)
+from assistant.evaluation.harness import (assemble_corpus, corpus_files, load_config, load_items,  # noqa: E402
+                                         load_split, resolve_sets)
 from assistant.evaluation.scoring import score_item, source_reader  # noqa: E402
 from assistant.reader.confidence import ANSWER_FEATURES, ANSWER_KINDS, Calibrator  # noqa: E402
 from assistant.reader.candidates import CANDIDATE_DOCUMENTS  # noqa: E402
@@ -46,7 +46,8 @@ from assistant.reader.answer_form import fill  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
                             KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
                             fit_documents, fit_kind, fit_question_kinds, record_document_rows, training_questions,
-                            vector_key, written_briefings, label, folds_of, measurable_threshold)
+                            vector_key, written_briefings, label, folds_of, measurable_threshold,
+                            refuse_repeated_ids)
 
 RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
 RULE_SCORE = FEATURE_NAMES.index("rule_score")
@@ -194,14 +195,11 @@ def main(argv=None) -> int:
     bank_own = [i for i in items if i["id"] in bank_ids]
     written = None if str(args.written) == "none" else args.written
     written_items, written_split, written_pairs = written_briefings(written)
-    items, split_of, pairs = items + written_items, split_of | written_split, pairs + written_pairs
-    clashing = sorted({i["id"] for i in written_items} & {i["id"] for i in items[:len(items) - len(written_items)]})
-    if clashing:
-        raise SystemExit(f"question ids both in {written} and in the bank: {clashing[:5]}")
+    items = refuse_repeated_ids(items + written_items)
+    split_of, pairs = split_of | written_split, pairs + written_pairs
     library, store = args.work / "library", args.work / "store"
     parts = [args.bank / "briefings", args.sample] + ([written / "briefings"] if written_items else [])
-    wanted = {f.name: f.read_bytes() for part in parts
-              for f in (sorted(p for p in part.rglob("*") if p.is_file()) if part.is_dir() else [part])}
+    wanted = {f.name: f.read_bytes() for f in corpus_files(parts)}
     if library.is_dir() and {f.name: f.read_bytes() for f in library.iterdir()} != wanted:  # changed: build afresh
         shutil.rmtree(library)
         shutil.rmtree(store, ignore_errors=True)

@@ -277,6 +277,8 @@ def test_written_briefings_are_train_with_their_pairs_and_a_question_on_no_brief
     (written / "questions.jsonl").write_text(json.dumps(line | {"briefing": "elsewhere.md"}) + "\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="elsewhere.md"):
         train.written_briefings(written)
+    with pytest.raises(SystemExit, match="duplicate question ids: \\['w-oktober-w01'\\]"):
+        train.refuse_repeated_ids(items + items)  # a written question's id again, as a bank id would be
 
 
 TWO_YEARS = """---

@@ -133,16 +133,20 @@ def resolve_sets(question_files: list[Path] | None, config: dict[str, dict[str, 
     return sets
 
 
+def corpus_files(parts: list[Path]) -> list[Path]:
+    """The files of a corpus of several parts: every file under a folder, and single files, in order."""
+    return [file for part in parts
+            for file in (sorted(p for p in part.rglob("*") if p.is_file()) if part.is_dir() else [part])]
+
+
 def assemble_corpus(parts: list[Path], target: Path) -> Path:
     """Copy folders' documents and single files into one library folder (a user's library of briefings)."""
     target.mkdir(parents=True, exist_ok=True)
-    for part in parts:
-        files = sorted(p for p in part.rglob("*") if p.is_file()) if part.is_dir() else [part]
-        for file in files:
-            destination = target / file.name
-            if destination.exists():
-                raise ValueError(f"two documents named {file.name} in the corpus of one set")
-            shutil.copyfile(file, destination)
+    for file in corpus_files(parts):
+        destination = target / file.name
+        if destination.exists():
+            raise ValueError(f"two documents named {file.name} in the corpus of one set")
+        shutil.copyfile(file, destination)
     return target
 
 
