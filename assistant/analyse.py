@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from assistant.lexical import _stopwords, stem
 from assistant.lexicon import QUALIFIERS, QUESTION_WORDS, TOPIC_WORDS, equivalents
-from assistant.periods import MONTHS, Period, find_time_mentions
+from assistant.periods import MONTHS, Period, TimeMention, find_time_mentions
 
 _ID_MARKERS = set("""berapa apa siapa mengapa kenapa bagaimana kapan yang dan di ke dari pada sudah telah untuk
     dengan ada lagi tersebut ini itu jumlah banyak tahun bulan per sejak hingga sampai menurut apakah adalah
@@ -278,12 +278,34 @@ def _is_follow_up(analysis: QuestionAnalysis, text: str) -> bool:
     return bool(_FOLLOW_UP.match(text)) or (len(content) <= 1 and len(text.split()) <= 6)
 
 
+# What names a source, not the figure asked: "menurut Survei Konsumen BI November 2023", "according to BI's October
+# 2023 survey", "as cited in the November 21, 2023 auction release", "laporan edisi Oktober 2023".
+_SOURCE_CUE = re.compile(r"\b(menurut|berdasarkan|mengutip|dikutip|according to|as (?:cited|reported|stated|published) "
+                         r"(?:in|by)|cited (?:in|by)|reported (?:in|by)|(?:in|from) (?:the|its|their) (?:[\w'’-]+ ){0,4}"
+                         r"(?:release|report|survey|publication|statement|bulletin|edition)|edisi|rilis|terbitan|"
+                         r"publikasi)\b[^,;?]*$", re.I)
+
+
+def _asked_mentions(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """The time mentions that say when the figure asked is, when some other one names its source: "IKK pada
+    November 2022 menurut Survei Konsumen BI November 2023" asks for November 2022. A source's period alone (the
+    only period said) is kept: it is then the figure's too."""
+    def names_source(index: int) -> bool:
+        start = mentions[index - 1].end if index else 0
+        before = text[max(start, mentions[index].start - 80):mentions[index].start]
+        return bool(_SOURCE_CUE.search(before))
+    source = [names_source(i) for i in range(len(mentions))]
+    if all(source) or not any(source):
+        return list(mentions)
+    return [m for m, is_source in zip(mentions, source) if not is_source]
+
+
 def _analyse_text(question: str, text: str, published: date | None = None) -> QuestionAnalysis:
     language = detect_language(text)
     operation = next((name for name, pattern in _OPERATIONS if _matches_words(pattern, text) and (
         name != "pace" or re.search(r"(bulan|month|tahun|year|annual)", text, re.I))), None)
     mentions = find_time_mentions(text, published, lenient=True)
-    periods = tuple(m.period for m in mentions if m.period.kind != "current")
+    periods = tuple(m.period for m in _asked_mentions(text, mentions) if m.period.kind != "current")
     wants_current = bool(_CURRENT_WORDS.search(text))
     expected_unit_hint = "%" if _PERCENT_WORDS.search(text) and not re.search(
         r"(percentage points?|poin persentase)", text, re.I) else None

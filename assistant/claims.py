@@ -24,14 +24,15 @@ from assistant.periods import Period, current_period, find_time_mentions
 
 
 QUALIFIER_PATTERNS: dict[str, re.Pattern] = {name: re.compile(pattern, re.I) for name, pattern in {
-    "yoy": r"\b(yoy|y-o-y|year[- ]on[- ]year|secara tahunan|\(?tahunan\)?|annual(?:ly)?|on an annual basis|"
-           r"year earlier|setahun sebelumnya|dari tahun sebelumnya|tahun ke tahun)\b",
-    "mom": r"\b(mom|m-o-m|m-to-m|month[- ](?:on|to)[- ]month|secara bulanan|bulanan|monthly|"
+    "yoy": r"\b(yoy|y-o-y|y-on-y|y-to-y|year[- ]on[- ]year|secara tahunan|\(?tahunan\)?|annual(?:ly)?|"
+           r"on an annual basis|year earlier|setahun sebelumnya|dari tahun sebelumnya|tahun ke tahun)\b",
+    "mom": r"\b(mom|m-o-m|m-to-m|m-on-m|month[- ](?:on|to)[- ]month|secara bulanan|bulanan|monthly|"
            r"from the previous month|dari bulan sebelumnya|in the month)\b",
-    "qoq": r"\b(qoq|q-o-q|quarter[- ]on[- ]quarter|secara kuartalan|dari (?:kuartal|triwulan) sebelumnya)\b",
-    "ytd": r"\b(ytd|year[- ]to[- ]date|calendar[- ]year|kumulatif|cumulative(?:ly)?|sejak awal tahun)\b",
-    "nominal": r"\b(nominal)\b",
-    "real": r"\b(riil|real terms|in real)\b",
+    "qoq": r"\b(qoq|q-o-q|q-to-q|q-on-q|quarter[- ](?:on|to)[- ]quarter|secara kuartalan|quarterly|"
+           r"on a quarterly basis|dari (?:kuartal|triwulan) sebelumnya|from the previous quarter)\b",
+    "ytd": r"\b(ytd|year[- ]to[- ]date|calendar[- ]year|kumulatif|cumulative(?:ly)?|sejak awal tahun|c-to-c)\b",
+    "nominal": r"\b(nominal|(?:atas dasar )?harga berlaku|(?:at )?current prices)\b",
+    "real": r"\b(riil|real terms|in real|(?:atas dasar )?harga konstan|(?:at )?constant(?: \d{4})? prices)\b",
     "nonmigas": r"\b(non-?migas|non-oil(?:[- ]and[- ]gas)?)\b",
     "migas": r"(?<!non)(?<!non-)\b(migas|minyak dan gas|oil and gas|oil-and-gas)\b",
     "core": r"\b(inti|core)\b",
@@ -343,3 +344,21 @@ def _opening_qualifiers(sentence: str) -> str:
 
 def _qualifiers(text: str) -> tuple[str, ...]:
     return tuple(name for name, pattern in QUALIFIER_PATTERNS.items() if pattern.search(text))
+
+
+# Qualifiers of one family exclude each other: a growth is year-on-year or quarter-on-quarter, a GDP nominal or real.
+QUALIFIER_FAMILIES = (("yoy", "mom", "qoq", "ytd"), ("nominal", "real"), ("migas", "nonmigas"), ("core", "headline"),
+                      ("gross", "net"))
+
+
+def qualifier_agreement(asked_text: str, claimed: tuple[str, ...]) -> tuple[float, float]:
+    """(families where the question's qualifier is the claim's, families where the claim has another of the same
+    family): "pertumbuhan q-to-q" against a claim "5,13 persen (y-on-y)" is a conflict."""
+    asked = set(_qualifiers(asked_text))
+    match = conflict = 0
+    for family in QUALIFIER_FAMILIES:
+        wanted, stated = asked & set(family), set(claimed) & set(family)
+        if wanted and stated:
+            match += bool(wanted & stated)
+            conflict += not (wanted & stated)
+    return float(match), float(conflict)

@@ -80,17 +80,33 @@ _WHOLE_YEAR = re.compile(r"\b(keseluruhan tahun|sepanjang tahun(?! \d)|setahun p
 _PANDEMIC_START = re.compile(
     r"\b(?:(?:the\s+)?(?:start|beginning|onset)\s+of\s+the\s+(?:covid(?:-19)?\s+)?pandemic|awal\s+(?:masa\s+)?"
     r"pandemi(?:\s+covid(?:-19)?)?|saat\s+pandemi\s+(?:dimulai|mulai))\b", re.I)
+# The year after a quarter or a half: "kuartal I 2024", "triwulan II-2022", "Q3/2023", "Q4'22" (two digits only
+# after an apostrophe or a dash, where no other number can stand).
+_PART_YEAR = (r"(?:\s*(?:(?:of|tahun|th\.?)\s*)?(?:[-/–]\s*)?" + _YEAR
+              + r"|\s*['’](?P<yy>\d{2})\b|-(?P<yy2>\d{2})\b(?![-/.,]\d))?")
 _QUARTER = re.compile(
-    r"\b(?:(?P<end>akhir|end of(?: the)?)\s+)?(?:(?:kuartal|triwulan|quarter)\s+(?:ke-?)?" + _ORD
-    + r"|" + r"(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
-    + r"|q(?P<qnum>[1-4]))\s*(?:(?:of|tahun|th\.?)\s*)?" + _YEAR + r"?",
+    r"\b(?:(?P<end>akhir|end of(?: the)?)\s+)?(?:(?:kuartal|triwulan|quarter|tw\.?)\s*(?:ke-?)?" + _ORD
+    + r"(?![a-z])|" + r"(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
+    + r"|q(?P<qnum>[1-4]))" + _PART_YEAR,
     re.I,
 )
 _HALF = re.compile(
-    r"\b(?:semester\s+" + _ORD + r"|(?P<ord2>first|second)\s+half(?:\s+of)?|h(?P<hnum>[12]))\s*(?:tahun\s*)?"
-    + _YEAR + r"?",
+    r"\b(?:semester\s+" + _ORD + r"(?![a-z])|(?P<ord2>first|second)\s+half(?:\s+of)?|h(?P<hnum>[12]))"
+    + _PART_YEAR,
     re.I,
 )
+# Analysts' shorthand: "3Q23", "1H2024", "4Q 2023".
+_SHORT_PART = re.compile(r"\b(?P<n>[1-4])(?P<part>[qh])\s?(?P<year>(?:19|20)?\d{2})\b", re.I)
+# An English date "November 22, 2022" / "Nov. 22, 2022"; a numeric one "30/12/2022", "(8/11/2023)", "2022-12-30";
+# a day and month after a weekday, as Indonesian news writes them: "Rabu (8/11)", "(Jumat, 30/12)".
+_US_DATE = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,\s*" + _YEAR + r"\b", re.I)
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.,-])(?:(?P<day>\d{1,2})/(?P<month>\d{1,2})/" + _YEAR + r"|(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-"
+    r"(?P<id>\d{2}))(?![\d/.,]\d|\d)")
+_WEEKDAYS = ("senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
+             "saturday|sunday")
+_WEEKDAY_DATE = re.compile(r"\b(?:" + _WEEKDAYS + r")\s*\(\s*(?P<day>\d{1,2})/(?P<month>\d{1,2})\s*\)|"
+                           r"\((?:" + _WEEKDAYS + r"),?\s*(?P<day2>\d{1,2})/(?P<month2>\d{1,2})\s*\)", re.I)
 _MID_YEAR = re.compile(r"\b(?:pertengahan(?: tahun)?|mid-?(?:year)?)\s*-?\s*" + _YEAR, re.I)
 _END_YEAR = re.compile(r"\b(?:akhir(?: tahun)?|end of(?: the year)?|year-end|end-)\s*" + _YEAR, re.I)
 _START_YEAR = re.compile(r"\b(?:awal(?: tahun)?|start of|beginning of|early)\s*" + _YEAR, re.I)
@@ -195,6 +211,44 @@ _MONTH_JOIN = re.compile(r"^\s*(?:,|dan|and|hingga|sampai(?: dengan)?|ke|to|thro
                          r"[-–—/])?\s*$", re.I)
 
 
+_DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?![a-z])|\b" + _MONTH.replace("month", "month2")
+                        + r"\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b(?![.,]\d)", re.I)
+
+
+def day_dates(text: str) -> frozenset[tuple[int, int]]:
+    """The days `text` names, as (month, day): "lelang 7 November 2023", "the November 21 auction", "(30/12/2022)".
+    An event of a month (an auction, a meeting) is told from the others of that month by its day."""
+    days = set()
+    for m in _DAY_MONTH.finditer(text):
+        name, day = (m.group("month"), m.group("day")) if m.group("day") else (m.group("month2"), m.group("day2"))
+        days.add((MONTHS[name.lower().rstrip(".")], int(day)))
+    for m in _NUMERIC_DATE.finditer(text):
+        days.add((int(m.group("month")), int(m.group("day"))) if m.group("year") else (int(m.group("im")),
+                                                                                      int(m.group("id"))))
+    for m in _WEEKDAY_DATE.finditer(text):
+        days.add((int(m.group("month") or m.group("month2")), int(m.group("day") or m.group("day2"))))
+    return frozenset((month, day) for month, day in days if 1 <= month <= 12 and 1 <= day <= 31)
+
+
+def _full_year(digits: str) -> int:
+    """A year written with two digits ("Q4'22", "3Q23") is of this century."""
+    return int(digits) + 2000 if len(digits) == 2 else int(digits)
+
+
+def _part_year(match: re.Match, default_year: int | None) -> int | None:
+    """The year a quarter or half names (four digits, or two after an apostrophe or dash), else the default."""
+    digits = match.group("year") or match.group("yy") or match.group("yy2")
+    return _full_year(digits) if digits else default_year
+
+
+def _quarter(year: int, quarter: int) -> Period:
+    return Period("quarter", _last_day(year, quarter * 3), date(year, quarter * 3 - 2, 1), f"{year}-Q{quarter}")
+
+
+def _half(year: int, half: int) -> Period:
+    return Period("half", _last_day(year, half * 6), date(year, half * 6 - 5, 1), f"{year}-H{half}")
+
+
 def _joined_year(text: str, months: list[tuple[int, int, int | None, int]], index: int) -> int | None:
     """The year of the next months in a chain joined by 'and', 'to', a dash or a comma."""
     for (_, end, _, _), (start, _, year, _) in zip(months[index:], months[index + 1:]):
@@ -252,23 +306,36 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
             add(m.start(), m.end(), Period(kind, _last_day(year, months), date(year, 1, 1), label))
     for m in _PANDEMIC_START.finditer(text):  # "at the start of the pandemic": a moment, not "since"
         add(m.start(), m.end(), Period("month", date(2020, 3, 31), date(2020, 3, 1), "2020-03"))
+    for m in _US_DATE.finditer(text):  # "November 22, 2022": before the month alone takes "November"
+        add(m.start(), m.end(), month_period(int(m.group("year")), MONTHS[m.group("month").lower().rstrip(".")]))
+    for m in _NUMERIC_DATE.finditer(text):
+        year, month = (int(m.group("year")), int(m.group("month"))) if m.group("year") else (
+            int(m.group("iy")), int(m.group("im")))
+        if 1 <= month <= 12:
+            add(m.start(), m.end(), month_period(year, month))
+    for m in _WEEKDAY_DATE.finditer(text):  # "Rabu (8/11)": the latest such month up to publication
+        month = int(m.group("month") or m.group("month2"))
+        if 1 <= month <= 12 and published is not None:
+            year = published.year - 1 if month > published.month else published.year
+            add(m.start(), m.end(), month_period(year, month))
+    for m in _SHORT_PART.finditer(text):  # "3Q23", "1H2024"
+        number, year = int(m.group("n")), _full_year(m.group("year"))
+        if m.group("part").lower() == "q":
+            add(m.start(), m.end(), _quarter(year, number))
+        elif number in (1, 2):
+            add(m.start(), m.end(), _half(year, number))
     for m in _QUARTER.finditer(text):
         ordinal = (m.group("ord") or m.group("ord2") or m.group("qnum") or "").lower()
-        year = int(m.group("year")) if m.group("year") else default_year
+        year = _part_year(m, default_year)
         if ordinal not in _ORDINALS or year is None:
             continue
-        quarter = _ORDINALS[ordinal]
-        last_month = quarter * 3
-        add(m.start(), m.end(), Period("quarter", _last_day(year, last_month), date(year, last_month - 2, 1),
-                                       f"{year}-Q{quarter}"))
+        add(m.start(), m.end(), _quarter(year, _ORDINALS[ordinal]))
     for m in _HALF.finditer(text):
         ordinal = (m.group("ord") or m.group("ord2") or m.group("hnum") or "").lower()
-        year = int(m.group("year")) if m.group("year") else default_year
+        year = _part_year(m, default_year)
         if _ORDINALS.get(ordinal) not in (1, 2) or year is None:
             continue
-        half = _ORDINALS[ordinal]
-        add(m.start(), m.end(), Period("half", _last_day(year, half * 6), date(year, half * 6 - 5, 1),
-                                       f"{year}-H{half}"))
+        add(m.start(), m.end(), _half(year, _ORDINALS[ordinal]))
     ordinal_months = list(_ORDINAL_MONTH.finditer(text))
     for index, m in enumerate(ordinal_months):
         month = _MONTH_ORDINALS[(m.group("en") or m.group("id")).lower()]

@@ -32,6 +32,7 @@ C_CONFIDENCE = 0.01  # strong regularisation: a few hundred answers train it; ou
 # answered 16 stated figures at 2 % wrong, 0.05 answered 7, 0.2 and 1.0 answered 6 (docs/reader-model.md)
 ABSENT_CLASS_BIAS = -30.0
 MIN_ANSWERS = 5  # a kind answers only if at least this many out-of-fold answers clear its threshold
+EVIDENCE_FACTOR = 5  # ... and their wrong rate is bounded at 95 % by this many times the target (measurable_threshold)
 
 
 MORE_QUESTIONS = "questions_more.jsonl"  # written for training, on train and dev briefings only (evals/bank/README.md)
@@ -140,13 +141,25 @@ def choose_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
     return best
 
 
+def wrong_rate_bound(answered: int, wrong: int, confidence: float = 0.95) -> float:
+    """The one-sided upper confidence bound (Clopper–Pearson) of the wrong rate of `answered` answers with `wrong`
+    wrong: 0 wrong of 29 is ≤ 9.8 % wrong at 95 %, 1 of 50 ≤ 9.1 %, 0 of 7 ≤ 35 %."""
+    from scipy.stats import beta
+
+    return 1.0 if wrong >= answered else float(beta.ppf(confidence, wrong + 1, answered - wrong))
+
+
 def measurable_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
-    """choose_threshold, kept only when at least 1/target answers clear it (50 at 2 %): fewer cannot show a wrong
-    rate that low (7 of 7 right is as consistent with 20 % wrong as with none), so the kind answers nothing."""
+    """choose_threshold, kept only when the answers that clear it bound their wrong rate by EVIDENCE_FACTOR × target
+    at 95 % (10 % at a 2 % target: 29 answers all right, or 50 with one wrong): fewer cannot show a rate that low
+    (7 of 7 right is as consistent with 20 % wrong as with none), so the kind answers nothing. A target of 0 is
+    never shown."""
     threshold = choose_threshold(confidences, outcomes, target)
-    cleared = int(np.sum(np.asarray(confidences, dtype=float) >= threshold))
-    required = math.inf if target <= 0 else math.ceil(1 / target - 1e-9)  # no number of answers shows 0 %
-    return threshold if cleared >= required else 1.0
+    if target <= 0 or threshold >= 1.0:
+        return 1.0
+    kept = [o for c, o in zip(np.asarray(confidences, dtype=float), outcomes) if c >= threshold]
+    bound = wrong_rate_bound(len(kept), len(kept) - int(sum(kept)))
+    return threshold if bound <= min(EVIDENCE_FACTOR * target, 1.0) + 1e-12 else 1.0
 
 
 def vector_key(vector) -> bytes:

@@ -157,3 +157,19 @@ def test_a_missing_topic_is_named_the_same_in_every_process():
 ])
 def test_the_expected_unit_follows_the_question_words(question, unit):
     assert analyse(question).expected_unit == unit
+
+
+@pytest.mark.parametrize(
+    "question, labels",
+    [
+        ("Berapa IKK pada November 2022 menurut Survei Konsumen BI November 2023?", ["2022-11"]),
+        ("As cited in Bank Indonesia's October 2023 consumer survey, what was the index in September 2023?",
+         ["2023-09"]),
+        ("What was the IEK in September 2023, according to BI's October 2023 survey release?", ["2023-09"]),
+        # the source's period is the only one: it is the figure's too
+        ("Menurut Survei Kegiatan Dunia Usaha triwulan IV 2023, berapa saldo bersih tertimbang?", ["2023-Q4"]),
+        ("Berapa kenaikan IKK dari Oktober 2023 ke November 2023?", ["2023-10..2023-11"]),
+    ],
+)
+def test_a_period_that_names_the_source_is_not_the_one_asked(question, labels):
+    assert [p.label for p in analyse(question).periods] == labels

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assistant.claims import KINDS, extract_claims
+from assistant.claims import KINDS, extract_claims, qualifier_agreement
 from assistant.evidence import DocumentView
 
 
@@ -116,3 +116,19 @@ def test_every_claim_has_a_known_kind_and_its_dict_is_json_ready():
     assert all(c.kind in KINDS for c in found)
     data = found[0].to_dict()
     assert data["value"] == 401.5e12 and data["period"] == "2024-Q1" and data["quote"].startswith("Investasi")
+
+
+@pytest.mark.parametrize(
+    "question, qualifiers, agreement",
+    [
+        ("Berapa pertumbuhan ekonomi Jakarta secara q-to-q pada triwulan II-2023?", ("yoy",), (0.0, 1.0)),
+        ("Berapa pertumbuhan ekonomi Jakarta (y-on-y) pada triwulan II-2023?", ("yoy",), (1.0, 0.0)),
+        ("Berapa PDB atas dasar harga berlaku pada triwulan IV-2023?", ("real",), (0.0, 1.0)),
+        ("What was GDP at constant 2010 prices in Q4 2023?", ("real",), (1.0, 0.0)),
+        ("How much were non-oil and gas exports in November 2023?", ("migas",), (0.0, 1.0)),
+        ("What was inflation in November 2023?", ("yoy",), (0.0, 0.0)),  # the question states no basis
+        ("What was month-on-month inflation in November 2023?", (), (0.0, 0.0)),  # the claim states none
+    ],
+)
+def test_a_qualifier_the_question_states_agrees_or_conflicts_with_the_claims(question, qualifiers, agreement):
+    assert qualifier_agreement(question, qualifiers) == agreement

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.periods import (
     current_period,
+    day_dates,
     describe,
     find_time_mentions,
     month_period,
@@ -118,3 +119,50 @@ def test_describe_in_both_languages():
     assert "4 Desember 2023" in describe(current_period(PUBLISHED), "id")
     assert "4 December 2023" in describe(current_period(PUBLISHED), "en")
     assert describe(year_period(2024), "en") == "2024"
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("tumbuh 4,62 persen pada triwulan II-2022.", "2022-Q2"),  # BPS writes the year after a dash
+        ("kuartal IV/2022", "2022-Q4"),
+        ("Q3-2022 results", "2022-Q3"),
+        ("in Q4'22", "2022-Q4"),
+        ("TW IV 2022", "2022-Q4"),
+        ("semester I-2022", "2022-H1"),
+        ("net profit rose in 3Q22", "2022-Q3"),
+        ("guidance for 1H2024", "2024-H1"),
+        ("the auction on November 22, 2022 drew", "2022-11"),
+        ("on Nov. 22, 2022, the", "2022-11"),
+        ("ditutup Jumat (30/12/2022) pada", "2022-12"),
+        ("as of 2022-12-30", "2022-12"),
+    ],
+)
+def test_the_year_of_a_quarter_half_or_date_is_the_one_written(text, label):
+    # published in 2023: a year the text writes is never replaced by the publication's
+    assert only(text).period.label == label
+
+
+def test_a_day_and_month_after_a_weekday_take_the_latest_such_month():
+    assert only("Rabu (8/11) lalu", published=date(2024, 1, 15)).period.label == "2023-11"
+    assert only("(Jumat, 30/12) lalu", published=date(2023, 1, 2)).period.label == "2022-12"
+
+
+@pytest.mark.parametrize("text", ["kuartal ini", "this quarter's outlook", "twice as many", "1/2/3 of the votes"])
+def test_words_that_only_look_like_parts_of_a_year_are_not_periods(text):
+    assert [m.period.label for m in find_time_mentions(text, PUBLISHED)] == []
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("hasil lelang SUN 7 November 2023", {(11, 7)}),
+        ("the November 21, 2023 SUN auction and the November 7 one", {(11, 21), (11, 7)}),
+        ("ditutup Jumat (30/12/2022)", {(12, 30)}),
+        ("Rabu (8/11) lalu", {(11, 8)}),
+        ("as of 2022-12-30", {(12, 30)}),
+        ("inflasi November 2023 sebesar 2,86 persen", set()),  # a month, no day
+    ],
+)
+def test_the_days_a_text_names(text, days):
+    assert day_dates(text) == days

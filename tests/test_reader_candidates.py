@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from assistant.analyse import analyse
-from assistant.reader.candidates import CANDIDATE_DOCUMENTS, candidate_figures
+from assistant.reader.candidates import CANDIDATE_DOCUMENTS, candidate_figures, question_quantities
 from assistant.reader.features import FEATURE_NAMES
 from assistant.schema import ScoredChunk
 from conftest import views_of
@@ -175,6 +177,23 @@ def test_unit_agreement_does_nothing_when_no_unit_is_asked(indonesian):
     assert len(agreeing) == len(candidate_figures(analysis, _retrieved(chunks), views, None, None, False, None))
 
 
+def test_a_number_the_question_writes_is_not_the_answer_but_may_be_an_operand(english):
+    views, chunks = english
+    analysis = analyse("How many million tons of rice, after the 3 million tons imported, was produced in 2023?")
+    stated = candidate_figures(analysis, _retrieved(chunks), views, None, None, False, None, unit_agreement=True)
+    operands = candidate_figures(analysis, _retrieved(chunks), views, None, None, False, None)
+    assert 3_000_000.0 not in [float(c.figure.value) for c in stated]
+    assert 31_000_000.0 in [float(c.figure.value) for c in stated]
+    assert 3_000_000.0 in [float(c.figure.value) for c in operands]
+
+
+def test_the_quantities_a_question_writes_leave_out_its_years_and_dates():
+    assert question_quantities("How many of the 34 provinces grew in Q4 2023?", "en") == {Decimal(34)}
+    assert question_quantities("Berapa penyaluran LPG 3 kg sepanjang 2023?", "id") == {Decimal(3)}
+    assert question_quantities("How much did the December 5, 2023 auction raise?", "en") == set()
+    assert question_quantities("Berapa target 30 juta UMKM pada 2024?", "id") == {Decimal(30_000_000)}
+
+
 # -- training labels and folds (scripts/train_reader.py) -----------------------------------------------
 
 
@@ -302,3 +321,27 @@ def test_a_figure_for_another_period_is_no_candidate(tmp_path):
     # no period asked: both years stay candidates
     values = {float(c.figure.value) for c in _candidates("Berapa produksi garam?", views, _retrieved(chunks))}
     assert {2_500_000, 1_100_000} <= values
+
+
+AUCTIONS = """---
+title: "Lelang SUN 21 November 2023"
+publisher: Contoh
+date: 2023-11-22
+language: id
+---
+Pada lelang 21 November 2023 penawaran masuk mencapai Rp27,86 triliun.
+
+Pada lelang 7 November 2023 penawaran masuk mencapai Rp29,14 triliun.
+
+Sepanjang November 2023 pemerintah menyerap dana Rp40 triliun.
+"""
+
+
+def test_a_figure_of_another_day_than_the_one_asked_is_no_candidate(tmp_path):
+    views, chunks = views_of(tmp_path, AUCTIONS)
+    values = lambda question: {float(c.figure.value) for c in _candidates(question, views, _retrieved(chunks))}
+    on_the_day = values("Berapa penawaran masuk pada lelang SUN 7 November 2023?")
+    assert 29.14e12 in on_the_day and 27.86e12 not in on_the_day
+    assert 40e12 in on_the_day  # a sentence naming no day stays
+    assert {29.14e12, 27.86e12} <= values("Berapa penawaran masuk pada lelang SUN November 2023?")  # no day asked
+    assert {29.14e12, 27.86e12} <= values("Berapa penawaran pada lelang 14 November 2023?")  # no sentence names it

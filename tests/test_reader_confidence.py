@@ -258,17 +258,29 @@ def test_choose_threshold_stops_above_a_wrong_answer(train):
     assert 0.65 < threshold <= 0.7 + 1e-5
 
 
-def test_a_threshold_cleared_by_fewer_than_one_over_the_target_answers_answers_nothing(train):
+def test_a_threshold_whose_answers_cannot_bound_their_wrong_rate_answers_nothing(train):
     few = [0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6]
     assert train.choose_threshold(few, [1] * 7) == 0.6  # 7 of 7 right clears 2 % ...
-    assert train.measurable_threshold(few, [1] * 7) == 1.0  # ... but 7 answers cannot show it
+    assert train.measurable_threshold(few, [1] * 7) == 1.0  # ... but 7 answers cannot show it (≤ 35 % at 95 %)
     many = [1 - i / 100 for i in range(60)]
     assert train.measurable_threshold(many, [1] * 60) == train.choose_threshold(many, [1] * 60) == many[-1]
-    assert train.measurable_threshold(few, [1] * 7, 0.2) == 0.6  # 1 / 0.2 = 5 answers suffice at 20 %
-    assert train.measurable_threshold(many[:50], [1] * 50) == many[49]  # exactly 1 / 0.02 answers: kept
-    assert train.measurable_threshold(many[:49], [1] * 49) == 1.0  # one fewer: answers nothing
-    assert train.measurable_threshold([0.9] * 50, [1] * 50) == 0.9  # 50 tied answers stand together
+    assert train.measurable_threshold(few, [1] * 7, 0.2) == 0.6  # at 20 % the bound may be up to 100 %
+    assert train.measurable_threshold(many[:29], [1] * 29) == many[28]  # 29 of 29 right: ≤ 9.8 %, kept
+    assert train.measurable_threshold(many[:28], [1] * 28) == 1.0  # 28: ≤ 10.1 %, answers nothing
+    one_wrong = [1] * 49 + [0]
+    assert train.measurable_threshold(many[:50], one_wrong) == many[49]  # 1 of 50 wrong: 2 %, ≤ 9.1 % at 95 %, kept
+    assert train.measurable_threshold(many[:50], [0, 0] + [1] * 48) == 1.0  # the first two wrong: nothing clears 2 %
+    assert train.measurable_threshold([0.9] * 30, [1] * 30) == 0.9  # 30 tied answers stand together
     assert train.measurable_threshold(many, [1] * 60, 0.0) == 1.0  # no number of answers shows 0 % wrong
+
+
+def test_the_wrong_rate_bound_is_clopper_pearson(train):
+    from reader_fitting import wrong_rate_bound  # scripts/ is on the path once train_reader is loaded
+
+    assert wrong_rate_bound(29, 0) == pytest.approx(1 - 0.05 ** (1 / 29))
+    assert wrong_rate_bound(50, 1) == pytest.approx(0.0914, abs=5e-4)
+    assert wrong_rate_bound(7, 0) == pytest.approx(0.348, abs=1e-3)
+    assert wrong_rate_bound(3, 3) == 1.0
 
 
 def test_choose_threshold_keeps_tied_wrong_answers_out(train):

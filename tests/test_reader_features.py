@@ -132,3 +132,35 @@ def test_a_claims_entity_against_the_names_the_question_says(tmp_path):
 def _row_with_claim(view, value, analysis):
     figure = next(f for f in view.figures if abs(float(f.value) - value) < 1e6)
     return _absolute_row(view, figure, analysis, claim=view.claims.get(figure.start))
+
+
+def test_the_day_a_question_names_is_told_from_another_day_of_its_month(tmp_path):
+    source = tmp_path / "2023-11-22-lelang.md"
+    source.write_text('---\ntitle: "Hasil Lelang SUN 21 November 2023"\ndate: 2023-11-22\nlanguage: id\n---\n'
+                      "Pada lelang 21 November 2023 penawaran masuk Rp22,65 triliun.\n\n"
+                      "Pada lelang 7 November 2023 penawaran masuk Rp29,14 triliun.\n\n"
+                      "Sepanjang November 2023 pemerintah menyerap Rp40 triliun.\n", encoding="utf-8")
+    (view,) = build_views(split_document(load_document(source), chunk_size=300)).values()
+    analysis = analyse("Berapa penawaran masuk pada lelang SUN 7 November 2023?")
+    named = {float(f.value): dict(zip(FEATURE_NAMES, _absolute_row(view, f, analysis))) for f in view.figures}
+    assert named[29.14e12]["day_in_sentence"] == 1.0
+    assert named[22.65e12]["day_in_sentence"] == -1.0
+    assert named[40e12]["day_in_sentence"] == 0.0
+    assert named[29.14e12]["day_in_title"] == -1.0  # the title names the other auction's day
+    no_day = analyse("Berapa penawaran masuk pada lelang SUN November 2023?")
+    assert dict(zip(FEATURE_NAMES, _absolute_row(view, view.figures[0], no_day)))["day_in_sentence"] == 0.0
+
+
+def test_a_claim_of_another_basis_than_the_one_asked_is_a_qualifier_conflict(tmp_path):
+    source = tmp_path / "2023-08-07-pdrb.md"
+    source.write_text('---\ntitle: "PDRB Jakarta Triwulan II-2023"\ndate: 2023-08-07\nlanguage: id\n---\n'
+                      "Ekonomi Jakarta pada triwulan II-2023 tumbuh 5,13 persen (y-on-y).\n\n"
+                      "Dibandingkan triwulan sebelumnya, ekonomi Jakarta tumbuh 1,73 persen (q-to-q).\n", encoding="utf-8")
+    (view,) = build_views(split_document(load_document(source), chunk_size=300)).values()
+    analysis = analyse("Berapa pertumbuhan ekonomi Jakarta secara q-to-q pada triwulan II-2023?")
+    named = {}
+    for figure in view.figures:
+        claim = view.claims.get(figure.start)
+        named[float(figure.value)] = dict(zip(FEATURE_NAMES, _absolute_row(view, figure, analysis, claim=claim)))
+    assert named[5.13]["qualifier_conflict"] == 1.0 and named[5.13]["qualifier_match"] == 0.0
+    assert named[1.73]["qualifier_match"] == 1.0 and named[1.73]["qualifier_conflict"] == 0.0

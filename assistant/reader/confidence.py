@@ -33,7 +33,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "asks_text", "asks_this_kind", "claim_period_match", "series_best", "claim_period_conflict",
     "terms_absent_documents", "terms_absent_quotes", "entities_absent_quotes", "asks_operation", "periods_asked",
     "document_top", "document_margin", "document_cited", "telling_terms_absent_documents",
-    "telling_terms_absent_quotes", "form_unit_p", "form_kind_p",
+    "telling_terms_absent_quotes", "form_unit_p", "form_kind_p", "day_conflict", "qualifier_conflict",
 )
 
 
@@ -107,6 +107,7 @@ def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, ret
         *(absent := absence(analysis, answer, cited, specificity))[:3], float(analysis.operation is not None),
         float(len(analysis.periods)), *document_agreement(trace.get("documents"), sources), *absent[3:],
         worst("answer_unit_p") if chosen else -1.0, worst("answer_kind_p") if chosen else -1.0,
+        float(any(c["day_in_sentence"] < 0 for c in chosen)), max((c["qualifier_conflict"] for c in chosen), default=0.0),
     ]
 
 

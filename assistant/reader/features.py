@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from assistant.analyse import QuestionAnalysis
 from assistant.claim_kinds import KINDS as CLAIM_KINDS
+from assistant.claims import qualifier_agreement
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.matching import stems_of
-from assistant.periods import Period
+from assistant.periods import Period, day_dates
 from assistant.read import _CURRENCIES, _MEASURES
 
 PERIOD_RELATIONS = ("match", "partial", "compatible", "unknown", "conflict")
@@ -38,6 +39,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"claim_kind_{k}" for k in CLAIM_KINDS), *(f"asked_role_{r}" for r in ROLES if r), "series_cos",
     "series_overlap", "series_extra", "qualifier_count", "doc_probability", "claim_has_entity", "entity_cos",
     "entity_said", "names_in_claim", "names_asked", "stated_slot", "answer_unit_p", "answer_kind_p",
+    "day_in_sentence", "day_in_title", "qualifier_match", "qualifier_conflict",
 )
 # Relative to the best candidate of the same query: how far behind the leader a figure is, and its rank.
 RELATIVE = ("chunk_dense", "overlap_clause", "overlap_before", "overlap_sentence", "claim_cos", "sentence_cos",
@@ -135,7 +137,19 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
         float(bool(claim and claim.entity)), entity_cos, _said(claim.entity if claim else None, terms),
         _names_in(analysis.entities, (claim.entity or "") + " " + clause if claim else clause),
         float(len(analysis.entities)), float(stated), -1.0, -1.0,
+        _day_agreement(analysis.text, sentence), _day_agreement(analysis.text, view.title),
+        *qualifier_agreement(analysis.text, claim.qualifiers if claim else ()),
     ]
+
+
+def _day_agreement(question: str, text: str) -> float:
+    """Whether `text` names the day the question names ("lelang SUN 7 November 2023"): 1 it does, -1 it names
+    only other days, 0 the question names no day or `text` none."""
+    asked = day_dates(question)
+    if not asked:
+        return 0.0
+    named = day_dates(text)
+    return 1.0 if asked & named else (-1.0 if named else 0.0)
 
 
 def _said(phrase: str | None, terms: frozenset[str]) -> float:
