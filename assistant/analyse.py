@@ -279,11 +279,15 @@ def _is_follow_up(analysis: QuestionAnalysis, text: str) -> bool:
 
 
 # What names a source, not the figure asked: "menurut Survei Konsumen BI November 2023", "according to BI's October
-# 2023 survey", "as cited in the November 21, 2023 auction release", "laporan edisi Oktober 2023".
-_SOURCE_CUE = re.compile(r"\b(menurut|berdasarkan|mengutip|dikutip|according to|as (?:cited|reported|stated|published) "
-                         r"(?:in|by)|cited (?:in|by)|reported (?:in|by)|(?:in|from) (?:the|its|their) (?:[\w'’-]+ ){0,4}"
-                         r"(?:release|report|survey|publication|statement|bulletin|edition)|edisi|rilis|terbitan|"
-                         r"publikasi)\b[^,;?]*$", re.I)
+# 2023 survey", "as cited in the November 21, 2023 auction release", "laporan edisi Oktober 2023". A source noun must
+# stand before the period (after the cue) or just after it: "menurut lapangan usaha pada triwulan III 2023" is a
+# breakdown, not a source.
+_SOURCE_NOUN = r"(?:survei|survey|rilis|release|laporan|report|edisi|edition|publikasi|publication|bulletin|buletin|statement)"
+_SOURCE_BEFORE = re.compile(r"\b(?:menurut|berdasarkan|mengutip|dikutip|according to|(?:as )?(?:cited|reported|stated|"
+                            r"published) (?:in|by)|in|from|dalam)\b[^,;?]*\b" + _SOURCE_NOUN + r"\b[^,;?]*$|\b"
+                            r"(?:edisi|rilis|terbitan|publikasi)\s*$", re.I)
+_SOURCE_AFTER = re.compile(r"^\s*(?:(?!(?:menurut|berdasarkan|according|cited|pada|in|from|dalam)\b)[\w'’-]+\s+){0,3}"
+                           + _SOURCE_NOUN + r"\b", re.I)  # "BI's October 2023 survey", "the 21 November 2023 release"
 
 
 def _asked_mentions(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
@@ -293,7 +297,8 @@ def _asked_mentions(text: str, mentions: list[TimeMention]) -> list[TimeMention]
     def names_source(index: int) -> bool:
         start = mentions[index - 1].end if index else 0
         before = text[max(start, mentions[index].start - 80):mentions[index].start]
-        return bool(_SOURCE_CUE.search(before))
+        after = text[mentions[index].end:mentions[index].end + 40]
+        return bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after))
     source = [names_source(i) for i in range(len(mentions))]
     if all(source) or not any(source):
         return list(mentions)

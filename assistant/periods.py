@@ -83,9 +83,9 @@ _PANDEMIC_START = re.compile(
 # The year after a quarter or a half: "kuartal I 2024", "triwulan II-2022", "Q3/2023", "Q4'22" (two digits only
 # after an apostrophe or a dash, where no other number can stand).
 _PART_YEAR = (r"(?:\s*(?:(?:of|tahun|th\.?)\s*)?(?:[-/–]\s*)?" + _YEAR
-              + r"|\s*['’](?P<yy>\d{2})\b|-(?P<yy2>\d{2})\b(?![-/.,]\d))?")
+              + r"|\s*['’](?P<yy>\d{2})\b|-(?P<yy2>\d{2})\b(?![-/.,]?\d|-|\s*(?:%|(?:persen|percent|bps|basis|poin|points?)\b)))?")
 _QUARTER = re.compile(
-    r"\b(?:(?P<end>akhir|end of(?: the)?)\s+)?(?:(?:kuartal|triwulan|quarter|tw\.?)\s*(?:ke-?)?" + _ORD
+    r"\b(?:(?P<end>akhir|end of(?: the)?)\s+)?(?:(?:(?:kuartal|triwulan|quarter)\s*|(?-i:TW)\.?\s+)(?:ke-?)?" + _ORD
     + r"(?![a-z])|" + r"(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
     + r"|q(?P<qnum>[1-4]))" + _PART_YEAR,
     re.I,
@@ -96,7 +96,7 @@ _HALF = re.compile(
     re.I,
 )
 # Analysts' shorthand: "3Q23", "1H2024", "4Q 2023".
-_SHORT_PART = re.compile(r"\b(?P<n>[1-4])(?P<part>[qh])\s?(?P<year>(?:19|20)?\d{2})\b", re.I)
+_SHORT_PART = re.compile(r"\b(?P<n>[1-4])(?P<part>[QH])(?P<year>\d{2}\b|\s?(?:19|20)\d{2}\b)")
 # An English date "November 22, 2022" / "Nov. 22, 2022"; a numeric one "30/12/2022", "(8/11/2023)", "2022-12-30";
 # a day and month after a weekday, as Indonesian news writes them: "Rabu (8/11)", "(Jumat, 30/12)".
 _US_DATE = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,\s*" + _YEAR + r"\b", re.I)
@@ -211,23 +211,38 @@ _MONTH_JOIN = re.compile(r"^\s*(?:,|dan|and|hingga|sampai(?: dengan)?|ke|to|thro
                          r"[-–—/])?\s*$", re.I)
 
 
-_DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?![a-z])|\b" + _MONTH.replace("month", "month2")
-                        + r"\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b(?![.,]\d)", re.I)
+_DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?![a-z])(?:\s+(?P<year>(?:19|20)\d{2}))?|\b"
+                        + _MONTH.replace("month", "month2") + r"\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b(?![.,]\d)"
+                        r"(?=,?\s*(?P<year2>(?:19|20)\d{2})|\s+(?:auction|meeting|session|lelang|rapat)|\s*\))", re.I)
+# A day that is not the event's own: a maturity ("jatuh tempo 15 Februari 2034") or a comparison ("dari 1,32 kali
+# pada lelang 7 November", "from 1.32 times at the November 7 auction").
+_OTHER_EVENT_DAY = re.compile(r"(?:\b(?:jatuh tempo|maturing|matures|maturity|due|tenor|setelmen|settlement)\b[^,;.]{0,12}|"
+                              r"\b(?:dari|from|than|dibanding(?:kan)?|compared (?:with|to)|versus|vs\.?)\b[^;]{0,32})$",
+                              re.I)
 
 
 def day_dates(text: str) -> frozenset[tuple[int, int]]:
-    """The days `text` names, as (month, day): "lelang 7 November 2023", "the November 21 auction", "(30/12/2022)".
-    An event of a month (an auction, a meeting) is told from the others of that month by its day."""
+    """The days `text` names as an event's own, as (month, day): "lelang 7 November 2023", "the November 21 auction",
+    "(30/12/2022)" — not a maturity's or a comparison's. An event of a month (an auction, a meeting) is told from the
+    others of that month by its day."""
     days = set()
     for m in _DAY_MONTH.finditer(text):
-        name, day = (m.group("month"), m.group("day")) if m.group("day") else (m.group("month2"), m.group("day2"))
-        days.add((MONTHS[name.lower().rstrip(".")], int(day)))
+        name = m.group("month") or m.group("month2")
+        if name.lower() in ("may", "mar") and not name[0].isupper():
+            continue  # "rates of 5 may be cut"
+        if not _OTHER_EVENT_DAY.search(text[max(0, m.start() - 45):m.start()]):
+            days.add((MONTHS[name.lower().rstrip(".")], int(m.group("day") or m.group("day2"))))
     for m in _NUMERIC_DATE.finditer(text):
-        days.add((int(m.group("month")), int(m.group("day"))) if m.group("year") else (int(m.group("im")),
-                                                                                      int(m.group("id"))))
+        if not _OTHER_EVENT_DAY.search(text[max(0, m.start() - 45):m.start()]):
+            days.add((int(m.group("month")), int(m.group("day"))) if m.group("year") else (int(m.group("im")),
+                                                                                          int(m.group("id"))))
     for m in _WEEKDAY_DATE.finditer(text):
         days.add((int(m.group("month") or m.group("month2")), int(m.group("day") or m.group("day2"))))
-    return frozenset((month, day) for month, day in days if 1 <= month <= 12 and 1 <= day <= 31)
+    return frozenset((month, day) for month, day in days if _is_date(month, day))
+
+
+def _is_date(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]  # a leap year: 29 February is a day
 
 
 def _full_year(digits: str) -> int:
@@ -319,7 +334,7 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
             year = published.year - 1 if month > published.month else published.year
             add(m.start(), m.end(), month_period(year, month))
     for m in _SHORT_PART.finditer(text):  # "3Q23", "1H2024"
-        number, year = int(m.group("n")), _full_year(m.group("year"))
+        number, year = int(m.group("n")), _full_year(m.group("year").strip())
         if m.group("part").lower() == "q":
             add(m.start(), m.end(), _quarter(year, number))
         elif number in (1, 2):

@@ -3,7 +3,6 @@ their thresholds, the question-kind model and the document ranker (all logistic 
 
 from __future__ import annotations
 
-import math
 import random
 import sys
 import tomllib
@@ -151,14 +150,14 @@ def wrong_rate_bound(answered: int, wrong: int, confidence: float = 0.95) -> flo
 
 def measurable_threshold(confidences, outcomes, target=TARGET_WRONG_RATE) -> float:
     """choose_threshold, kept only when the answers that clear it bound their wrong rate by EVIDENCE_FACTOR × target
-    at 95 % (10 % at a 2 % target: 29 answers all right, or 50 with one wrong): fewer cannot show a rate that low
+    at 95 % (10 % at a 2 % target: 29 answers all right, or 50 with one wrong, the fewest that are 2 % wrong): fewer cannot show a rate that low
     (7 of 7 right is as consistent with 20 % wrong as with none), so the kind answers nothing. A target of 0 is
     never shown."""
     threshold = choose_threshold(confidences, outcomes, target)
     if target <= 0 or threshold >= 1.0:
         return 1.0
-    kept = [o for c, o in zip(np.asarray(confidences, dtype=float), outcomes) if c >= threshold]
-    bound = wrong_rate_bound(len(kept), len(kept) - int(sum(kept)))
+    cleared = [o for c, o in zip(np.asarray(confidences, dtype=float), outcomes) if c >= threshold]
+    bound = wrong_rate_bound(len(cleared), len(cleared) - int(sum(cleared)))
     return threshold if bound <= min(EVIDENCE_FACTOR * target, 1.0) + 1e-12 else 1.0
 
 

@@ -173,3 +173,18 @@ def test_the_expected_unit_follows_the_question_words(question, unit):
 )
 def test_a_period_that_names_the_source_is_not_the_one_asked(question, labels):
     assert [p.label for p in analyse(question).periods] == labels
+
+
+@pytest.mark.parametrize(
+    "question, labels",
+    [
+        # "menurut" that breaks a series down, or names an agency, names no source period
+        ("Berapa pertumbuhan PDB menurut lapangan usaha pada triwulan III 2023 dibandingkan triwulan III 2022?",
+         ["2023-Q3", "2022-Q3"]),
+        ("Menurut BPS berapa inflasi pada November 2023 dan Oktober 2023?", ["2023-11", "2023-10"]),
+        ("According to BPS what was inflation in November 2023 compared with October 2023?", ["2023-11", "2023-10"]),
+        ("In the December 2023 report, what was inflation in November 2023?", ["2023-11"]),  # the source before
+    ],
+)
+def test_only_a_period_of_a_named_source_is_set_aside(question, labels):
+    assert [p.label for p in analyse(question).periods] == labels

@@ -157,7 +157,7 @@ def test_words_that_only_look_like_parts_of_a_year_are_not_periods(text):
     "text, days",
     [
         ("hasil lelang SUN 7 November 2023", {(11, 7)}),
-        ("the November 21, 2023 SUN auction and the November 7 one", {(11, 21), (11, 7)}),
+        ("the November 21, 2023 SUN auction and the November 7 auction", {(11, 21), (11, 7)}),
         ("ditutup Jumat (30/12/2022)", {(12, 30)}),
         ("Rabu (8/11) lalu", {(11, 8)}),
         ("as of 2022-12-30", {(12, 30)}),
@@ -166,3 +166,23 @@ def test_words_that_only_look_like_parts_of_a_year_are_not_periods(text):
 )
 def test_the_days_a_text_names(text, days):
     assert day_dates(text) == days
+
+
+@pytest.mark.parametrize("text", ["tumbuh di Q2-15% setahun", "the TWI rose 2%", "took 1h 15 min", "1H 20 provinces"])
+def test_numbers_after_a_part_of_a_year_are_not_its_year(text):
+    assert all(m.period.label in ("2023-Q2",) for m in find_time_mentions(text, PUBLISHED))  # "Q2" alone: this year's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FR0100 turun 13 basis poin dari 7,24 persen pada lelang 24 Oktober 2023.",  # a comparison's day
+        "The bid-to-cover ratio rose to 1.65 times from 1.32 times at the November 7 auction.",
+        "seri FR0100 (jatuh tempo 15 Februari 2034) dimenangkan pada 7,11 persen",  # a maturity
+        "rates of 5 may be cut",
+        "Pada November 12 provinsi mengalami deflasi.",
+        "pada 31/02/2023",  # no such day
+    ],
+)
+def test_days_that_are_not_an_events_own_are_not_named(text):
+    assert day_dates(text) == set()

@@ -7,6 +7,7 @@ feature vector into the probability that this figure is the one asked for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -15,13 +16,14 @@ from assistant.analyse import QuestionAnalysis
 from assistant.claims import Claim
 from assistant.evidence import DocumentView
 from assistant.figures import Figure, extract_figures
-from assistant.periods import Period, day_dates
+from assistant.periods import Period
 from assistant.read import _own_time, period_relation, score_figure, unit_fits
 from assistant.reader.answer_form import Expectation, fill
-from assistant.reader.features import Slot, figure_features, with_relative
+from assistant.reader.features import Slot, day_agreement, figure_features, with_relative
 from assistant.reader.semantic import ClaimSimilarity
 from assistant.schema import ScoredChunk
 
+_CONFIRMATION = re.compile(r"^\s*(?:apakah|benarkah|betulkah|is|was|were|are|did|does|do|has|have)\b", re.I)
 CANDIDATE_DOCUMENTS = 4  # every figure of this many best documents; elsewhere only figures in retrieved chunks
 
 
@@ -76,14 +78,13 @@ def _read_period(period: Period | None, figure: Figure, view: DocumentView) -> _
 def _on_the_day_asked(question: str, pool: list[tuple[Figure, DocumentView]], kept: list[int]) -> list[int]:
     """When the question names a day ("lelang SUN 22 November 2022") and some candidate's sentence names it, the
     figures of sentences naming only other days (the auction of 8 November) are not candidates: the day is a slot
-    like the period. Without a sentence naming the day asked, nothing is dropped."""
-    asked = day_dates(question)
-    if not asked:
+    like the period. A maturity's or a comparison's day is not a sentence's own (`periods.day_dates`); without a
+    sentence naming the day asked, nothing is dropped."""
+    agreement = {i: day_agreement(question, pool[i][1].text[pool[i][0].sentence_start:pool[i][0].sentence_end])
+                 for i in kept}
+    if not any(value > 0 for value in agreement.values()):
         return kept
-    named = {i: day_dates(pool[i][1].text[pool[i][0].sentence_start:pool[i][0].sentence_end]) for i in kept}
-    if not any(days & asked for days in named.values()):
-        return kept
-    return [i for i in kept if not named[i] or named[i] & asked]
+    return [i for i in kept if agreement[i] >= 0]
 
 
 def question_quantities(text: str, language: str) -> frozenset[Decimal]:
@@ -132,9 +133,10 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
                 pool.append((figure, view))
     readings = [_read_period(period, figure, view) for figure, view in pool]
     kept = [index for index, reading in enumerate(readings) if not reading.contradicts]
-    kept = _on_the_day_asked(analysis.text, pool, kept)
-    if unit_agreement:  # a number the question writes itself ("34 provinsi", "LPG 3 kg") is not what it asks
-        given = question_quantities(analysis.text, analysis.language)
+    kept = _on_the_day_asked(analysis.question, pool, kept)
+    if unit_agreement and not _CONFIRMATION.match(analysis.question):
+        # a number the question writes itself ("34 provinsi", "LPG 3 kg") is not what it asks, unless it asks to confirm it
+        given = question_quantities(analysis.question, analysis.language)
         kept = [i for i in kept if pool[i][0].value not in given]
     if unit_agreement and slot.expected_unit is not None:
         fitting = [i for i in kept if unit_fits(slot.expected_unit, pool[i][0])]

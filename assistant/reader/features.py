@@ -137,12 +137,12 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
         float(bool(claim and claim.entity)), entity_cos, _said(claim.entity if claim else None, terms),
         _names_in(analysis.entities, (claim.entity or "") + " " + clause if claim else clause),
         float(len(analysis.entities)), float(stated), -1.0, -1.0,
-        _day_agreement(analysis.text, sentence), _day_agreement(analysis.text, view.title),
-        *qualifier_agreement(analysis.text, claim.qualifiers if claim else ()),
+        day_agreement(analysis.question, sentence), day_agreement(analysis.question, view.title),
+        *qualifier_agreement(analysis.question, claim.qualifiers if claim else ()),
     ]
 
 
-def _day_agreement(question: str, text: str) -> float:
+def day_agreement(question: str, text: str) -> float:
     """Whether `text` names the day the question names ("lelang SUN 7 November 2023"): 1 it does, -1 it names
     only other days, 0 the question names no day or `text` none."""
     asked = day_dates(question)
