@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -342,6 +343,7 @@ def _opening_qualifiers(sentence: str) -> str:
     return head if comma and len(head.split()) <= 5 and not re.search(r"\d", head) else ""
 
 
+@lru_cache(maxsize=8192)  # a question's qualifiers are compared with every candidate's claim
 def _qualifiers(text: str) -> tuple[str, ...]:
     return tuple(name for name, pattern in QUALIFIER_PATTERNS.items() if pattern.search(text))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 MONTHS: dict[str, int] = {}
@@ -221,6 +222,7 @@ _OTHER_EVENT_DAY = re.compile(r"(?:\b(?:jatuh tempo|maturing|matures|maturity|du
                               re.I)
 
 
+@lru_cache(maxsize=8192)  # the same question, title and sentences are asked about for every candidate
 def day_dates(text: str) -> frozenset[tuple[int, int]]:
     """The days `text` names as an event's own, as (month, day): "lelang 7 November 2023", "the November 21 auction",
     "(30/12/2022)" — not a maturity's or a comparison's. An event of a month (an auction, a meeting) is told from the
