@@ -98,7 +98,7 @@ class Calculations:
         for entity in named:
             ranked = [c for c in candidate_figures(replace(self.analysis, entities=(entity,)), self.retrieved,
                                                    self.views, period, self.analysis.role, self.analysis.wants_current,
-                                                   self.scorer, self.semantic)
+                                                   self.scorer, self.semantic, matcher=self.matcher)
                       if c.score >= self.min_figure_score]
             if not ranked:
                 raise Refusal(missing=(entity,))

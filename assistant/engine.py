@@ -83,12 +83,14 @@ class Assistant:
 
     def __init__(self, corpus: Path | str | None = None, store: Path | str | None = None,
                  settings: Settings | None = None, auto_ingest: bool = True, scorer=None, calibrator=None,
-                 gates: bool | None = None, question_kinds=None, document_ranker=None, answer_form=None):
+                 gates: bool | None = None, question_kinds=None, document_ranker=None, answer_form=None,
+                 matcher=None):
         """`scorer` / `calibrator`: the reader's models (default: the committed ones; False: none — the rule
         score ranks and nothing is withheld); `gates`: refuse outright on missing key terms or weak retrieval
         (default: as the confidence model was trained); `document_ranker`: orders the retrieved documents
         (default: the committed one; False: none — by their best chunk); `answer_form`: the unit and kind of
-        figure a question reads as wanting, a feature of the figure scorer (default: the committed model)."""
+        figure a question reads as wanting, a feature of the figure scorer (default: the committed model); `matcher`:
+        the learned question-to-claim match, another such feature (default: the committed model)."""
         overrides = {}
         if corpus is not None:
             overrides["corpus"] = Path(corpus)
@@ -122,6 +124,11 @@ class Assistant:
 
             answer_form = default_answer_form()
         self.answer_form = answer_form or None  # the unit and kind of figure the question wants
+        if matcher is None:
+            from assistant.reader.matcher import default_matcher
+
+            matcher = default_matcher()
+        self.matcher = matcher or None  # the learned match of a question to each figure's claim
         self.gates = gates if gates is not None else (self.calibrator.gates if self.calibrator else True)
         self.min_confidence = self.settings.min_confidence  # None: each kind of answer's calibrated threshold
         self.last_ingest: dict | None = None
@@ -217,7 +224,8 @@ class Assistant:
         expectation = self.answer_form.expect(vector, analysis.question) \
             if self.answer_form is not None and analysis.numeric else None
         responder = Responder(analysis, retrieved, self.views, scorer=self.scorer, gates=self.gates,
-                              semantic=self.semantic, documents=documents, expectation=expectation)
+                              semantic=self.semantic, documents=documents, expectation=expectation,
+                              matcher=self.matcher)
         answer = responder.answer(question)
         features = None
         if answer.answerable:

@@ -31,11 +31,13 @@ class Responder(Calculations):
 
     def __init__(self, analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views: dict[str, DocumentView],
                  scorer: FigureScorer | None = None, gates: bool = True, semantic=None,
-                 documents: dict[str, float] | None = None, expectation=None):
+                 documents: dict[str, float] | None = None, expectation=None, matcher=None):
         """`documents`: the document ranker's probability per source, best first (None: by best chunk);
-        `expectation`: the unit and kind of figure the question reads as wanting (reader/answer_form.py)."""
+        `expectation`: the unit and kind of figure the question reads as wanting (reader/answer_form.py);
+        `matcher`: the learned question-to-claim match (reader/matcher.py)."""
         self.analysis = analysis
         self.expectation = expectation
+        self.matcher = matcher
         self.documents = documents
         self.semantic = semantic  # reader.semantic.ClaimSimilarity: question vs each figure's claim text
         self.gates = gates  # refuse outright on a missing key term or weak retrieval (else: confidence features)
@@ -117,7 +119,7 @@ class Responder(Calculations):
                 g for g in analysis.topic_terms if not g & TARGET_WORDS))
         found = [c for c in candidate_figures(analysis, self.retrieved, self.views, period, role, wants_current,
                                               self.scorer, self.semantic, self.documents, unit_agreement,
-                                              self.expectation)
+                                              self.expectation, self.matcher)
                  if c.score >= self.min_figure_score]
         # the evidence for the chosen value: its best score, and the best score of any other value (the same
         # number stated twice — a headline and its sentence — is one answer, not a rival)

@@ -10,10 +10,10 @@ the same briefings (evals/bank/questions_more.jsonl), seeded and reproducible.
    did not see their briefings (K folds by document, pairs of briefings in one fold); an answer is positive when
    the eval harness scores it correct. Its threshold is the lowest confidence at which these out-of-fold answers
    are <= 2% wrong.
-Before them the document ranker, and the answer form (the unit and kind of figure a stated question wants, whose
+Before them the document ranker, the question-to-claim matcher (scripts/matcher_fitting.py), the answer form (the unit and kind of figure a stated question wants, whose
 out-of-fold expectations fill the recorded rows) and the question-kind model, each out of fold by document.
 The test split is never read. Writes assistant/reader/models/{figure_ranker.txt, confidence.json, question_kind.json,
-answer_form.json, document_ranker.json, card.json}; the numbers go into docs/reader-model.md by hand from card.json.
+answer_form.json, document_ranker.json, claim_matcher.npz, card.json}; the numbers go into docs/reader-model.md by hand from card.json.
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant import Assistant  # noqa: E402
-from assistant.evaluation.harness import (assemble_corpus, corpus_files, load_config, load_items,  # noqa: E402
-                                         load_split, resolve_sets)
+from assistant.evaluation.harness import assemble_corpus, corpus_files, load_items, load_split  # noqa: E402
 from assistant.evaluation.scoring import score_item, source_reader  # noqa: E402
 from assistant.reader.confidence import ANSWER_FEATURES, ANSWER_KINDS, Calibrator  # noqa: E402
 from assistant.reader.candidates import CANDIDATE_DOCUMENTS  # noqa: E402
@@ -43,6 +42,9 @@ from assistant.reader.features import FEATURE_NAMES  # noqa: E402
 from assistant.reader.question_kind import kind_asked  # noqa: E402
 from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
 from assistant.reader.answer_form import fill  # noqa: E402
+from assistant.reader.matcher import MATCHER_FILE, fill_matches  # noqa: E402
+from matcher_fitting import RecordingMatcher, first_right, fit_matcher  # noqa: E402
+from recording import Recorder, external_answers, record_tuned_sets, recording_text, tuned_set_questions  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
                             KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
                             fit_documents, fit_kind, fit_question_kinds, record_document_rows, training_questions,
@@ -55,25 +57,6 @@ LGB_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "m
               "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
               "seed": SEED, "deterministic": True, "num_threads": 2, "verbose": -1}
 ROUNDS = 300
-
-
-class Recorder:
-    """A FigureScorer that ranks by the rule score and records every call's rows for training."""
-
-    def __init__(self):
-        self.calls: list[tuple[str, list[list[float]], list]] = []
-        self.item_id = ""
-
-    def score(self, rows, figures):
-        self.calls.append((self.item_id, [list(r) for r in rows], list(figures)))
-        return [r[RULE_SCORE] if r[RULE_ACCEPTS] else float("-inf") for r in rows]
-
-
-def recording_text(question: str) -> str:
-    """The text the engine embeds for a question (its analysis' understanding of it)."""
-    from assistant.analyse import analyse
-
-    return analyse(question, None).text
 
 
 def train_ranker(rows, labels):
@@ -98,72 +81,6 @@ def top1(calls, scores_of) -> tuple[int, int]:
 
 def rule_scores(rows):
     return [r[RULE_SCORE] if r[RULE_ACCEPTS] else -9.0 for r in rows]
-
-
-def tuned_set_questions(work: Path) -> list[tuple[str, dict]]:
-    return [(name, i) for name, spec in tuned_sets(work).items() for i in load_items(spec["questions"])]
-
-
-def tuned_sets(work: Path) -> dict[str, dict]:
-    """The hand-written sets of evals/thresholds.toml (every set but the bank, the one with a split) as the eval
-    resolves them: name → {questions, corpus}; a corpus of several parts is assembled into one library under
-    `work`, as the eval does."""
-    chosen = {}
-    for question_set in resolve_sets(None, load_config(ROOT / "evals" / "thresholds.toml"), None, ROOT):
-        if question_set.split_of:
-            continue  # the bank itself
-        corpus = question_set.corpus
-        if isinstance(corpus, list):
-            corpus = work / question_set.name / "library"
-            if not corpus.is_dir():
-                assemble_corpus(question_set.corpus_parts, corpus)
-        chosen[question_set.name] = {"questions": question_set.questions, "corpus": corpus}
-    return chosen
-
-
-def record_tuned_sets(args, document_ranker, answer_form) -> list:
-    """Slot queries of the lookups of the hand-written sets, each against its own corpus:
-    (set, item id, rows, labels)."""
-    recorded = []
-    for name, spec in tuned_sets(args.work).items():
-        recorder = Recorder()
-        engine = Assistant(corpus=spec["corpus"], store=args.work / name / "store", scorer=recorder,
-                           calibrator=False, gates=args.gates, document_ranker=document_ranker,
-                           answer_form=answer_form)
-        items = [i for i in load_items(spec["questions"]) if i["category"] in ("lookup", "paraphrase", "date")]
-        by_item = {i["id"]: i for i in items}
-        for item in items:
-            recorder.item_id = item["id"]
-            engine.ask(item["question"])
-        recorded += [(name, i, rows, [label(by_item[i], f) for f in figures]) for i, rows, figures in recorder.calls]
-    print(f"tuned sets: {len(recorded)} slot queries, {sum(sum(c[3]) for c in recorded)} positives", file=sys.stderr)
-    return recorded
-
-
-def external_answers(args, scorer, question_kinds, document_ranker, answer_form) -> list[tuple[str, list[float], int]]:
-    """(kind, confidence features, right?) of the engine's answers to external training questions, each set
-    against its own passages: real questions written by others, unanswerable ones included."""
-    from assistant.evaluation import external
-
-    sets = [external.facqa_numeric(args.external, "facqa_id_train.jsonl", held_out="facqa/valid"),
-            external.idk_mrc(args.external, "idk_mrc_train.jsonl", held_out="idk_mrc/valid",
-                             limit=args.external_limit)]
-    answers = []
-    for chosen in sets:
-        library = chosen.write_corpus(args.work / chosen.name / "library")
-        engine = Assistant(corpus=library, store=args.work / chosen.name / "store", scorer=scorer, calibrator=False,
-                           gates=args.gates, question_kinds=question_kinds, document_ranker=document_ranker,
-                           answer_form=answer_form)
-        read_source = source_reader(ROOT, library)
-        for item in chosen.items:
-            answer, features, kind = engine.ask_traced(item["question"])
-            if features is not None:
-                given = answer.to_dict()
-                result = score_item(external.resolve_expected(item, given), given, read_source)
-                answers.append((kind, features, int(result.outcome == "correct")))
-        print(f"{chosen.name}: {len(chosen.items)} questions, {len(answers)} answers so far, "
-              f"{sum(a[2] for a in answers)} right", file=sys.stderr)
-    return answers
 
 
 def main(argv=None) -> int:
@@ -212,7 +129,7 @@ def main(argv=None) -> int:
     # 0. the document ranker: out of fold (it orders the documents whose figures are recorded below) and final
     fold_of = folds_of(sorted(set(doc_of.values())), pairs, args.folds)
     plain = Assistant(corpus=library, store=store, scorer=False, calibrator=False, gates=args.gates, question_kinds=False,
-                      document_ranker=False, answer_form=False)
+                      document_ranker=False, answer_form=False, matcher=False)
     document_rows = record_document_rows(plain, [i for i in items if i["answerable"]])
     documents_of_fold = {fold: fit_documents(document_rows, lambda i: fold_of[doc_of[i]] != fold)
                          for fold in range(args.folds)}
@@ -223,10 +140,11 @@ def main(argv=None) -> int:
           f"{document_hits['plain_first']}, among {CANDIDATE_DOCUMENTS} {document_hits['plain_read']})", file=sys.stderr)
 
     # 1. record every slot query with the rule scorer, each fold's documents ordered by its own ranker
-    recorder = Recorder()
+    recorder, recording_matcher = Recorder(), RecordingMatcher()
     for fold in range(args.folds):
         recording = Assistant(corpus=library, store=store, scorer=recorder, calibrator=False, gates=args.gates,
-                              question_kinds=False, document_ranker=documents_of_fold[fold], answer_form=False)
+                              question_kinds=False, document_ranker=documents_of_fold[fold], answer_form=False,
+                              matcher=recording_matcher)
         for item in items:
             if fold_of[doc_of[item["id"]]] == fold:
                 recorder.item_id = item["id"]
@@ -235,6 +153,28 @@ def main(argv=None) -> int:
     calls = [(item_id, rows, [label(by_item[item_id], f) for f in figures]) for item_id, rows, figures in recorder.calls]
     print(f"{len(items)} questions, {len(calls)} slot queries, {sum(len(r) for _, r, _ in calls)} candidate rows, "
           f"{sum(sum(l) for _, _, l in calls)} positives", file=sys.stderr)
+
+    # 1a. the question-to-claim matcher: out of fold for the recorded rows (their claim_match feature), final
+    match_inputs = recording_matcher.inputs
+    assert len(match_inputs) == len(calls), "every recorded slot query has its matcher inputs"
+    matchers_of_fold = {}
+    for fold in range(args.folds):
+        inside = [j for j, (item_id, _, _) in enumerate(calls) if fold_of[doc_of[item_id]] != fold]
+        matchers_of_fold[fold] = fit_matcher([match_inputs[j] for j in inside], [calls[j][2] for j in inside],
+                                             SEED + fold)
+        for j, (item_id, rows, _) in enumerate(calls):
+            if fold_of[doc_of[item_id]] == fold:
+                fill_matches(rows, matchers_of_fold[fold].scores(match_inputs[j]))
+    matcher_final = fit_matcher(match_inputs, [labels for _, _, labels in calls], SEED)
+    claim_column, match_column = FEATURE_NAMES.index("claim_cos"), FEATURE_NAMES.index("claim_match")
+    matcher_hits = first_right([np.asarray(rows) for _, rows, _ in calls], [l for _, _, l in calls],
+                               lambda rows: rows[:, match_column])
+    cosine_hits = first_right([np.asarray(rows) for _, rows, _ in calls], [l for _, _, l in calls],
+                              lambda rows: rows[:, claim_column])
+    print(f"claim matcher out of fold: first {matcher_hits[0]}/{matcher_hits[1]} (claim cosine {cosine_hits[0]})",
+          file=sys.stderr)
+    np.save(args.work / "match_inputs.npy", np.concatenate(match_inputs))
+    (args.work / "match_calls.json").write_text(json.dumps([[item_id, labels] for item_id, _, labels in calls]))
 
     # 1b. the answer form (the unit and kind of figure a stated question wants): out of fold for the recorded
     # rows, the final model for the hand-written sets' rows and the product
@@ -249,7 +189,7 @@ def main(argv=None) -> int:
           file=sys.stderr)
     oof_forms = KnownForms(form_table, answer_form)
 
-    extra_calls = record_tuned_sets(args, documents_final, answer_form) if args.tuned_sets else []
+    extra_calls = record_tuned_sets(args, documents_final, answer_form, matcher_final) if args.tuned_sets else []
 
     def rows_where(predicate):
         rows, labels = [], []
@@ -302,7 +242,7 @@ def main(argv=None) -> int:
     all_rows, all_labels = rows_where(lambda i: True)
     final = train_ranker(all_rows, all_labels)
     extra_answers = external_answers(args, LearnedScorer.from_booster(final), question_kinds, documents_final,
-                                     answer_form) \
+                                     answer_form, matcher_final) \
         if args.external else []
 
     # 4. out-of-fold answers over train+dev for the confidence model
@@ -312,7 +252,8 @@ def main(argv=None) -> int:
         rows, labels = rows_where(lambda i: fold_of[doc_of[i]] != fold)
         scorer = LearnedScorer.from_booster(train_ranker(rows, labels))
         engine = Assistant(corpus=library, store=store, scorer=scorer, calibrator=False, gates=args.gates,
-                           question_kinds=oof_kinds, document_ranker=documents_of_fold[fold], answer_form=oof_forms)
+                           question_kinds=oof_kinds, document_ranker=documents_of_fold[fold], answer_form=oof_forms,
+                           matcher=matchers_of_fold[fold])
         for item in items:
             if fold_of[doc_of[item["id"]]] != fold:
                 continue
@@ -373,6 +314,7 @@ def main(argv=None) -> int:
 
     MODELS.mkdir(parents=True, exist_ok=True)
     (MODELS / "figure_ranker.txt").write_text(final.model_to_string(), encoding="utf-8")
+    matcher_final.save(MATCHER_FILE)
     (MODELS / "answer_form.json").write_text(json.dumps(answer_form.to_dict()) + "\n", encoding="utf-8")
     (MODELS / "question_kind.json").write_text(json.dumps(question_kinds.to_dict()) + "\n", encoding="utf-8")
     (MODELS / "document_ranker.json").write_text(json.dumps(documents_final.to_dict(), indent=1) + "\n",
@@ -387,6 +329,7 @@ def main(argv=None) -> int:
         "document_weights": dict(zip(DOCUMENT_FEATURES, [round(w, 3) for w in documents_final.weights])),
         "question_kind_out_of_fold": [kind_hits, len(items)],
         "answer_form_out_of_fold": form_hits,
+        "claim_matcher_out_of_fold": {"first": matcher_hits, "claim_cosine_first": cosine_hits},
         "out_of_fold_outcomes": {k: dict(v) for k, v in oof_counts.items()},
         "thresholds": threshold_of, "gates": args.gates, "tuned_sets": args.tuned_sets,
         "external_answers": {kind: [sum(1 for k, _, _ in extra_answers if k == kind),

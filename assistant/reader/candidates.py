@@ -19,6 +19,7 @@ from assistant.figures import Figure, extract_figures
 from assistant.periods import Period
 from assistant.read import _own_time, period_relation, score_figure, unit_fits
 from assistant.reader.answer_form import Expectation, fill
+from assistant.reader.matcher import fill_matches
 from assistant.reader.features import Slot, day_agreement, figure_features, with_relative
 from assistant.reader.semantic import ClaimSimilarity
 from assistant.schema import ScoredChunk
@@ -96,13 +97,13 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
                       period: Period | None, role: str | None, wants_current: bool,
                       scorer: FigureScorer | None, semantic: ClaimSimilarity | None = None,
                       documents: dict[str, float] | None = None, unit_agreement: bool = False,
-                      expectation: Expectation | None = None) -> list[Candidate]:
+                      expectation: Expectation | None = None, matcher=None) -> list[Candidate]:
     """Figures of the retrieved documents, best first, each once, with features and score. `documents`: the
     document ranker's probability for each source, best first (reader/documents.py); without it documents are
     ordered by their best chunk's similarity. `unit_agreement` (a figure stated as the answer, not an operand):
     when the question says what unit it wants and some candidate has it, the others are not candidates; and
     `expectation` (reader/answer_form.py), the unit and kind of figure the question reads as wanting, is a
-    feature of each candidate."""
+    feature of each candidate; `matcher` (reader/matcher.py) scores each candidate's claim against the question."""
     if not retrieved:
         return []
     slot = Slot(period, role, wants_current, _expected_unit(analysis))
@@ -177,6 +178,11 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
             stated=unit_agreement))
         ranks.append(rank)
     rows = fill(with_relative(rows), expectation if unit_agreement else None)
+    if matcher is not None and semantic is not None and matcher.accepts(3 * len(question_vector)):
+        # (a matcher of another embedder's vectors, as in tests with a fake embedder, is not applied)
+        inputs = semantic.match_inputs(question_vector, [(view, figure, r.claim.series if r.claim else None)
+                                                         for (figure, view), r in zip(pool, readings)])
+        fill_matches(rows, matcher.scores(inputs))
     if scorer is None:
         scores = [s if s is not None else float("-inf") for s in rule_scores]
     else:

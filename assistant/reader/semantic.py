@@ -77,6 +77,18 @@ class ClaimSimilarity:
         vector = self._phrases.get(view.source, {}).get(phrase or "")
         return float(vector @ question) if vector is not None else 0.0
 
+    def match_inputs(self, question: np.ndarray, items: list[tuple[DocumentView, Figure, str | None]]) -> np.ndarray:
+        """The matcher's inputs (reader/matcher.py), one row per (view, figure, its claim's series phrase or None):
+        the question's vector times the figure's claim text, its sentence and the series phrase (zeros if none)."""
+        zero = np.zeros_like(question)
+        rows = []
+        for view, figure, series in items:
+            claims, sentences = self._document(view)
+            phrase = self._phrases.get(view.source, {}).get(series or "", zero)
+            rows.append(np.concatenate([question * claims.get(figure.start, zero),
+                                        question * sentences.get(figure.sentence_start, zero), question * phrase]))
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), 3 * question.shape[0])
+
     def title_similarity(self, question: np.ndarray, view: DocumentView) -> float:
         """Cosine of the question with the document's title (embedded alone, once per title)."""
         vector = self._titles.get(view.title)

