@@ -29,6 +29,7 @@ COSINE = {"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}}
 REBUILD_SUFFIX = "-rebuild"  # the side collection a rebuild fills before it is swapped in
 _BATCH = 256
 _PAGE = 5000
+_LOCKED_RETRIES = 4  # reopen: attempts after the first while another writer holds the database locked
 
 
 class StoreError(Exception):
@@ -292,9 +293,17 @@ class ChunkStore:
         return str(current.id), (current.metadata or {}).get("version")
 
     def reopen(self) -> None:
-        """Follow the collection after another process rebuilt (replaced) it."""
-        with self._guarded():
-            self._open(self.settings.collection)
+        """Follow the collection after another process rebuilt (replaced) it; a database another writer still holds
+        locked is tried again a few times before it is an error."""
+        for attempt in range(_LOCKED_RETRIES + 1):
+            try:
+                with self._guarded():
+                    self._open(self.settings.collection)
+                break
+            except CorruptStore as error:
+                if "database is locked" not in str(error) or attempt == _LOCKED_RETRIES:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
         self._check_embedder()
 
     def _get_all(self, include: list[str], where: dict | None = None) -> dict[str, list]:

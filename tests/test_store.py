@@ -107,3 +107,30 @@ def test_search_explores_enough_candidates_and_older_stores_are_raised_to_it(tmp
     store.collection.modify(configuration={"hnsw": {"ef_search": 100}})  # as Chroma's default made it
     store.reopen()
     assert store.collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+
+
+def test_reopen_waits_for_a_database_another_writer_holds_locked(tmp_path, monkeypatch):
+    from chromadb.errors import InternalError
+
+    import assistant.store as store_module
+
+    settings = Settings(store=tmp_path / "store", embedder="fake", corpus=tmp_path / "corpus")
+    store = ChunkStore.from_settings(settings)
+    opened, failures = [], iter([InternalError("database is locked"), InternalError("database is locked")])
+    real_open = store._open
+
+    def sometimes_locked(name):
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        opened.append(name)
+        return real_open(name)
+
+    monkeypatch.setattr(store, "_open", sometimes_locked)
+    monkeypatch.setattr(store_module.time, "sleep", lambda seconds: None)
+    store.reopen()
+    assert opened == [settings.collection]
+    always = iter([InternalError("database is locked")] * 10)
+    monkeypatch.setattr(store, "_open", lambda name: (_ for _ in ()).throw(next(always)))
+    with pytest.raises(CorruptStore, match="locked"):
+        store.reopen()

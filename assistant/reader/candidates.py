@@ -178,11 +178,13 @@ def candidate_figures(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], 
             stated=unit_agreement))
         ranks.append(rank)
     rows = fill(with_relative(rows), expectation if unit_agreement else None)
-    if matcher is not None and semantic is not None and matcher.accepts(3 * len(question_vector)):
-        # (a matcher of another embedder's vectors, as in tests with a fake embedder, is not applied)
+    if matcher is not None and semantic is not None and matcher.accepts(
+            getattr(semantic.embeddings, "name", None), len(question_vector)):
         inputs = semantic.match_inputs(question_vector, [(view, figure, r.claim.series if r.claim else None)
                                                          for (figure, view), r in zip(pool, readings)])
         fill_matches(rows, matcher.scores(inputs))
+    else:  # no matcher, or one of another embedder's vectors
+        fill_matches(rows, None)
     if scorer is None:
         scores = [s if s is not None else float("-inf") for s in rule_scores]
     else:

@@ -40,11 +40,12 @@ FEATURE_NAMES: tuple[str, ...] = (
     "series_overlap", "series_extra", "qualifier_count", "doc_probability", "claim_has_entity", "entity_cos",
     "entity_said", "names_in_claim", "names_asked", "stated_slot", "answer_unit_p", "answer_kind_p",
     "day_in_sentence", "day_in_title", "qualifier_match", "qualifier_conflict", "claim_match",
+    "claim_match_gap",
 )
 # Relative to the best candidate of the same query: how far behind the leader a figure is, and its rank.
 RELATIVE = ("chunk_dense", "overlap_clause", "overlap_before", "overlap_sentence", "claim_cos", "sentence_cos",
             "title_cos", "doc_dense", "series_cos", "series_overlap", "doc_probability", "entity_cos",
-            "entity_said", "names_in_claim", "claim_match")
+            "entity_said", "names_in_claim")
 FEATURE_NAMES = FEATURE_NAMES + tuple(f"{name}_gap" for name in RELATIVE) + ("claim_cos_rank", "sentence_cos_rank")
 
 
@@ -101,7 +102,7 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
                     stated: bool = False) -> list[float]:
     """The absolute features (FEATURE_NAMES up to the relative ones) of `figure` for `slot` of `analysis`;
     `stated`: the figure would be stated as the answer (not an operand). The answer form's probabilities are
-    left "not asked" (-1) for reader/answer_form.fill, the matcher's score 0 for reader/matcher.fill_matches."""
+    left "not asked" (-1) for reader/answer_form.fill, the matcher's "not matched" (-1) for reader/matcher.fill_matches."""
     text = view.text
     clause = text[figure.clause_start:figure.clause_end] if figure.clause_end else ""
     before = text[max(figure.subject_start, figure.sentence_start):figure.start]
@@ -139,7 +140,7 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
         float(len(analysis.entities)), float(stated), -1.0, -1.0,
         day_agreement(analysis.question, sentence), day_agreement(analysis.question, view.title),
         *qualifier_agreement(analysis.question, claim.qualifiers if claim else ()),
-        0.0,  # claim_match: the learned matcher's score, filled by reader/matcher.fill_matches
+        -1.0, -1.0,  # claim_match and its gap: the learned matcher's, filled by reader/matcher.fill_matches
     ]
 
 

