@@ -79,12 +79,3 @@ def fit_matcher(inputs: list[np.ndarray], labels: list[list[int]], seed: int, hi
                             hidden=layer.weight.double().numpy().T, hidden_bias=layer.bias.double().numpy(),
                             output=output.weight.double().numpy()[0], bias=float(linear.bias), embedder=embedder)
 
-
-def first_right(inputs: list[np.ndarray], labels: list[list[int]], score) -> tuple[int, int]:
-    """(queries whose best-scored candidate is right, queries with a right one)."""
-    hits = total = 0
-    for x, y in zip(inputs, labels):
-        if any(y):
-            total += 1
-            hits += y[int(np.argmax(score(x)))]
-    return hits, total

@@ -43,7 +43,7 @@ from assistant.reader.question_kind import kind_asked  # noqa: E402
 from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
 from assistant.reader.answer_form import fill  # noqa: E402
 from assistant.reader.matcher import MATCHER_FILE, fill_matches  # noqa: E402
-from matcher_fitting import RecordingMatcher, first_right, fit_matcher  # noqa: E402
+from matcher_fitting import RecordingMatcher, fit_matcher  # noqa: E402
 from recording import Recorder, external_answers, record_tuned_sets, recording_text, tuned_set_questions  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
                             KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
@@ -169,10 +169,9 @@ def main(argv=None) -> int:
                 fill_matches(rows, matchers_of_fold[fold].scores(match_inputs[j]))
     matcher_final = fit_matcher(match_inputs, [labels for _, _, labels in calls], SEED, embedder=embedder)
     claim_column, match_column = FEATURE_NAMES.index("claim_cos"), FEATURE_NAMES.index("claim_match")
-    matcher_hits = first_right([np.asarray(rows) for _, rows, _ in calls], [l for _, _, l in calls],
-                               lambda rows: rows[:, match_column])
-    cosine_hits = first_right([np.asarray(rows) for _, rows, _ in calls], [l for _, _, l in calls],
-                              lambda rows: rows[:, claim_column])
+    recorded = [(np.asarray(rows), labels) for _, rows, labels in calls]
+    matcher_hits = top1(recorded, lambda rows: rows[:, match_column])
+    cosine_hits = top1(recorded, lambda rows: rows[:, claim_column])
     print(f"claim matcher out of fold: first {matcher_hits[0]}/{matcher_hits[1]} (claim cosine {cosine_hits[0]})",
           file=sys.stderr)
     np.save(args.work / "match_inputs.npy", np.concatenate(match_inputs))

@@ -165,12 +165,12 @@ def _queries(seed: int, count: int = 120, width: int = 12):
     return inputs, labels
 
 
-def test_a_fitted_matcher_learns_what_tells_the_right_candidate_and_is_reproducible(fitting):
+def test_a_fitted_matcher_learns_what_tells_the_right_candidate_and_is_reproducible(fitting, train):
     inputs, labels = _queries(0)
     matcher = fitting.fit_matcher(inputs, labels, seed=7, hidden=4, epochs=20)
     again = fitting.fit_matcher(inputs, labels, seed=7, hidden=4, epochs=20)
     unseen, unseen_labels = _queries(1)
-    hits, total = fitting.first_right(unseen, unseen_labels, matcher.scores)
+    hits, total = train.top1(list(zip(unseen, unseen_labels)), matcher.scores)
     assert total == 120 and hits >= 90  # chance is 15
     assert matcher.scores(unseen[0]) == pytest.approx(again.scores(unseen[0]))
 
