@@ -16,7 +16,7 @@ from assistant.analyse import QuestionAnalysis, analyse
 from assistant.answer import Answer
 from assistant.config import Settings
 from assistant.reader.confidence import answer_features
-from assistant.reader.question_kind import asks_unstated_rate, reads_as_calculation
+from assistant.reader.question_kind import asks_unstated_rate, reads_as_another_kind
 from assistant.respond import Responder
 from assistant.views import DocumentViews
 
@@ -84,13 +84,14 @@ class Assistant:
     def __init__(self, corpus: Path | str | None = None, store: Path | str | None = None,
                  settings: Settings | None = None, auto_ingest: bool = True, scorer=None, calibrator=None,
                  gates: bool | None = None, question_kinds=None, document_ranker=None, answer_form=None,
-                 matcher=None):
+                 matcher=None, document_matcher=None):
         """`scorer` / `calibrator`: the reader's models (default: the committed ones; False: none — the rule
         score ranks and nothing is withheld); `gates`: refuse outright on missing key terms or weak retrieval
         (default: as the confidence model was trained); `document_ranker`: orders the retrieved documents
         (default: the committed one; False: none — by their best chunk); `answer_form`: the unit and kind of
         figure a question reads as wanting, a feature of the figure scorer (default: the committed model); `matcher`:
-        the learned question-to-claim match, another such feature (default: the committed model)."""
+        the learned question-to-claim match, another such feature (default: the committed model);
+        `document_matcher`: the learned question-to-document match, a feature of the document ranker (the same)."""
         overrides = {}
         if corpus is not None:
             overrides["corpus"] = Path(corpus)
@@ -129,6 +130,11 @@ class Assistant:
 
             matcher = default_matcher()
         self.matcher = matcher or None  # the learned match of a question to each figure's claim
+        if document_matcher is None:
+            from assistant.reader.matcher import default_document_matcher
+
+            document_matcher = default_document_matcher()
+        self.document_matcher = document_matcher or None  # ... and to each retrieved document
         self.gates = gates if gates is not None else (self.calibrator.gates if self.calibrator else True)
         self.min_confidence = self.settings.min_confidence  # None: each kind of answer's calibrated threshold
         self.last_ingest: dict | None = None
@@ -231,9 +237,10 @@ class Assistant:
         if answer.answerable:
             asks = self.question_kinds.probabilities(vector, analysis.question) \
                 if self.question_kinds is not None else None
-            # a stated figure for a question that reads as a calculation, or asks a rate none of its quotes states
+            # a stated figure for a question that reads as a calculation or a sentence, or asks a rate none of its
+            # quotes states
             to_work_out = responder.trace["kind"] == "lookup" and (
-                reads_as_calculation("lookup", asks) or asks_unstated_rate(
+                reads_as_another_kind("lookup", asks) or asks_unstated_rate(
                     analysis.question, [c.quote for c in answer.citations], [f.unit for f in answer.figures]))
             if not analysis.follow_up and to_work_out:
                 # one stated number is not its answer (a follow-up merged with its question reads as two, so the
@@ -267,7 +274,8 @@ class Assistant:
         if self.document_ranker is None:
             return self.retriever.search(analysis.text, k), None
         pool = self.retriever.search(analysis.text, POOL_CHUNKS, candidates=POOL_CHUNKS)
-        ranked = rank_documents(analysis, pool, self.views, self.semantic, self.document_ranker)
+        ranked = rank_documents(analysis, pool, self.views, self.semantic, self.document_ranker,
+                                matcher=self.document_matcher, chunk_vectors=self.retriever.store.vectors)
         return evidence_chunks(pool, k, ranked, CANDIDATE_DOCUMENTS), {d.source: d.score for d in ranked}
 
     def as_runnable(self):

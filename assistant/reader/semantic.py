@@ -89,11 +89,23 @@ class ClaimSimilarity:
                                         question * sentences.get(figure.sentence_start, zero), question * phrase]))
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), 3 * question.shape[0])
 
-    def title_similarity(self, question: np.ndarray, view: DocumentView) -> float:
-        """Cosine of the question with the document's title (embedded alone, once per title)."""
+    def title_vector(self, view: DocumentView) -> np.ndarray:
+        """The document's title embedded alone (once per title)."""
         vector = self._titles.get(view.title)
         if vector is None:
             vector = np.asarray(self.embeddings.embed_documents([view.title])[0], dtype=np.float32)
             with self._lock:
                 self._titles[view.title] = vector
-        return float(vector @ question)
+        return vector
+
+    def title_similarity(self, question: np.ndarray, view: DocumentView) -> float:
+        """Cosine of the question with the document's title."""
+        return float(self.title_vector(view) @ question)
+
+    def document_match_inputs(self, question: np.ndarray,
+                              documents: list[tuple[DocumentView, np.ndarray]]) -> np.ndarray:
+        """The document matcher's inputs (reader/matcher.py, DOCUMENT_PARTS), one row per (view, the stored vector
+        of its best retrieved chunk): the question's vector times the title's and times the chunk's."""
+        rows = [np.concatenate([question * self.title_vector(view), question * np.asarray(chunk, dtype=np.float32)])
+                for view, chunk in documents]
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), 2 * question.shape[0])
