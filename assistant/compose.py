@@ -167,20 +167,29 @@ _UNCERTAIN = {
 }
 
 
-_CALCULATION_WITHHELD = {
-    "id": "Pertanyaan ini tampaknya meminta hasil perhitungan (selisih, porsi, rata-rata, atau perubahan) yang tidak "
-          "dapat dihitung dari dokumen, jadi tidak ada angka yang dikutip. Bagian yang paling dekat dengan "
-          "pertanyaan ada di “{title}”{date}.",
-    "en": "This question seems to ask for a calculation (a difference, share, average or change) that could not be "
-          "worked out from the documents, so no number is quoted. The passage closest to the question is in "
-          "“{title}”{date}.",
+_FIGURE_WITHHELD = {
+    "calculation": {
+        "id": "Pertanyaan ini tampaknya meminta hasil perhitungan (selisih, porsi, rata-rata, atau perubahan) yang "
+              "tidak dapat dihitung dari dokumen, jadi tidak ada angka yang dikutip. Bagian yang paling dekat dengan "
+              "pertanyaan ada di “{title}”{date}.",
+        "en": "This question seems to ask for a calculation (a difference, share, average or change) that could not "
+              "be worked out from the documents, so no number is quoted. The passage closest to the question is in "
+              "“{title}”{date}.",
+    },
+    "text": {
+        "id": "Pertanyaan ini tampaknya meminta keterangan dengan kata-kata (siapa, di mana, apa), bukan angka, jadi "
+              "angka yang ditemukan tidak dikutip. Bagian yang paling dekat dengan pertanyaan ada di “{title}”{date}.",
+        "en": "This question seems to ask for an answer in words (who, where, what), not a number, so the number "
+              "found is not quoted. The passage closest to the question is in “{title}”{date}.",
+    },
 }
 
 
-def calculation_withheld(language: str, title: str, published: str | None) -> str:
-    """A withheld stated figure: the question reads as a calculation, and one stated number is not its answer."""
+def figure_withheld(language: str, asked: str, title: str, published: str | None) -> str:
+    """A withheld stated figure: the question reads as `asked` ("calculation" or "text"), and one stated number is
+    not its answer."""
     date_text = f" ({published})" if published else ""
-    return _CALCULATION_WITHHELD[language].format(title=title, date=date_text)
+    return _FIGURE_WITHHELD[asked][language].format(title=title, date=date_text)
 
 
 def uncertain(language: str, confidence: float, title: str, published: str | None) -> str:

@@ -239,13 +239,15 @@ class Assistant:
                 if self.question_kinds is not None else None
             # a stated figure for a question that reads as a calculation or a sentence, or asks a rate none of its
             # quotes states
-            to_work_out = responder.trace["kind"] == "lookup" and (
-                reads_as_another_kind("lookup", asks) or asks_unstated_rate(
-                    analysis.question, [c.quote for c in answer.citations], [f.unit for f in answer.figures]))
-            if not analysis.follow_up and to_work_out:
+            stated = responder.trace["kind"] == "lookup"
+            asked_instead = reads_as_another_kind("lookup", asks) if stated else None
+            if stated and asked_instead is None and asks_unstated_rate(
+                    analysis.question, [c.quote for c in answer.citations], [f.unit for f in answer.figures]):
+                asked_instead = "calculation"
+            if not analysis.follow_up and asked_instead is not None:
                 # one stated number is not its answer (a follow-up merged with its question reads as two, so the
                 # model, which never saw such merges, is not trusted to route it)
-                answer = responder.withhold(question, answer)
+                answer = responder.withhold(question, answer, asked=asked_instead)
             else:
                 cited = {source: view for source in {c.source for c in answer.citations}
                          if (view := self.views.get(source)) is not None}

@@ -227,17 +227,18 @@ class Responder(Calculations):
             return self._refuse(question, Refusal(weak=True))
         return answer
 
-    def withhold(self, question: str, answer: Answer, confidence: float | None = None) -> Answer:
+    def withhold(self, question: str, answer: Answer, confidence: float | None = None,
+                 asked: str = "calculation") -> Answer:
         """A refusal for an answer that is not given: no figure is shown, only where the closest passage is. With
         a `confidence`, the confidence model did not trust it enough; without, it was a stated figure for a
-        question that reads as a calculation."""
+        question that reads as `asked` instead ("calculation" or "text", a sentence)."""
         first = answer.citations[0] if answer.citations else None
         if self.trace["missing"]:  # "Tesla" is nowhere in the documents: say that, not "uncertain"
             return self._refuse(question, Refusal(missing=self.trace["missing"]))
         if first is None:
             return self._refuse(question, Refusal(weak=True))
         text = compose.uncertain(self.language, confidence, first.title, first.date) if confidence is not None \
-            else compose.calculation_withheld(self.language, first.title, first.date)
+            else compose.figure_withheld(self.language, asked, first.title, first.date)
         return Answer(question=question, language=self.language, answerable=False, answer=text)
 
     def _refuse(self, question: str, refusal: Refusal) -> Answer:

@@ -12,7 +12,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 from filelock import FileLock, Timeout
@@ -334,22 +334,22 @@ class ChunkStore:
         """The chunks of one document, in start order (a filtered read, not the whole store)."""
         return _sorted_chunks(self._get_all(["documents", "metadatas"], where={"source": source}))
 
-    def chunks_with_vectors(self, ids: list[str]) -> dict[str, tuple[Chunk, list[float]]]:
+    def chunks_with_vectors(self, ids: list[str]) -> dict[str, tuple[Chunk, Sequence[float]]]:
         """Id → (chunk, stored vector) for those of `ids` that are in the store."""
-        if not ids:
-            return {}
-        with self._guarded():
-            stored = self.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        stored = self._by_ids(ids, ["documents", "metadatas", "embeddings"])
         return {chunk_id: (_chunk(chunk_id, text, metadata or {}), vector) for chunk_id, text, metadata, vector
                 in zip(stored["ids"], stored["documents"], stored["metadatas"], stored["embeddings"])}
 
-    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
-        """Id → stored vector for those of `ids` that are in the store."""
-        if not ids:
-            return {}
-        with self._guarded():
-            stored = self.collection.get(ids=ids, include=["embeddings"])
+    def vectors(self, ids: list[str]) -> dict[str, Sequence[float]]:
+        """Id → stored vector (a numpy row) for those of `ids` that are in the store."""
+        stored = self._by_ids(ids, ["embeddings"])
         return dict(zip(stored["ids"], stored["embeddings"]))
+
+    def _by_ids(self, ids: list[str], include: list[str]) -> dict:
+        if not ids:
+            return {"ids": [], **{field: [] for field in include}}
+        with self._guarded():
+            return self.collection.get(ids=ids, include=include)
 
     def dense_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
         """The k nearest chunks with their cosine similarity, best first (ties by id).

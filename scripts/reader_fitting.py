@@ -238,11 +238,11 @@ def record_document_rows(engine, items, recording_matcher=None):
     for item in items:
         analysis = analyse(item["question"], None)
         pool = engine.retriever.search(analysis.text, POOL_CHUNKS, candidates=POOL_CHUNKS)
-        ranked = rank_documents(analysis, pool, engine.views, engine.semantic)
+        question_vector = engine.semantic.question_vector(analysis.text)
+        ranked = rank_documents(analysis, pool, engine.views, engine.semantic, question_vector=question_vector)
         if recording_matcher is not None:
-            recording_matcher.scores(document_match_inputs(
-                engine.semantic, engine.semantic.question_vector(analysis.text), ranked, engine.views,
-                engine.retriever.store.vectors))
+            recording_matcher.scores(document_match_inputs(engine.semantic, question_vector, ranked, engine.views,
+                                                           engine.retriever.store.vectors))
         recorded.append((item["id"], [(Path(d.source).name, list(d.features)) for d in ranked],
                          Path(item["source"]).name))
     return recorded

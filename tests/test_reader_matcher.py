@@ -69,6 +69,10 @@ def test_a_matcher_survives_its_file_and_refuses_inputs_of_another_width(tmp_pat
     two_parts = VectorMatcher(**{**matcher.__dict__, "parts": 2})
     two_parts.save(path)
     assert VectorMatcher.from_file(path).parts == 2 and VectorMatcher.from_file(path).accepts("fake-2", 3)
+    older = tmp_path / "older.npz"  # a matcher saved before it recorded how many vectors it reads
+    np.savez(older, **{k: v for k, v in np.load(path).items() if k != "parts"})
+    with pytest.raises(ValueError, match="retrain"):
+        VectorMatcher.from_file(older)
     with pytest.raises(ValueError, match="retrain"):
         loaded.scores(np.zeros((2, 5)))
 

@@ -132,11 +132,12 @@ def test_a_stated_figure_is_refused_for_a_question_the_model_reads_as_a_calculat
 
     calculation = {"lookup": 0.3, "calculation": 0.6, "text": 0.1}
     sentence = {"lookup": 0.31, "calculation": 0.02, "text": 0.67}  # a "where" question
-    assert reads_as_another_kind("lookup", calculation) and reads_as_another_kind("lookup", sentence)
-    assert not reads_as_another_kind("calculation", calculation) and not reads_as_another_kind("text", sentence)
-    assert not reads_as_another_kind("lookup", {"lookup": 0.5, "calculation": 0.4, "text": 0.1})
-    assert not reads_as_another_kind("lookup", {"lookup": 0.45, "calculation": 0.1, "text": 0.45})  # a tie: lookup
-    assert not reads_as_another_kind("lookup", None)
+    assert reads_as_another_kind("lookup", calculation) == "calculation"
+    assert reads_as_another_kind("lookup", sentence) == "text"
+    assert reads_as_another_kind("calculation", calculation) is None and reads_as_another_kind("text", sentence) is None
+    assert reads_as_another_kind("lookup", {"lookup": 0.5, "calculation": 0.4, "text": 0.1}) is None
+    assert reads_as_another_kind("lookup", {"lookup": 0.45, "calculation": 0.1, "text": 0.45}) is None  # a tie: lookup
+    assert reads_as_another_kind("lookup", None) is None
 
 
 def test_the_kind_asked_is_the_categorys_unless_an_unanswerable_item_names_it():

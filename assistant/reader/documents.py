@@ -39,6 +39,7 @@ DOCUMENT_FEATURES: tuple[str, ...] = (
     "reference_unknown", "figures_match", "figures_conflict_only", "after_publication", "published_gap_years",
     "doc_match", "doc_match_gap",  # the document matcher's softmax probability and gap; NOT_MATCHED without one
 )
+_DOC_MATCH = DOCUMENT_FEATURES.index("doc_match")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class RankedDocument:
     source: str
     score: float  # the model's probability that this is the question's document (the best chunk's without one)
     features: tuple[float, ...]
-    best_chunk: str = ""  # the id of its best retrieved chunk
+    best_chunk: str  # the id of its best retrieved chunk
 
 
 def _asked_periods(analysis: QuestionAnalysis) -> tuple[Period, ...]:
@@ -134,7 +135,8 @@ def rank_documents(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], vie
     """The documents of `retrieved` (the first POOL_DOCUMENTS to appear), best first: by the ranker's
     probability, or by their best chunk's score without a ranker (features are made either way, for training).
     `matcher` (a document VectorMatcher) with `chunk_vectors` (ids → {id: stored vector}, the store's
-    `vectors`) gives the doc_match features; without them they are NOT_MATCHED."""
+    `vectors`) gives the doc_match features; without them (or another embedder's vectors, or a chunk deleted since
+    retrieval) they are NOT_MATCHED, and a ranker reads its training means for them."""
     by_source: dict[str, list[tuple[int, ScoredChunk]]] = {}
     for rank, scored in enumerate(retrieved):
         if scored.chunk.source in by_source or len(by_source) < POOL_DOCUMENTS:
@@ -160,6 +162,9 @@ def rank_documents(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], vie
             unscored = [RankedDocument(source, 0.0, (), best_chunk[source]) for source in order]
             matches = match_features(matcher.scores(document_match_inputs(semantic, question_vector, unscored,
                                                                           views, lambda ids: vectors)))
+    if matches[0][0] == NOT_MATCHED and ranker is not None:
+        # the ranker never saw "not matched" in training: it reads its training mean, a neutral value, instead
+        matches = [tuple(ranker.means[_DOC_MATCH:_DOC_MATCH + 2])] * len(order)
     for source, match in zip(order, matches):
         rows[source] += list(match)
     scores = ranker.probabilities([rows[s] for s in order]) if ranker is not None else \

@@ -55,7 +55,8 @@ class VectorMatcher:
         return embedder == self.embedder and self.parts * dimension == self.mean.shape[0]
 
     def scores(self, inputs: np.ndarray) -> np.ndarray:
-        """One score per row of inputs (`semantic.ClaimSimilarity.match_inputs`); higher: a better match."""
+        """One score per row of inputs (`semantic.ClaimSimilarity.match_inputs` for figures, `document_match_inputs`
+        for documents); higher: a better match."""
         if len(inputs) == 0:
             return np.zeros(0)
         if inputs.shape[1] != self.mean.shape[0]:
@@ -73,6 +74,8 @@ class VectorMatcher:
     @classmethod
     def from_file(cls, path: Path = MATCHER_FILE) -> VectorMatcher:
         with np.load(path, allow_pickle=False) as data:
+            if "parts" not in data.files or "embedder" not in data.files:
+                raise ValueError(f"{path.name} is a matcher of an older form: retrain with scripts/train_reader.py")
             arrays = {name: data[name].astype(np.float64) for name in data.files if name not in ("embedder", "parts")}
             embedder, parts = str(data["embedder"]), int(data["parts"])
         return cls(arrays["mean"], arrays["scale"], arrays["linear"], arrays["hidden"], arrays["hidden_bias"],

@@ -131,10 +131,13 @@ class QuestionKindModel:
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def reads_as_another_kind(answer_kind: str | None, asks: dict[str, float] | None) -> bool:
-    """A stated figure (answer kind "lookup") for a question the model reads as a calculation, or as a sentence,
-    more than a lookup."""
-    return answer_kind == "lookup" and bool(asks) and max(asks["calculation"], asks["text"]) > asks["lookup"]
+def reads_as_another_kind(answer_kind: str | None, asks: dict[str, float] | None) -> str | None:
+    """For a stated figure (answer kind "lookup"), the kind the model reads the question as instead — "calculation"
+    or "text" (a sentence), whichever is likelier — when that is likelier than a lookup; else None."""
+    if answer_kind != "lookup" or not asks:
+        return None
+    other = max(("calculation", "text"), key=lambda kind: asks[kind])
+    return other if asks[other] > asks["lookup"] else None
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
