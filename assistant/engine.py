@@ -5,6 +5,7 @@ ask(question) = analyse → retrieve → rank documents → read → compute →
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import threading
 import time
@@ -75,6 +76,15 @@ def bounded_history(history: Any) -> list[dict] | None:
     return turns
 
 
+def _model(given, loader: str):
+    """A reader model argument: None → the committed one (`loader`, "module:function" of assistant.reader, imported
+    only then), False → none."""
+    if given is None:
+        module, function = loader.split(":")
+        given = getattr(importlib.import_module(f"assistant.reader.{module}"), function)()
+    return given or None
+
+
 class Assistant:
     """Answers questions about the briefings in a corpus folder with cited, verified figures.
 
@@ -100,41 +110,13 @@ class Assistant:
         base = settings or Settings()
         self.settings = base.model_copy(update=overrides) if overrides else base
         self.auto_ingest = auto_ingest
-        if scorer is None:
-            from assistant.reader.ranker import default_scorer
-
-            scorer = default_scorer()
-        self.scorer = scorer or None  # assistant.reader: the learned figure scorer (None: the rule score ranks)
-        if calibrator is None:
-            from assistant.reader.confidence import default_calibrator
-
-            calibrator = default_calibrator()
-        self.calibrator = calibrator or None  # calibrated confidence; answers below the threshold are withheld
-        if question_kinds is None:
-            from assistant.reader.question_kind import default_question_kinds
-
-            question_kinds = default_question_kinds()
-        self.question_kinds = question_kinds or None  # what kind of answer the question reads as wanting
-        if document_ranker is None:
-            from assistant.reader.documents import default_document_ranker
-
-            document_ranker = default_document_ranker()
-        self.document_ranker = document_ranker or None  # which briefings the question is about
-        if answer_form is None:
-            from assistant.reader.answer_form import default_answer_form
-
-            answer_form = default_answer_form()
-        self.answer_form = answer_form or None  # the unit and kind of figure the question wants
-        if matcher is None:
-            from assistant.reader.matcher import default_matcher
-
-            matcher = default_matcher()
-        self.matcher = matcher or None  # the learned match of a question to each figure's claim
-        if document_matcher is None:
-            from assistant.reader.matcher import default_document_matcher
-
-            document_matcher = default_document_matcher()
-        self.document_matcher = document_matcher or None  # ... and to each retrieved document
+        self.scorer = _model(scorer, "ranker:default_scorer")  # the learned figure scorer (None: the rule score ranks)
+        self.calibrator = _model(calibrator, "confidence:default_calibrator")  # below its threshold: withheld
+        self.question_kinds = _model(question_kinds, "question_kind:default_question_kinds")  # the kind of answer asked
+        self.document_ranker = _model(document_ranker, "documents:default_document_ranker")  # which briefings
+        self.answer_form = _model(answer_form, "answer_form:default_answer_form")  # the unit and kind of figure wanted
+        self.matcher = _model(matcher, "matcher:default_matcher")  # the learned match of a question to each claim
+        self.document_matcher = _model(document_matcher, "matcher:default_document_matcher")  # ... and to each document
         self.gates = gates if gates is not None else (self.calibrator.gates if self.calibrator else True)
         self.min_confidence = self.settings.min_confidence  # None: each kind of answer's calibrated threshold
         self.last_ingest: dict | None = None
@@ -239,9 +221,8 @@ class Assistant:
                 if self.question_kinds is not None else None
             # a stated figure for a question that reads as a calculation or a sentence, or asks a rate none of its
             # quotes states
-            stated = responder.trace["kind"] == "lookup"
-            asked_instead = reads_as_another_kind("lookup", asks) if stated else None
-            if stated and asked_instead is None and asks_unstated_rate(
+            asked_instead = reads_as_another_kind(responder.trace["kind"], asks)
+            if asked_instead is None and responder.trace["kind"] == "lookup" and asks_unstated_rate(
                     analysis.question, [c.quote for c in answer.citations], [f.unit for f in answer.figures]):
                 asked_instead = "calculation"
             if not analysis.follow_up and asked_instead is not None:

@@ -82,3 +82,13 @@ def fit_matcher(inputs: list[np.ndarray], labels: list[list[int]], seed: int, hi
                             output=output.weight.double().numpy()[0], bias=float(linear.bias), embedder=embedder,
                              parts=parts)
 
+
+def fit_by_fold(inputs: list[np.ndarray], labels: list[list[int]], fold_of_query: list[int], folds: int, seed: int,
+                embedder: str, parts: int = len(PARTS)) -> tuple[dict[int, VectorMatcher], VectorMatcher]:
+    """One matcher per fold, fitted on the other folds' queries (seed + fold), and one on every query (seed)."""
+    of_fold = {}
+    for fold in range(folds):
+        inside = [j for j, query_fold in enumerate(fold_of_query) if query_fold != fold]
+        of_fold[fold] = fit_matcher([inputs[j] for j in inside], [labels[j] for j in inside], seed + fold,
+                                    embedder=embedder, parts=parts)
+    return of_fold, fit_matcher(inputs, labels, seed, embedder=embedder, parts=parts)

@@ -227,10 +227,10 @@ def fit_document_ranker(rows, labels) -> DocumentRanker:
     return DocumentRanker(*_fit_standardised(rows, labels, C_DOCUMENTS))
 
 
-def record_document_rows(engine, items, recording_matcher=None):
+def record_document_rows(engine, items, inputs: list | None = None):
     """(item id, [(source, features)] of the documents its retrieval reaches in best-chunk order, its document); with
-    a `recording_matcher` (matcher_fitting.RecordingMatcher), the document matcher's inputs of each item, in the same
-    order, are kept in its `inputs` (their doc_match features are placeholders until `fill_document_matches`)."""
+    `inputs`, the document matcher's inputs of each item, its documents in the same order, are appended to it (their
+    doc_match features are placeholders until `fill_document_matches`)."""
     from assistant.analyse import analyse
     from assistant.reader.documents import POOL_CHUNKS
 
@@ -240,9 +240,11 @@ def record_document_rows(engine, items, recording_matcher=None):
         pool = engine.retriever.search(analysis.text, POOL_CHUNKS, candidates=POOL_CHUNKS)
         question_vector = engine.semantic.question_vector(analysis.text)
         ranked = rank_documents(analysis, pool, engine.views, engine.semantic, question_vector=question_vector)
-        if recording_matcher is not None:
-            recording_matcher.scores(document_match_inputs(engine.semantic, question_vector, ranked, engine.views,
-                                                           engine.retriever.store.vectors))
+        if inputs is not None:
+            made = document_match_inputs(engine.semantic, question_vector, [(d.source, d.best_chunk) for d in ranked],
+                                         engine.views, engine.retriever.store.vectors)
+            assert made is not None, "every retrieved chunk is in the store while training"
+            inputs.append(made)
         recorded.append((item["id"], [(Path(d.source).name, list(d.features)) for d in ranked],
                          Path(item["source"]).name))
     return recorded

@@ -43,7 +43,7 @@ from assistant.reader.question_kind import kind_asked  # noqa: E402
 from assistant.reader.ranker import MODELS, LearnedScorer  # noqa: E402
 from assistant.reader.answer_form import fill  # noqa: E402
 from assistant.reader.matcher import DOCUMENT_MATCHER_FILE, DOCUMENT_PARTS, MATCHER_FILE, fill_matches  # noqa: E402
-from matcher_fitting import RecordingMatcher, fit_matcher  # noqa: E402
+from matcher_fitting import RecordingMatcher, fit_by_fold  # noqa: E402
 from recording import Recorder, external_answers, record_tuned_sets, recording_text, tuned_set_questions  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
                             KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
@@ -132,18 +132,13 @@ def main(argv=None) -> int:
     plain = Assistant(corpus=library, store=store, scorer=False, calibrator=False, gates=args.gates, question_kinds=False,
                       document_ranker=False, answer_form=False, matcher=False, document_matcher=False)
     embedder = plain.semantic.embeddings.name
-    document_inputs = RecordingMatcher()
+    document_inputs: list[np.ndarray] = []
     document_rows = record_document_rows(plain, [i for i in items if i["answerable"]], document_inputs)
     document_labels = [[int(source == gold) for source, _ in documents] for _, documents, gold in document_rows]
-    document_matchers = {}
-    for fold in range(args.folds):
-        inside = [j for j, (item_id, _, _) in enumerate(document_rows) if fold_of[doc_of[item_id]] != fold]
-        document_matchers[fold] = fit_matcher([document_inputs.inputs[j] for j in inside],
-                                              [document_labels[j] for j in inside], SEED + fold, embedder=embedder,
-                                              parts=len(DOCUMENT_PARTS))
-    document_matcher_final = fit_matcher(document_inputs.inputs, document_labels, SEED, embedder=embedder,
-                                         parts=len(DOCUMENT_PARTS))
-    fill_document_matches(document_rows, document_inputs.inputs, lambda i: document_matchers[fold_of[doc_of[i]]])
+    document_matchers, document_matcher_final = fit_by_fold(
+        document_inputs, document_labels, [fold_of[doc_of[item_id]] for item_id, _, _ in document_rows], args.folds,
+        SEED, embedder, parts=len(DOCUMENT_PARTS))
+    fill_document_matches(document_rows, document_inputs, lambda i: document_matchers[fold_of[doc_of[i]]])
     documents_of_fold = {fold: fit_documents(document_rows, lambda i: fold_of[doc_of[i]] != fold)
                          for fold in range(args.folds)}
     documents_final = fit_documents(document_rows, lambda i: True)
@@ -175,15 +170,11 @@ def main(argv=None) -> int:
     match_inputs = recording_matcher.inputs
     assert len(match_inputs) == len(calls) and all(len(x) == len(rows) for x, (_, rows, _) in
                                                    zip(match_inputs, calls)), "each slot query has its matcher inputs"
-    matchers_of_fold = {}
-    for fold in range(args.folds):
-        inside = [j for j, (item_id, _, _) in enumerate(calls) if fold_of[doc_of[item_id]] != fold]
-        matchers_of_fold[fold] = fit_matcher([match_inputs[j] for j in inside], [calls[j][2] for j in inside],
-                                             SEED + fold, embedder=embedder)
-        for j, (item_id, rows, _) in enumerate(calls):
-            if fold_of[doc_of[item_id]] == fold:
-                fill_matches(rows, matchers_of_fold[fold].scores(match_inputs[j]))
-    matcher_final = fit_matcher(match_inputs, [labels for _, _, labels in calls], SEED, embedder=embedder)
+    matchers_of_fold, matcher_final = fit_by_fold(match_inputs, [labels for _, _, labels in calls],
+                                                  [fold_of[doc_of[item_id]] for item_id, _, _ in calls], args.folds,
+                                                  SEED, embedder)
+    for (item_id, rows, _), x in zip(calls, match_inputs):
+        fill_matches(rows, matchers_of_fold[fold_of[doc_of[item_id]]].scores(x))
     claim_column, match_column = FEATURE_NAMES.index("claim_cos"), FEATURE_NAMES.index("claim_match")
     recorded = [(np.asarray(rows), labels) for _, rows, labels in calls]
     matcher_hits = top1(recorded, lambda rows: rows[:, match_column])

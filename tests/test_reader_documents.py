@@ -237,7 +237,6 @@ def test_the_training_script_records_the_features_the_product_computes(months):
     from conftest import ROOT
 
     sys.path.insert(0, str(ROOT / "scripts"))
-    from matcher_fitting import RecordingMatcher
     from reader_fitting import fill_document_matches, record_document_rows
 
     views, chunks, october, november = months
@@ -259,10 +258,10 @@ def test_the_training_script_records_the_features_the_product_computes(months):
 
     Engine.views, Engine.semantic = views, semantic
     items = [{"id": f"q{i}", "question": q, "source": f"briefings/{s}"} for i, (q, s) in enumerate(questions.items())]
-    recording = RecordingMatcher()
-    recorded = record_document_rows(Engine(), items, recording)
-    assert [len(x) for x in recording.inputs] == [len(documents) for _, documents, _ in recorded]
-    fill_document_matches(recorded, recording.inputs, lambda item_id: ByFirstInput())
+    inputs = []
+    recorded = record_document_rows(Engine(), items, inputs)
+    assert [len(x) for x in inputs] == [len(documents) for _, documents, _ in recorded]
+    fill_document_matches(recorded, inputs, lambda item_id: ByFirstInput())
     for (_, documents, _), (question, wanted) in zip(recorded, questions.items()):
         product = rank_documents(analyse(question), _pool(chunks, wanted), views, semantic, matcher=ByFirstInput(),
                                  chunk_vectors=vectors)

@@ -182,6 +182,18 @@ def test_a_fitted_matcher_learns_what_tells_the_right_candidate_and_is_reproduci
     assert matcher.scores(unseen[0]) == pytest.approx(again.scores(unseen[0]))
 
 
+def test_fitting_by_fold_leaves_each_folds_queries_out_and_fits_a_final_matcher_on_all(fitting):
+    inputs, labels = _queries(2, count=30)
+    folds = [j % 3 for j in range(30)]
+    of_fold, final = fitting.fit_by_fold(inputs, labels, folds, 3, seed=5, embedder="fake-4", parts=3)
+    assert sorted(of_fold) == [0, 1, 2] and final.embedder == "fake-4" and final.parts == 3
+    for fold in range(3):
+        inside = [j for j in range(30) if folds[j] != fold]
+        alone = fitting.fit_matcher([inputs[j] for j in inside], [labels[j] for j in inside], seed=5 + fold)
+        assert of_fold[fold].scores(inputs[0]) == pytest.approx(alone.scores(inputs[0]))
+    assert final.scores(inputs[0]) == pytest.approx(fitting.fit_matcher(inputs, labels, seed=5).scores(inputs[0]))
+
+
 def test_a_matcher_needs_a_query_with_a_right_and_a_wrong_candidate(fitting):
     with pytest.raises(ValueError, match="both a right and a wrong"):
         fitting.fit_matcher([np.ones((2, 3))], [[1, 1]], seed=1)

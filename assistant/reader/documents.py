@@ -120,13 +120,16 @@ def default_document_ranker() -> DocumentRanker | None:
     return DocumentRanker.from_dict(json.loads(DOCUMENT_RANKER_FILE.read_text(encoding="utf-8")))
 
 
-def document_match_inputs(semantic, question_vector, documents: list[RankedDocument], views,
-                          chunk_vectors) -> np.ndarray:
-    """The document matcher's inputs for `documents`, in their order; `chunk_vectors(ids)`: id → stored vector
-    (the store's `vectors`). Recorded so by scripts/train_reader.py."""
-    vectors = chunk_vectors([d.best_chunk for d in documents])
-    return semantic.document_match_inputs(question_vector, [(views.get(d.source), vectors[d.best_chunk])
-                                                            for d in documents])
+def document_match_inputs(semantic, question_vector, documents: list[tuple[str, str]], views,
+                          chunk_vectors) -> np.ndarray | None:
+    """The document matcher's inputs for `documents` ((source, id of its best retrieved chunk), in that order);
+    `chunk_vectors(ids)`: id → stored vector (the store's `vectors`). None when a chunk is no longer in the store
+    (deleted since retrieval). Recorded so by scripts/train_reader.py."""
+    vectors = chunk_vectors([chunk_id for _, chunk_id in documents])
+    if any(chunk_id not in vectors for _, chunk_id in documents):
+        return None
+    return semantic.document_match_inputs(question_vector, [(views.get(source), vectors[chunk_id])
+                                                            for source, chunk_id in documents])
 
 
 def rank_documents(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], views, semantic=None,
@@ -154,17 +157,16 @@ def rank_documents(analysis: QuestionAnalysis, retrieved: list[ScoredChunk], vie
             for source, view in present.items()}
     order = list(rows)
     best_chunk = {source: by_source[source][0][1].chunk.id for source in order}
-    matches = [(NOT_MATCHED, NOT_MATCHED)] * len(order)
+    inputs = None
     if matcher is not None and chunk_vectors is not None and semantic is not None and matcher.accepts(
             getattr(semantic.embeddings, "name", None), len(question_vector)):
-        vectors = chunk_vectors(list(best_chunk.values()))
-        if all(chunk_id in vectors for chunk_id in best_chunk.values()):  # none deleted since retrieval
-            unscored = [RankedDocument(source, 0.0, (), best_chunk[source]) for source in order]
-            matches = match_features(matcher.scores(document_match_inputs(semantic, question_vector, unscored,
-                                                                          views, lambda ids: vectors)))
-    if matches[0][0] == NOT_MATCHED and ranker is not None:
-        # the ranker never saw "not matched" in training: it reads its training mean, a neutral value, instead
+        inputs = document_match_inputs(semantic, question_vector, list(best_chunk.items()), views, chunk_vectors)
+    if inputs is not None:
+        matches = match_features(matcher.scores(inputs))
+    elif ranker is not None:  # the ranker never saw "not matched" in training: it reads its training means instead
         matches = [tuple(ranker.means[_DOC_MATCH:_DOC_MATCH + 2])] * len(order)
+    else:
+        matches = [(NOT_MATCHED, NOT_MATCHED)] * len(order)
     for source, match in zip(order, matches):
         rows[source] += list(match)
     scores = ranker.probabilities([rows[s] for s in order]) if ranker is not None else \

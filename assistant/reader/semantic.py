@@ -14,6 +14,7 @@ import numpy as np
 
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
+from assistant.reader.matcher import DOCUMENT_PARTS, PARTS
 
 
 def claim_text(view: DocumentView, figure: Figure) -> str:
@@ -87,7 +88,7 @@ class ClaimSimilarity:
             phrase = self._phrases.get(view.source, {}).get(series or "", zero)
             rows.append(np.concatenate([question * claims.get(figure.start, zero),
                                         question * sentences.get(figure.sentence_start, zero), question * phrase]))
-        return np.asarray(rows, dtype=np.float32).reshape(len(rows), 3 * question.shape[0])
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), len(PARTS) * question.shape[0])
 
     def title_vector(self, view: DocumentView) -> np.ndarray:
         """The document's title embedded alone (once per title)."""
@@ -108,4 +109,4 @@ class ClaimSimilarity:
         of its best retrieved chunk): the question's vector times the title's and times the chunk's."""
         rows = [np.concatenate([question * self.title_vector(view), question * np.asarray(chunk, dtype=np.float32)])
                 for view, chunk in documents]
-        return np.asarray(rows, dtype=np.float32).reshape(len(rows), 2 * question.shape[0])
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), len(DOCUMENT_PARTS) * question.shape[0])
