@@ -26,6 +26,10 @@ _RELATIVE_LINK = re.compile(r",?\s*(?:when|ketika|saat|yang|which|where)\b", re.
 _SAME_PERIOD = re.compile(r"\b(yang sama|bulan itu|the same (?:month|period|quarter)|that month)\b", re.I)
 _YEAR_AGO = re.compile(r"\b(a year (?:earlier|before|ago)|twelve months (?:earlier|before)|12 months (?:earlier|before)|"
                        r"setahun (?:sebelumnya|lalu)|tahun sebelumnya|the previous year|the year before)\b", re.I)
+# 'Setahun kemudian produksi naik …', 'A year later, …': the sentence moves on from the previous one's period
+_LATER_OPENING = re.compile(r"^\W*(?:(?P<year>setahun kemudian|satu tahun kemudian|tahun berikutnya|pada tahun berikutnya|"
+                            r"a year later|one year later|the following year|the next year)|(?P<month>sebulan kemudian|"
+                            r"bulan berikutnya|a month later|the following month|the next month))\b", re.I)
 _MONTH_AGO = re.compile(r"\b(a month (?:earlier|before)|the previous month|the month before|sebulan sebelumnya|"
                         r"bulan sebelumnya)\b", re.I)
 # '… than a year earlier', 'dibanding triwulan yang sama tahun sebelumnya': the time is the comparison's
@@ -33,6 +37,7 @@ _COMPARISON_BEFORE = re.compile(r"\b(from|than|dari|dibanding\w*|daripada|versus
                                 r"with)\s+(?:(?:the|a|same|yang|sama|periode|period|month|quarter|bulan|triwulan|"
                                 r"kuartal|semester|half)\s+){0,4}$", re.I)
 _LAST_YEAR = re.compile(r"\b(tahun lalu|last year|tahun sebelumnya|previous year)\b", re.I)
+_LAST_YEAR_FROM_NOW = re.compile(r"\b(tahun lalu|last year)\b", re.I)  # the year before publication, not the period's
 _DAY_DATE = re.compile(r"\d{1,2}(?:\s+[^\W\d]|/)")  # '27 February 2024', '15/12/2023': the day something happened
 _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 # 'hingga Juli 2022', 'up to February', 'Januari sampai akhir Juli 2022': a stretch that ends in the month
@@ -64,7 +69,7 @@ def heading_periods(text: str, sentences: list[tuple[int, int]], published: date
 
 
 def shift(period: Period, months: int) -> Period:
-    """The same stretch `months` earlier."""
+    """The same stretch `months` earlier (later when negative)."""
     def back(day: date) -> tuple[int, int]:
         total = day.year * 12 + day.month - 1 - months
         return total // 12, total % 12 + 1
@@ -98,10 +103,15 @@ def _months_back(sentence: str, before: str, after: str, own: bool) -> int:
     return 0
 
 
-def _reresolve(mention_text: str, period: Period, reference: Period | None) -> Period:
+def _reresolve(mention_text: str, period: Period, reference: Period | None, published: date | None = None) -> Period:
     """A month or year written without a year ('November', 'sepanjang tahun') in a report published after
-    the period it covers: the year of the document's own period."""
-    if reference is None or reference.end is None or re.search(r"(19|20)\d{2}", mention_text):
+    the period it covers: the year of the document's own period. 'Tahun lalu' / 'last year' is the year before
+    publication (in a report of January 2024 on 2023, 2023); 'the previous year' the year before the period's."""
+    if re.search(r"(19|20)\d{2}", mention_text):
+        return period
+    if period.kind == "year" and published is not None and _LAST_YEAR_FROM_NOW.search(mention_text):
+        return year_period(published.year - 1)
+    if reference is None or reference.end is None:
         return period
     if period.kind == "month" and period.end is not None:
         month = period.end.month
@@ -211,7 +221,7 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                   and not _COMPARED_TIME.search(sentence[max(0, m.start - 16):m.start])
                   and not re.fullmatch(r"[\s\w]{0,12}?\s(?:in|pada|on|di|per)\s*", sentence[previous_end:m.start], re.I)]
         if nearer:  # 'Pada Oktober 2023 surplus US$3,48 miliar, sedangkan pada November 2022 nilainya …'
-            return _reresolve(sentence[nearer[-1].start:nearer[-1].end], nearer[-1].period, reference), "own"
+            return _reresolve(sentence[nearer[-1].start:nearer[-1].end], nearer[-1].period, reference, published), "own"
         rejected = False
         if mention is not None:
             words = sentence[mention.start:mention.end]
@@ -234,14 +244,14 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                 year_after = re.match(r"\s{0,2}((?:19|20)\d{2})\b", sentence[mention.end:mention.end + 7])
                 if year_after and period.kind == "year":
                     return year_period(int(year_after.group(1))), "own"  # 'setahun penuh 2023'
-                return _reresolve(words, period, reference), "own"
+                return _reresolve(words, period, reference, published), "own"
         if not rejected:
             return period, "own"
         main = [m for m in mentions if m is not mention and m.end <= start and m.period.kind != "since"
                 and not _COMPARED_TIME.search(sentence[max(0, m.start - 16):m.start])
                 and not _DAY_DATE.match(sentence[m.start:m.end])]
         if main:
-            return _reresolve(sentence[main[0].start:main[0].end], main[0].period, reference), "own"
+            return _reresolve(sentence[main[0].start:main[0].end], main[0].period, reference, published), "own"
         period, displaced = None, True
     strict = {(m.start, m.end) for m in find_time_mentions(sentence, published)}
     bare = [m for m in mentions if (m.start, m.end) not in strict and m.period.kind == "month" and (
@@ -267,6 +277,9 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
             first = next(c for c in previous if c.figure.sentence_start == last_sentence)
             if first.period_reason in ("own", "inherited") and first.period is not None \
                     and _one_stretch(first.period) and first.kind not in ("target", "forecast"):
+                later = _LATER_OPENING.match(sentence)
+                if later and first.period.end is not None:
+                    return shift(first.period, -12 if later.group("year") else -1), "inherited"
                 return first.period, "inherited"
         elif figure.period is not None and heading is None and not displaced:
             return figure.period, "inherited"

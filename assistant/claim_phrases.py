@@ -40,7 +40,7 @@ berkat lewat melalui oleh sebaliknya meski meskipun walaupun adapun bila jika un
 that which who when while whereas but according said says after because as so thanks through via with
 if although though however meanwhile
 """.split())
-CONNECTORS = frozenset("dengan demikian sementara itu adapun selain meanwhile however also and dan serta "
+CONNECTORS = frozenset("dengan demikian sementara itu adapun selain lalu kemudian meanwhile however also and dan serta "
                        "then so thus the a an its their this these that those".split())
 LIST_JOINS = frozenset("dan serta atau and or &".split())
 PRONOUNS = frozenset("ini itu tersebut nya it this that these those they its their".split())

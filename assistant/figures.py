@@ -46,6 +46,7 @@ _FUNCTION_WORDS = set(
 )
 _UNIT_WORDS = {"tonnes": "ton", "tons": "ton", "ton": "ton", "kg": "kg", "kilogram": "kg", "liter": "liter",
                "litres": "liter", "liters": "liter", "barel": "barrel", "barrels": "barrel"}
+_UNIT_QUALIFIERS = {"metric", "metrik"}  # "15.340 metrik ton", "1.7 million metric tons": the unit is the tonne
 _ACRONYM_AFTER = re.compile(r"^[^.;:!?\d]{0,80}?\((?P<acronym>[A-Z][A-Za-z]{1,9})\)")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:sementara|sedangkan|namun|tetapi|whereas|while|but)\b|\s[–—]\s")
 
@@ -100,6 +101,8 @@ def _unit_after(text: str, after: int) -> tuple[str | None, frozenset[str]]:
         if word.lower() in _FUNCTION_WORDS:
             break
         phrase.append(word)
+    if len(phrase) > 1 and phrase[0].lower() in _UNIT_QUALIFIERS and phrase[1].lower() in _UNIT_WORDS:
+        phrase = phrase[1:]
     if not phrase:
         return None, frozenset()
     acronym = _ACRONYM_AFTER.match(rest)

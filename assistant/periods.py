@@ -109,7 +109,9 @@ _WEEKDAYS = ("senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|w
 _WEEKDAY_DATE = re.compile(r"\b(?:" + _WEEKDAYS + r")\s*\(\s*(?P<day>\d{1,2})/(?P<month>\d{1,2})\s*\)|"
                            r"\((?:" + _WEEKDAYS + r"),?\s*(?P<day2>\d{1,2})/(?P<month2>\d{1,2})\s*\)", re.I)
 _MID_YEAR = re.compile(r"\b(?:pertengahan(?: tahun)?|mid-?(?:year)?)\s*-?\s*" + _YEAR, re.I)
-_END_YEAR = re.compile(r"\b(?:akhir(?: tahun)?|end of(?: the year)?|year-end|end-)\s*" + _YEAR, re.I)
+# 'akhir 2023', 'end of 2023', and a series that 'ends 2023 at 52.2' / 'menutup 2023 di level …'
+_END_YEAR = re.compile(r"\b(?:akhir(?: tahun)?|end of(?: the year)?|year-end|end-|(?:ends|ended|closes|closed|"
+                       r"menutup|mengakhiri)(?: (?:the )?year| tahun)?)\s*" + _YEAR, re.I)
 _START_YEAR = re.compile(r"\b(?:awal(?: tahun)?|start of|beginning of|early)\s*" + _YEAR, re.I)
 _MONTH_YEAR = re.compile(r"\b(?:(?P<day>\d{1,2})\s+)?" + _MONTH + r"(?:\s+(?:tahun\s+)?" + _YEAR + r")?\b", re.I)
 _MONTH_ORDINALS = {
@@ -341,18 +343,21 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
             add(m.start(), m.end(), _quarter(year, number))
         elif number in (1, 2):
             add(m.start(), m.end(), _half(year, number))
-    for m in _QUARTER.finditer(text):
-        ordinal = (m.group("ord") or m.group("ord2") or m.group("qnum") or "").lower()
-        year = _part_year(m, default_year)
-        if ordinal not in _ORDINALS or year is None:
-            continue
-        add(m.start(), m.end(), _quarter(year, _ORDINALS[ordinal]))
-    for m in _HALF.finditer(text):
-        ordinal = (m.group("ord") or m.group("ord2") or m.group("hnum") or "").lower()
-        year = _part_year(m, default_year)
-        if _ORDINALS.get(ordinal) not in (1, 2) or year is None:
-            continue
-        add(m.start(), m.end(), _half(year, _ORDINALS[ordinal]))
+    for pattern, number_group, make in ((_QUARTER, "qnum", _quarter), (_HALF, "hnum", _half)):
+        dated: tuple[int, int, int] | None = None  # end, year, number of the last part written with its year
+        for m in pattern.finditer(text):
+            ordinal = (m.group("ord") or m.group("ord2") or m.group(number_group) or "").lower()
+            number = _ORDINALS.get(ordinal)
+            if number is None or (make is _half and number not in (1, 2)):
+                continue
+            year = _part_year(m, None)
+            if year is not None:
+                dated = (m.end(), year, number)
+            elif dated is not None and dated[2] < number and not re.search(r"[.!?]\s", text[dated[0]:m.start()]):
+                year = dated[1]  # 'triwulan I-2022 …, lalu … pada triwulan II dan … triwulan III': the same year
+            year = year if year is not None else default_year
+            if year is not None:
+                add(m.start(), m.end(), make(year, number))
     ordinal_months = list(_ORDINAL_MONTH.finditer(text))
     for index, m in enumerate(ordinal_months):
         month = _MONTH_ORDINALS[(m.group("en") or m.group("id")).lower()]

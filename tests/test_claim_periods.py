@@ -109,3 +109,28 @@ def test_a_target_read_from_context_is_for_the_year_and_same_period_comparisons_
     growth = claims("Nilai itu 12% lebih tinggi dibanding triwulan yang sama tahun sebelumnya.",
                     title="Investasi Triwulan I 2024", published="2024-04-29")[0]
     assert growth.period_label == "2024-Q1"
+
+
+def test_a_quarter_without_its_year_continues_the_year_of_the_quarter_before_it():
+    found = claims("Nilai ekspor triwulan I-2022 tercatat US$950 juta, lalu turun menjadi US$900 juta pada triwulan II "
+                   "dan US$850 juta pada triwulan III.", title="Ekspor Mebel 2022", published="2023-01-27")
+    assert [c.period_label for c in found] == ["2022-Q1", "2022-Q2", "2022-Q3"]
+    assert {c.series for c in found} == {"Nilai ekspor"}  # 'lalu' (then) joins clauses, it names nothing
+    compared = claims("Dibandingkan triwulan II-2022, ekonomi triwulan II tumbuh 5,17 persen.", title="PDB",
+                      published="2023-08-07")
+    assert by_text(compared, "5,17 persen").period_label == "2023-Q2"  # the same quarter a year before: not a sequence
+
+
+def test_last_year_is_the_year_before_publication_and_a_year_later_moves_on():
+    lpg = claims("Realisasi subsidi LPG 3 kg tahun lalu sebesar Rp80,2 triliun, atau 68,1 persen dari pagu APBN 2023.",
+                 title="Penyaluran LPG 3 Kg 2023", published="2024-01-16")
+    assert by_text(lpg, "Rp80,2 triliun").period_label == "2023"
+    coal = claims("Pada 2020 produksi batu bara mencapai 565 juta ton. Setahun kemudian produksi naik menjadi 614 juta "
+                  "ton, dengan alokasi DMO 133 juta ton.", title="Produksi Batu Bara", published="2024-01-15")
+    assert [c.period_label for c in coal] == ["2020", "2021", "2021"]
+
+
+def test_a_series_that_ends_a_year_is_read_at_its_last_month():
+    found = claims("# Indonesia's factory PMI ends 2023 at 52.2", "en", "Indonesia's factory PMI ends 2023 at 52.2",
+                   published="2024-01-02")
+    assert found[0].period_label == "2023-12"

@@ -166,3 +166,12 @@ def test_extra_trade_document_key_figures():
 def test_the_word_after_a_bracketed_number_is_not_its_unit():
     figures = figures_of("PMI negara ASEAN lain: Vietnam (48,9), Malaysia (47,9) dan Thailand (47,5).")
     assert [f.unit for f in figures] == [None, None, None]
+
+
+@pytest.mark.parametrize("text, language, value", [
+    ("Produksi logam timah mencapai 15.340 metrik ton pada 2023.", "id", Decimal("15340")),
+    ("The smelter will process 1.7 million metric tons of concentrate a year.", "en", Decimal("1.7e6")),
+])
+def test_a_metric_tonne_is_counted_in_tonnes(text, language, value):
+    (figure,) = figures_of(text, language)
+    assert figure.value == value and figure.unit == "ton"

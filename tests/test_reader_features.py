@@ -145,7 +145,7 @@ def test_the_day_a_question_names_is_told_from_another_day_of_its_month(tmp_path
     named = {float(f.value): dict(zip(FEATURE_NAMES, _absolute_row(view, f, analysis))) for f in view.figures}
     assert named[29.14e12]["day_in_sentence"] == 1.0
     assert named[22.65e12]["day_in_sentence"] == -1.0
-    assert named[40e12]["day_in_sentence"] == 0.0
+    assert named[40e12]["day_in_sentence"] == -0.5  # the month's total names no day: told from a question that asks none
     assert named[29.14e12]["day_in_title"] == -1.0  # the title names the other auction's day
     no_day = analyse("Berapa penawaran masuk pada lelang SUN November 2023?")
     assert dict(zip(FEATURE_NAMES, _absolute_row(view, view.figures[0], no_day)))["day_in_sentence"] == 0.0

@@ -85,7 +85,7 @@ def _on_the_day_asked(question: str, pool: list[tuple[Figure, DocumentView]], ke
                  for i in kept}
     if not any(value > 0 for value in agreement.values()):
         return kept
-    return [i for i in kept if agreement[i] >= 0]
+    return [i for i in kept if agreement[i] > -1]
 
 
 def question_quantities(text: str, language: str) -> frozenset[Decimal]:

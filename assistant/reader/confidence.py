@@ -108,7 +108,7 @@ def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, ret
         *(absent := absence(analysis, answer, cited, specificity))[:3], float(analysis.operation is not None),
         float(len(analysis.periods)), *document_agreement(trace.get("documents"), sources), *absent[3:],
         worst("answer_unit_p") if chosen else -1.0, worst("answer_kind_p") if chosen else -1.0,
-        float(any(c["day_in_sentence"] < 0 for c in chosen)), max((c["qualifier_conflict"] for c in chosen), default=0.0),
+        max((-min(c["day_in_sentence"], 0.0) for c in chosen), default=0.0), max((c["qualifier_conflict"] for c in chosen), default=0.0),
         # whether the learned matcher put every chosen figure first, and how far below its best the furthest is
         worst("claim_match_gap", lambda g: float(g <= 1e-6)), max((c["claim_match_gap"] for c in chosen), default=0.0),
     ]

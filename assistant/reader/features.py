@@ -146,12 +146,13 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
 
 def day_agreement(question: str, text: str) -> float:
     """Whether `text` names the day the question names ("lelang SUN 7 November 2023"): 1 it does, -1 it names
-    only other days, 0 the question names no day or `text` none."""
+    only other days, -0.5 it names no day (a figure of a longer stretch, or of a day it does not say), 0 the
+    question names no day."""
     asked = day_dates(question)
     if not asked:
         return 0.0
     named = day_dates(text)
-    return 1.0 if asked & named else (-1.0 if named else 0.0)
+    return 1.0 if asked & named else (-1.0 if named else -0.5)
 
 
 def _said(phrase: str | None, terms: frozenset[str]) -> float:
