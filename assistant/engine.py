@@ -17,7 +17,7 @@ from assistant.analyse import QuestionAnalysis, analyse
 from assistant.answer import Answer
 from assistant.config import Settings
 from assistant.reader.confidence import answer_features
-from assistant.reader.question_kind import asks_unstated_rate, reads_as_another_kind
+from assistant.reader.question_kind import asks_unstated_rate, reads_as_another_kind, reads_as_figure
 from assistant.respond import Responder
 from assistant.views import DocumentViews
 
@@ -209,6 +209,10 @@ class Assistant:
         # the question's vector, once for both question models (the embedder caches query vectors)
         vector = self.semantic.question_vector(analysis.text) \
             if self.answer_form is not None or self.question_kinds is not None else None
+        asks = self.question_kinds.probabilities(vector, analysis.question) \
+            if self.question_kinds is not None else None
+        if not analysis.numeric and not analysis.follow_up and reads_as_figure(asks):
+            analysis = replace(analysis, numeric=True)  # the learned reading of what is asked, not the word rules'
         expectation = self.answer_form.expect(vector, analysis.question) \
             if self.answer_form is not None and analysis.numeric else None
         responder = Responder(analysis, retrieved, self.views, scorer=self.scorer, gates=self.gates,
@@ -217,8 +221,6 @@ class Assistant:
         answer = responder.answer(question)
         features = None
         if answer.answerable:
-            asks = self.question_kinds.probabilities(vector, analysis.question) \
-                if self.question_kinds is not None else None
             # a stated figure for a question that reads as a calculation or a sentence, or asks a rate none of its
             # quotes states
             asked_instead = reads_as_another_kind(responder.trace["kind"], asks)

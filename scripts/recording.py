@@ -60,14 +60,15 @@ def tuned_sets(work: Path) -> dict[str, dict]:
     return chosen
 
 
-def record_tuned_sets(args, document_ranker, answer_form, matcher, document_matcher) -> list:
+def record_tuned_sets(args, document_ranker, answer_form, matcher, document_matcher, question_kinds) -> list:
     """Slot queries of the lookups of the hand-written sets, each against its own corpus:
     (set, item id, rows, labels)."""
     recorded = []
     for name, spec in tuned_sets(args.work).items():
         recorder = Recorder()
         engine = Assistant(corpus=spec["corpus"], store=args.work / name / "store", scorer=recorder,
-                           calibrator=False, gates=args.gates, document_ranker=document_ranker,
+                           calibrator=False, gates=args.gates, question_kinds=question_kinds,
+                           document_ranker=document_ranker,
                            answer_form=answer_form, matcher=matcher, document_matcher=document_matcher)
         items = [i for i in load_items(spec["questions"]) if i["category"] in ("lookup", "paraphrase", "date")]
         by_item = {i["id"]: i for i in items}

@@ -151,11 +151,38 @@ def main(argv=None) -> int:
           f"{document_hits['plain_first']}, among {CANDIDATE_DOCUMENTS} {document_hits['plain_read']}; the document matcher "
           f"alone first {document_hits['matcher_first']})", file=sys.stderr)
 
+    semantic = plain.semantic
+    vector_of = {i["question"]: semantic.question_vector(recording_text(i["question"])) for i in items}
+    # 0a. the question-kind model (stated figure / calculation / sentence) on question vectors: out-of-fold
+    # probabilities for the bank questions (their routing to figures or sentences and their confidence features),
+    # the final model on all
+    tuned = tuned_set_questions(args.work)
+    tuned_vectors = [semantic.question_vector(recording_text(i["question"])) for _, i in tuned]
+    tuned_labels = [kind_asked(i) for _, i in tuned]
+    tuned_texts = [i["question"] for _, i in tuned]
+    known: dict[bytes, dict[str, float]] = {}
+    kind_hits = 0
+    for fold in range(args.folds):
+        inside = [i for i in items if fold_of[doc_of[i["id"]]] != fold]
+        model = fit_question_kinds([vector_of[i["question"]] for i in inside] + tuned_vectors,
+                                   [kind_asked(i) for i in inside] + tuned_labels,
+                                   [i["question"] for i in inside] + tuned_texts)
+        for item in items:
+            if fold_of[doc_of[item["id"]]] == fold:
+                probabilities = model.probabilities(vector_of[item["question"]], item["question"])
+                known[vector_key(vector_of[item["question"]])] = probabilities
+                kind_hits += max(probabilities, key=probabilities.get) == kind_asked(item)
+    question_kinds = fit_question_kinds([vector_of[i["question"]] for i in items] + tuned_vectors,
+                                        [kind_asked(i) for i in items] + tuned_labels,
+                                        [i["question"] for i in items] + tuned_texts)
+    print(f"question kind, out of fold: {kind_hits}/{len(items)}", file=sys.stderr)
+    oof_kinds = KnownKinds(known, question_kinds)
+
     # 1. record every slot query with the rule scorer, each fold's documents ordered by its own ranker
     recorder, recording_matcher = Recorder(), RecordingMatcher()
     for fold in range(args.folds):
         recording = Assistant(corpus=library, store=store, scorer=recorder, calibrator=False, gates=args.gates,
-                              question_kinds=False, document_ranker=documents_of_fold[fold], answer_form=False,
+                              question_kinds=oof_kinds, document_ranker=documents_of_fold[fold], answer_form=False,
                               matcher=recording_matcher, document_matcher=document_matchers[fold])
         for item in items:
             if fold_of[doc_of[item["id"]]] == fold:
@@ -186,8 +213,6 @@ def main(argv=None) -> int:
 
     # 1b. the answer form (the unit and kind of figure a stated question wants): out of fold for the recorded
     # rows, the final model for the hand-written sets' rows and the product
-    semantic = recording.semantic
-    vector_of = {i["question"]: semantic.question_vector(recording_text(i["question"])) for i in items}
     form_labels = answer_form_labels(calls, {i["id"] for i in items if kind_asked(i) == "lookup"})
     form_table, answer_form, form_hits = fit_answer_forms(items, form_labels, vector_of,
                                                           {i: fold_of[doc_of[i]] for i in doc_of}, args.folds)
@@ -197,8 +222,8 @@ def main(argv=None) -> int:
           file=sys.stderr)
     oof_forms = KnownForms(form_table, answer_form)
 
-    extra_calls = record_tuned_sets(args, documents_final, answer_form, matcher_final,
-                                    document_matcher_final) if args.tuned_sets else []
+    extra_calls = record_tuned_sets(args, documents_final, answer_form, matcher_final, document_matcher_final,
+                                    question_kinds) if args.tuned_sets else []
     # the figure scorer's rows as trained on (out-of-fold matcher and form), for experiments without re-recording
     np.save(args.work / "candidate_rows.npy", np.asarray([r for _, rows, _ in calls for r in rows], dtype=np.float32))
     np.save(args.work / "tuned_rows.npy", np.asarray([r for *_, rows, _ in extra_calls for r in rows], dtype=np.float32))
@@ -226,30 +251,6 @@ def main(argv=None) -> int:
     rule_dev = top1(dev_calls, rule_scores)
     print(f"dev slot top-1: learned {learned_dev[0]}/{learned_dev[1]}, rule {rule_dev[0]}/{rule_dev[1]}",
           file=sys.stderr)
-
-    # 3. the question-kind model (stated figure / calculation / sentence) on question vectors: out-of-fold
-    # probabilities for the bank questions (their confidence features), the final model on all
-    tuned = tuned_set_questions(args.work)
-    tuned_vectors = [semantic.question_vector(recording_text(i["question"])) for _, i in tuned]
-    tuned_labels = [kind_asked(i) for _, i in tuned]
-    tuned_texts = [i["question"] for _, i in tuned]
-    known: dict[bytes, dict[str, float]] = {}
-    kind_hits = 0
-    for fold in range(args.folds):
-        inside = [i for i in items if fold_of[doc_of[i["id"]]] != fold]
-        model = fit_question_kinds([vector_of[i["question"]] for i in inside] + tuned_vectors,
-                                   [kind_asked(i) for i in inside] + tuned_labels,
-                                   [i["question"] for i in inside] + tuned_texts)
-        for item in items:
-            if fold_of[doc_of[item["id"]]] == fold:
-                probabilities = model.probabilities(vector_of[item["question"]], item["question"])
-                known[vector_key(vector_of[item["question"]])] = probabilities
-                kind_hits += max(probabilities, key=probabilities.get) == kind_asked(item)
-    question_kinds = fit_question_kinds([vector_of[i["question"]] for i in items] + tuned_vectors,
-                                        [kind_asked(i) for i in items] + tuned_labels,
-                                        [i["question"] for i in items] + tuned_texts)
-    print(f"question kind, out of fold: {kind_hits}/{len(items)}", file=sys.stderr)
-    oof_kinds = KnownKinds(known, question_kinds)
 
     # the final figure scorer on all train+dev rows (it answers the external questions, which it never saw)
     all_rows, all_labels = rows_where(lambda i: True)

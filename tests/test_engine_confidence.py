@@ -202,3 +202,13 @@ def test_a_withheld_calculation_like_question_still_names_what_the_documents_lac
     as_calculation = Assistant(settings=settings, calibrator=False, gates=False, question_kinds=_ReadsAs("calculation"))
     answer = as_calculation.ask("Berapa porsi UMKM kopi yang go digital terhadap total UMKM per Juni 2023?")
     assert not answer.answerable and "kopi" in answer.answer and "perhitungan" not in answer.answer
+
+
+def test_a_question_the_word_rules_take_for_a_sentence_is_read_for_figures_when_the_model_reads_it_so(settings):
+    """"UMKM yang sudah go digital per Juni 2023?" names no quantity word the rules know; the question-kind model's
+    reading decides: a figure when it reads a lookup, a sentence when it reads text."""
+    question = "UMKM yang sudah go digital per Juni 2023?"
+    figure, _, kind = Assistant(settings=settings, calibrator=False, question_kinds=_ReadsAs("lookup")).ask_traced(question)
+    assert kind == "lookup" and figure.answerable and figure.value == 22_800_000
+    sentence, _, kind = Assistant(settings=settings, calibrator=False, question_kinds=_ReadsAs("text")).ask_traced(question)
+    assert kind == "text" and sentence.value is None

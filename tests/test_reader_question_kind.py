@@ -176,3 +176,12 @@ def test_a_periods_word_is_not_a_rate():
 
     quote = "ASPI put December 2022 at roughly 128 million QRIS transactions worth Rp12.2 trillion, a monthly record."
     assert asks_unstated_rate("Berapa rata-rata nilai per transaksi QRIS pada Desember 2022?", [quote], ["IDR"])
+
+
+def test_a_question_reads_as_wanting_a_figure_when_a_lookup_or_a_calculation_is_likelier_than_a_sentence():
+    from assistant.reader.question_kind import reads_as_figure
+
+    assert reads_as_figure({"lookup": 0.5, "calculation": 0.1, "text": 0.4})
+    assert reads_as_figure({"lookup": 0.2, "calculation": 0.45, "text": 0.35})
+    assert not reads_as_figure({"lookup": 0.3, "calculation": 0.3, "text": 0.4})
+    assert not reads_as_figure(None)  # no model: the word rules decide

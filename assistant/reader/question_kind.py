@@ -131,6 +131,12 @@ class QuestionKindModel:
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+def reads_as_figure(asks: dict[str, float] | None) -> bool:
+    """The model reads the question as wanting a figure (stated or calculated) more than a sentence: a question the
+    word rules of `analyse` take for a sentence question ("What was BNI's net profit …") is then read for figures."""
+    return bool(asks) and max(asks["lookup"], asks["calculation"]) > asks["text"]
+
+
 def reads_as_another_kind(answer_kind: str | None, asks: dict[str, float] | None) -> str | None:
     """For a stated figure (answer kind "lookup"), the kind the model reads the question as instead — "calculation"
     or "text" (a sentence), whichever is likelier — when that is likelier than a lookup; else None."""
