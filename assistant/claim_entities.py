@@ -99,10 +99,39 @@ def listed_entity(sentence: str, toks: list[Token], index: int) -> tuple[str | N
     return sentence[found[0].start:found[-1].end], index - 1 - len(found)
 
 
+_PLACE_AFTER = frozenset("in di at".split())
+
+
+def _entity_after(sentence: str, toks: list[Token], index: int, names: frozenset[str], scope: frozenset[str],
+                  acronyms: frozenset[str]) -> str | None:
+    """'24.5 percent in West Java, 20.9 percent in Central Java', '20,2 persen di Jawa Barat': a place named right
+    after the number (and its unit) with 'in' / 'di' / 'at' is the number's."""
+    position = index + 1
+    while position < len(toks) and toks[position].unit:
+        position += 1
+    if position + 1 >= len(toks) or toks[position].lower not in _PLACE_AFTER:
+        return None
+    run: list[Token] = []
+    for token in toks[position + 1:position + 5]:
+        if not (token.is_word and token.text[0].isupper() and token.lower not in MONTH_WORDS):
+            break
+        run.append(token)
+    words = [t.lower.removesuffix("'s") for t in run]
+    if not run or not any(not t.text.isupper() and t.lower in names for t in run) \
+            or any(w in INSTITUTION_WORDS for w in words) or words[0] in acronyms \
+            or all(w in scope for w in words if not w.isupper()):
+        return None
+    return sentence[run[0].start:run[-1].end]
+
+
 def named_entity(sentence: str, toks: list[Token], index: int, names: frozenset[str], scope: frozenset[str],
                  acronyms: frozenset[str]) -> str | None:
-    """The last proper name between the previous number (or the sentence start) and this one that is not an
-    institution, a source, a speaker, a defined term or the document's scope."""
+    """The place named right after the number ('… persen di Jawa Barat'), else the last proper name between the
+    previous number (or the sentence start) and this one that is not an institution, a source, a speaker, a
+    defined term or the document's scope."""
+    after = _entity_after(sentence, toks, index, names, scope, acronyms)
+    if after is not None:
+        return after
     first = index - 1
     while first >= 0 and not toks[first].text.startswith("§") and toks[first].text not in (";",):
         first -= 1

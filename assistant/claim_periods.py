@@ -119,6 +119,10 @@ def _reresolve(mention_text: str, period: Period, reference: Period | None, publ
         return month_period(year, month)
     if period.kind == "year":
         return year_period(reference.end.year - (1 if _LAST_YEAR.search(mention_text) else 0))
+    if period.kind in ("quarter", "half") and period.end is not None and period.start is not None:
+        # 'Rp10.42 trillion in the first quarter' in a report of February 2024 on 2023: the first quarter of 2023
+        year = reference.end.year if period.end.month <= reference.end.month else reference.end.year - 1
+        return shift(period, (period.end.year - year) * 12)
     return period
 
 
@@ -236,7 +240,9 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
             between = sentence[end:mention.start]
             base = mention.start >= end and not _TEMPORAL_BEFORE.search(between) \
                 and re.match(r"\s*(?:dari|of|terhadap)\s+[^\W\d][^\d,;]*\s$", between, re.I) is not None
-            rejected = bool(reported or dated or compared or follows_other or started or base)
+            # '35,3 persen (2021: 37,8 persen)': a time followed by a colon labels the number after it
+            labels_next = mention.start >= end and re.match(r"\s*:", sentence[mention.end:]) is not None
+            rejected = bool(reported or dated or compared or follows_other or started or base or labels_next)
             if not rejected:
                 closer = _bare_after(sentence, mentions, published, end)
                 if closer is not None and mention.start > closer.start:

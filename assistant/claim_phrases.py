@@ -38,7 +38,7 @@ BOUNDARY_WORDS = frozenset("""
 bahwa yang ketika saat setelah sementara sedangkan namun tetapi tapi menurut kata ujar sehingga karena
 berkat lewat melalui oleh sebaliknya meski meskipun walaupun adapun bila jika untuk disusul diikuti
 that which who when while whereas but according said says after because as so thanks through via with
-if although though however meanwhile
+if although though however meanwhile before sebelum
 """.split())
 CONNECTORS = frozenset("dengan demikian sementara itu adapun selain lalu kemudian meanwhile however also and dan serta "
                        "then so thus the a an its their this these that those".split())

@@ -31,3 +31,13 @@ def test_the_documents_own_scope_is_not_an_entity_but_other_countries_are():
     found = claims(text)
     assert by_text(found, "433 ribu").entity is None and by_text(found, "433 ribu").series == "beras"
     assert by_text(found, "US$5,8 miliar").entity == "Tiongkok"
+
+
+def test_a_place_named_right_after_the_number_is_its_own():
+    found = claims("Stunting fell in West Java. In the three most populous provinces, prevalence was 24.5 percent in "
+                   "West Java, 20.9 percent in Central Java and 23.5 percent in East Java.", "en")
+    assert [c.entity for c in found] == ["West Java", "Central Java", "East Java"]
+    indonesian = claims("Program berjalan di Jawa Barat. Prevalensi turun menjadi 20,2 persen di Jawa Barat dan "
+                        "20,8 persen di Jawa Tengah.")
+    assert [c.entity for c in indonesian] == ["Jawa Barat", "Jawa Tengah"]
+    assert claims("Produksi naik 5 persen di Bank Mandiri pada 2023.")[0].entity is None  # an institution

@@ -134,3 +134,20 @@ def test_a_series_that_ends_a_year_is_read_at_its_last_month():
     found = claims("# Indonesia's factory PMI ends 2023 at 52.2", "en", "Indonesia's factory PMI ends 2023 at 52.2",
                    published="2024-01-02")
     assert found[0].period_label == "2023-12"
+
+
+def test_quarters_without_a_year_are_the_documents_and_an_ordinal_without_its_noun_is_the_next_quarter():
+    found = claims("Net sales were Rp10.42 trillion in the first quarter, Rp9.99 trillion in the second and Rp9.79 "
+                   "trillion in the third, before dropping to Rp8.41 trillion in the fourth.", "en",
+                   "Unilever Indonesia 2023 results", published="2024-02-08")
+    assert [c.period_label for c in found] == ["2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"]
+    assert {c.series for c in found} == {"Net sales"}  # 'before dropping to' names no series of its own
+    ranked = claims("It was the second largest market, with 4.2 million users in the first quarter of 2023.", "en",
+                    "Users 2023", published="2023-05-01")
+    assert [c.period_label for c in ranked] == ["2023-Q1"]  # 'the second largest' is no quarter
+
+
+def test_a_time_before_a_colon_labels_the_number_after_it():
+    found = claims("- Nusa Tenggara Timur: 35,3 persen (2021: 37,8 persen)", title="Prevalensi Stunting SSGI 2022",
+                   published="2023-01-25")
+    assert [c.period_label for c in found] == ["2022", "2021"]
