@@ -289,9 +289,10 @@ class KnownForms(KnownKinds):
         return self.table.get(vector_key(vector)) or self.fallback.expect(vector, text)
 
 
-def answer_form_labels(calls, stated_items: set[str]) -> dict[str, tuple[str, str]]:
-    """(unit class, kind class) of the first right figure of each stated question's first slot query with one."""
-    from assistant.reader.answer_form import kind_class, unit_class
+def answer_form_labels(calls, stated_items: set[str]) -> dict[str, tuple[str, str, str]]:
+    """(unit class, kind class, scale class) of the first right figure of each stated question's first slot query
+    with one."""
+    from assistant.reader.answer_form import kind_class, scale_class, unit_class
     from assistant.reader.features import FEATURE_NAMES
 
     stated = FEATURE_NAMES.index("stated_slot")
@@ -301,15 +302,16 @@ def answer_form_labels(calls, stated_items: set[str]) -> dict[str, tuple[str, st
             continue
         right = next((row for row, positive in zip(rows, row_labels) if positive and row[stated]), None)
         if right is not None:
-            labels[item_id] = (unit_class(right), kind_class(right))
+            labels[item_id] = (unit_class(right), kind_class(right), scale_class(right))
     return labels
 
 
 def fit_answer_form(vectors, texts, labels):
-    from assistant.reader.answer_form import KIND_CLASSES, UNIT_CLASSES, AnswerForm
+    from assistant.reader.answer_form import KIND_CLASSES, SCALE_CLASSES, UNIT_CLASSES, AnswerForm
 
-    return AnswerForm(fit_question_kinds(vectors, [u for u, _ in labels], texts, UNIT_CLASSES),
-                      fit_question_kinds(vectors, [k for _, k in labels], texts, KIND_CLASSES))
+    return AnswerForm(fit_question_kinds(vectors, [u for u, _, _ in labels], texts, UNIT_CLASSES),
+                      fit_question_kinds(vectors, [k for _, k, _ in labels], texts, KIND_CLASSES),
+                      fit_question_kinds(vectors, [c for _, _, c in labels], texts, SCALE_CLASSES))
 
 
 def fit_answer_forms(items, labels, vector_of, fold_of_item, folds):
@@ -321,7 +323,7 @@ def fit_answer_forms(items, labels, vector_of, fold_of_item, folds):
         return fit_answer_form([vector_of[i["question"]] for i in chosen], [i["question"] for i in chosen],
                                [labels[i["id"]] for i in chosen])
 
-    table, hits = {}, {"unit": 0, "kind": 0, "questions": len(labelled)}
+    table, hits = {}, {"unit": 0, "kind": 0, "scale": 0, "questions": len(labelled)}
     for fold in range(folds):
         model = fitted([i for i in labelled if fold_of_item[i["id"]] != fold])
         for item in items:
@@ -330,7 +332,8 @@ def fit_answer_forms(items, labels, vector_of, fold_of_item, folds):
             expectation = model.expect(vector_of[item["question"]], item["question"])
             table[vector_key(vector_of[item["question"]])] = expectation
             if item["id"] in labels:
-                unit, kind = labels[item["id"]]
+                unit, kind, scale = labels[item["id"]]
                 hits["unit"] += model.unit.classes[int(np.argmax(expectation.units))] == unit
                 hits["kind"] += model.kind.classes[int(np.argmax(expectation.kinds))] == kind
+                hits["scale"] += model.scale.classes[int(np.argmax(expectation.scales))] == scale
     return table, fitted(labelled), hits

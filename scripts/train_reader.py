@@ -218,7 +218,7 @@ def main(argv=None) -> int:
                                                           {i: fold_of[doc_of[i]] for i in doc_of}, args.folds)
     for item_id, rows, _ in calls:
         fill(rows, form_table[vector_key(vector_of[by_item[item_id]["question"]])])
-    print(f"answer form, out of fold: unit {form_hits['unit']}, kind {form_hits['kind']} of {form_hits['questions']}",
+    print(f"answer form, out of fold: unit {form_hits['unit']}, kind {form_hits['kind']}, scale {form_hits['scale']} of {form_hits['questions']}",
           file=sys.stderr)
     oof_forms = KnownForms(form_table, answer_form)
 

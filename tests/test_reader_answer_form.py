@@ -11,17 +11,19 @@ from assistant.analyse import analyse
 from assistant.claim_kinds import KINDS as CLAIM_KINDS
 from assistant.evidence import build_views
 from assistant.load import load_document
-from assistant.reader.answer_form import (ANSWER_FORM_FILE, KIND_CLASSES, NOT_ASKED, UNIT_CLASSES, AnswerForm,
-                                          Expectation, fill, kind_class, unit_class)
+from assistant.reader.answer_form import (ANSWER_FORM_FILE, KIND_CLASSES, NOT_ASKED, SCALE_CLASSES, UNIT_CLASSES,
+                                          AnswerForm, Expectation, fill, kind_class, scale_class, unit_class)
 from assistant.reader.candidates import candidate_figures
-from assistant.reader.features import FEATURE_NAMES, unit_kind
+from assistant.reader.features import FEATURE_NAMES, unit_kind, value_scale
 from assistant.schema import ScoredChunk
 from assistant.split import split_document
 from conftest import CORPUS, SEED_FILE
 
 
-def _row(unit: str, kind: str | None, stated: bool) -> list[float]:
+def _row(unit: str, kind: str | None, stated: bool, value: float = 0.0) -> list[float]:
     row = [0.0] * len(FEATURE_NAMES)
+    row[FEATURE_NAMES.index("value_scale")] = float(value_scale(value))
+    row[FEATURE_NAMES.index("answer_scale_p")] = NOT_ASKED
     row[FEATURE_NAMES.index(f"unit_{unit}")] = 1.0
     if kind:
         row[FEATURE_NAMES.index(f"claim_kind_{kind}")] = 1.0
@@ -30,15 +32,33 @@ def _row(unit: str, kind: str | None, stated: bool) -> list[float]:
     return row
 
 
-def _expectation(unit: str, kind: str, p: float = 0.7) -> Expectation:
+def _expectation(unit: str, kind: str, p: float = 0.7, scale: str = "zero") -> Expectation:
     rest_units = (1 - p) / (len(UNIT_CLASSES) - 1)
     rest_kinds = (1 - p) / (len(KIND_CLASSES) - 1)
+    rest_scales = (1 - p) / (len(SCALE_CLASSES) - 1)
     return Expectation.from_probabilities({u: p if u == unit else rest_units for u in UNIT_CLASSES},
-                                          {k: p if k == kind else rest_kinds for k in KIND_CLASSES})
+                                          {k: p if k == kind else rest_kinds for k in KIND_CLASSES},
+                                          {c: p if c == scale else rest_scales for c in SCALE_CLASSES})
 
 
 def _form(row) -> tuple[float, float]:
     return row[FEATURE_NAMES.index("answer_unit_p")], row[FEATURE_NAMES.index("answer_kind_p")]
+
+
+def test_a_stated_candidate_gets_the_probability_of_its_own_scale():
+    rows = [_row("currency", "level", True, 38.61e12), _row("currency", "level", True, 3530)]
+    fill(rows, _expectation("currency", "level", scale="trillions"))
+    scale_p = FEATURE_NAMES.index("answer_scale_p")
+    assert rows[0][scale_p] == pytest.approx(0.7) and rows[1][scale_p] == pytest.approx(0.3 / (len(SCALE_CLASSES) - 1))
+    assert [scale_class(r) for r in rows] == ["trillions", "thousands"]
+
+
+@pytest.mark.parametrize("value, scale", [(0, "zero"), (0.5, "below_thousand"), (999, "below_thousand"),
+                                          (1000, "thousands"), (3530, "thousands"), (18.25e6, "millions"),
+                                          (2.1e9, "billions"), (1e12, "trillions"), (4.5e15, "trillions"),
+                                          (-2.4, "below_thousand")])
+def test_the_scale_of_a_value_is_its_order_of_magnitude_by_thousands(value, scale):
+    assert SCALE_CLASSES[value_scale(value)] == scale
 
 
 def test_a_stated_candidate_gets_the_probability_of_its_own_unit_and_kind():
@@ -87,12 +107,14 @@ def test_fitted_from_phrasing_it_transfers_to_a_topic_it_never_saw(train):
                 texts.append(pattern.format(topic))
                 labels.append(label)
     vectors = list(rng.normal(size=(len(texts), 8)))  # no signal in the vectors
-    model = reader_fitting.fit_answer_form(vectors, texts, labels)
+    scale_of = {"count": "millions", "%": "below_thousand", "currency": "trillions"}
+    model = reader_fitting.fit_answer_form(vectors, texts, [(*label, scale_of[label[0]]) for label in labels])
     for (unit, kind), patterns in _ASKED.items():
         for pattern in patterns:
             expectation = model.expect(rng.normal(size=8), pattern.format(_TOPICS[6]))
             assert UNIT_CLASSES[int(np.argmax(expectation.units))] == unit, pattern
             assert KIND_CLASSES[int(np.argmax(expectation.kinds))] == kind, pattern
+            assert SCALE_CLASSES[int(np.argmax(expectation.scales))] == scale_of[unit], pattern
             assert expectation.units[UNIT_CLASSES.index("bps")] < 1e-6  # a unit no question asked for
     again = AnswerForm.from_dict(json.loads(json.dumps(model.to_dict())))
     vector, text = np.ones(8) / np.sqrt(8), "Berapa banyak koperasi?"
@@ -103,6 +125,7 @@ def test_fitted_from_phrasing_it_transfers_to_a_topic_it_never_saw(train):
 def test_the_committed_model_has_the_codes_classes():
     model = AnswerForm.from_file(ANSWER_FORM_FILE)
     assert model.unit.classes == UNIT_CLASSES and model.kind.classes == KIND_CLASSES
+    assert model.scale.classes == SCALE_CLASSES
     data = model.to_dict()
     data["unit"]["kinds"] = list(reversed(data["unit"]["kinds"]))
     with pytest.raises(ValueError, match="retrain"):
@@ -143,4 +166,4 @@ def test_labels_are_the_unit_and_kind_of_the_first_right_figure_stated_as_the_an
              ("q2", [right], [1]),  # not a question that asks for a stated figure
              ("q3", [wrong], [0])]  # no right figure: no label
     labels = reader_fitting.answer_form_labels(calls, {"q1", "q3"})
-    assert labels == {"q1": ("count", "count")}
+    assert labels == {"q1": ("count", "count", "zero")}

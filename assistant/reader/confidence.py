@@ -34,7 +34,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "terms_absent_documents", "terms_absent_quotes", "entities_absent_quotes", "asks_operation", "periods_asked",
     "document_top", "document_margin", "document_cited", "telling_terms_absent_documents",
     "telling_terms_absent_quotes", "form_unit_p", "form_kind_p", "day_conflict", "qualifier_conflict",
-    "matcher_best", "matcher_gap",
+    "matcher_best", "matcher_gap", "form_scale_p",
 )
 
 
@@ -111,6 +111,7 @@ def answer_features(analysis: QuestionAnalysis, trace: dict, answer: Answer, ret
         max((-min(c["day_in_sentence"], 0.0) for c in chosen), default=0.0), max((c["qualifier_conflict"] for c in chosen), default=0.0),
         # whether the learned matcher put every chosen figure first, and how far below its best the furthest is
         worst("claim_match_gap", lambda g: float(g <= 1e-6)), max((c["claim_match_gap"] for c in chosen), default=0.0),
+        worst("answer_scale_p") if chosen else -1.0,
     ]
 
 

@@ -9,6 +9,7 @@ input among the others, so the model learns how far to trust it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from assistant.analyse import QuestionAnalysis
@@ -40,7 +41,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "series_overlap", "series_extra", "qualifier_count", "doc_probability", "claim_has_entity", "entity_cos",
     "entity_said", "names_in_claim", "names_asked", "stated_slot", "answer_unit_p", "answer_kind_p",
     "day_in_sentence", "day_in_title", "qualifier_match", "qualifier_conflict", "claim_match",
-    "claim_match_gap",
+    "claim_match_gap", "value_scale", "answer_scale_p",
 )
 # Relative to the best candidate of the same query: how far behind the leader a figure is, and its rank.
 RELATIVE = ("chunk_dense", "overlap_clause", "overlap_before", "overlap_sentence", "claim_cos", "sentence_cos",
@@ -141,7 +142,20 @@ def figure_features(analysis: QuestionAnalysis, slot: Slot, figure: Figure, view
         day_agreement(analysis.question, sentence), day_agreement(analysis.question, view.title),
         *qualifier_agreement(analysis.question, claim.qualifiers if claim else ()),
         -1.0, -1.0,  # claim_match and its gap: the learned matcher's, filled by reader/matcher.fill_matches
+        float(value_scale(figure.value)), -1.0,  # answer_scale_p: filled by reader/answer_form.fill
     ]
+
+
+SCALES = ("zero", "below_thousand", "thousands", "millions", "billions", "trillions")
+
+
+def value_scale(value) -> int:
+    """The order of magnitude of a figure in base units, by thousands (SCALES): a share price of Rp3,530 is
+    thousands, a company's Rp38.61 trillion of sales trillions, 30 traders below a thousand."""
+    size = abs(float(value))
+    if size == 0:
+        return 0
+    return 1 + min(4, max(0, int(math.floor(math.log10(size) / 3 + 1e-9))))
 
 
 def day_agreement(question: str, text: str) -> float:
