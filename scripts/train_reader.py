@@ -46,7 +46,7 @@ from assistant.reader.matcher import DOCUMENT_MATCHER_FILE, DOCUMENT_PARTS, MATC
 from matcher_fitting import RecordingMatcher, fit_by_fold  # noqa: E402
 from recording import Recorder, external_answers, record_tuned_sets, recording_text, tuned_set_questions  # noqa: E402
 from reader_fitting import (MIN_ANSWERS, MORE_QUESTIONS, SEED, TARGET_WRONG_RATE, KnownForms,  # noqa: E402,F401
-                            KnownKinds, answer_form_labels, choose_threshold, documents_at, fit_answer_forms,
+                            KnownKinds, answer_form_labels, choose_c, choose_threshold, documents_at, fit_answer_forms,
                             fit_documents, fit_kind, fit_question_kinds, fill_document_matches,
                             record_document_rows, training_questions, vector_key, DOC_MATCH, written_briefings,
                             label, folds_of, measurable_threshold, refuse_repeated_ids)
@@ -287,23 +287,19 @@ def main(argv=None) -> int:
     cv_conf = np.zeros(len(features))
     kinds = {}
     curve = {}
+    chosen_c = {}
     for kind in ANSWER_KINDS:
         mine = [j for j, m in enumerate(meta) if m[3] == kind]
         if not mine:
             continue
         theirs = [(f, o) for k, f, o in extra_answers if k == kind]
         their_features, their_outcomes = [f for f, _ in theirs], [o for _, o in theirs]
-        for fold in range(args.folds):
-            inside = [j for j in mine if fold_of[doc_of[meta[j][0]]] != fold]
-            outside = [j for j in mine if fold_of[doc_of[meta[j][0]]] == fold]
-            if outside and inside:
-                part = fit_kind([features[j] for j in inside] + their_features,
-                                [outcomes[j] for j in inside] + their_outcomes)
-                for j in outside:
-                    cv_conf[j] = part.probability(features[j])
+        c, cv_conf[mine] = choose_c([features[j] for j in mine], [outcomes[j] for j in mine],
+                                    [fold_of[doc_of[meta[j][0]]] for j in mine], (their_features, their_outcomes))
+        chosen_c[kind] = c
         threshold = measurable_threshold(cv_conf[mine], [outcomes[j] for j in mine])
         full = fit_kind([features[j] for j in mine] + their_features, [outcomes[j] for j in mine] + their_outcomes,
-                        round(threshold, 4))
+                        round(threshold, 4), c)
         kinds[kind] = full
         curve[kind] = {}
         for target in (0.02, 0.05, 0.10, 0.20):
@@ -349,7 +345,7 @@ def main(argv=None) -> int:
         "thresholds": threshold_of, "gates": args.gates, "tuned_sets": args.tuned_sets,
         "external_answers": {kind: [sum(1 for k, _, _ in extra_answers if k == kind),
                                     sum(o for k, _, o in extra_answers if k == kind)] for kind in ANSWER_KINDS},
-        "oof_risk_coverage": curve,
+        "oof_risk_coverage": curve, "confidence_c": chosen_c,
         "at_threshold": {name: at_threshold(name) for name in ("train", "dev", "bank", "more", "written")},
         "confidence_weights": {kind: dict(zip(ANSWER_FEATURES, [round(w, 3) for w in model.weights]))
                                for kind, model in kinds.items()},

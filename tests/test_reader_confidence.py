@@ -7,6 +7,7 @@ import math
 import random
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from assistant.analyse import analyse
@@ -317,3 +318,23 @@ def test_fit_kind_of_one_outcome_is_a_constant_model(train):
     never = train.fit_kind(features, [0, 0, 0])
     assert always.weights == never.weights == (0.0, 0.0) and always.threshold == 1.0
     assert always.probability([0.0, 0.0]) > 0.99 and never.probability([5.0, 5.0]) < 0.01
+
+
+def test_the_confidence_regularisation_is_the_one_with_the_lowest_out_of_fold_log_loss(train):
+    import reader_fitting  # scripts/, on the path once the train fixture has loaded train_reader.py
+
+    rng = np.random.default_rng(3)
+    signal = rng.normal(size=(400, 1))
+    features = np.hstack([signal, rng.normal(size=(400, 3))])  # one telling feature, three of noise
+    outcomes = (signal[:, 0] + 0.3 * rng.normal(size=400) > 0).astype(int)
+    groups = np.arange(400) % 10
+    c, confidences = reader_fitting.choose_c(features, outcomes, groups)
+    assert c in reader_fitting.C_GRID
+    losses = {g: reader_fitting.log_loss(reader_fitting.out_of_fold(features, outcomes, groups, g), outcomes)
+              for g in reader_fitting.C_GRID}
+    assert losses[c] == min(losses.values())
+    assert reader_fitting.log_loss(confidences, outcomes) == pytest.approx(losses[c])
+    assert c > reader_fitting.C_GRID[0]  # a strong signal needs little shrinking
+    # each answer's confidence comes from a model that never saw its group
+    alone = reader_fitting.out_of_fold(features[:40], outcomes[:40], np.zeros(40, dtype=int), c)
+    assert not alone.any()
