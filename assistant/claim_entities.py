@@ -20,7 +20,7 @@ from assistant.claim_phrases import BOUNDARY_WORDS, CONNECTORS, LINK_WORDS, MONT
 INSTITUTION_WORDS = frozenset("""bank badan kementerian kemenko kemenkeu kemenperin bidang menteri kepala presiden wakil deputi direktur ketua
 gubernur dewan otoritas kantor lembaga perpres pp uu peraturan undang-undang laporan indeks survei asosiasi
 ministry minister president governor deputy director chairman chief head authority agency office council
-association institute index report survey regulation law statistics""".split())
+association institute index report survey regulation law statistics bursa exchange""".split())
 _SOURCE_BEFORE = re.compile(r"(menurut|according to|kata|said|ujar|by|oleh|disusun|dirilis|compiled by|released by)"
                             r"\s*$", re.I)
 _AGENT = re.compile(r"\b(disusun|dirilis|diterbitkan|oleh|compiled by|published by|released by|according to|"
@@ -100,6 +100,10 @@ def listed_entity(sentence: str, toks: list[Token], index: int) -> tuple[str | N
 
 
 _PLACE_AFTER = frozenset("in di at".split())
+_TIME_NOUNS = frozenset("tahun bulan semester triwulan kuartal periode pekan minggu year month quarter half week".split())
+# '… Rp20.9 trillion in Jakarta on Monday', '… di Jakarta, Senin (8/1)': where it was announced, not whose it is
+_EVENT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:on\s+|pada\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                          r"senin|selasa|rabu|kamis|jumat|sabtu|minggu)\b", re.I)
 
 
 def _entity_after(sentence: str, toks: list[Token], index: int, names: frozenset[str], scope: frozenset[str],
@@ -118,8 +122,8 @@ def _entity_after(sentence: str, toks: list[Token], index: int, names: frozenset
         run.append(token)
     words = [t.lower.removesuffix("'s") for t in run]
     if not run or not any(not t.text.isupper() and t.lower in names for t in run) \
-            or any(w in INSTITUTION_WORDS for w in words) or words[0] in acronyms \
-            or all(w in scope for w in words if not w.isupper()):
+            or any(w in INSTITUTION_WORDS or w in _TIME_NOUNS for w in words) or words[0] in acronyms \
+            or all(w in scope for w in words if not w.isupper()) or _EVENT_AFTER.match(sentence[run[-1].end:]):
         return None
     return sentence[run[0].start:run[-1].end]
 

@@ -38,6 +38,8 @@ _COMPARISON_BEFORE = re.compile(r"\b(from|than|dari|dibanding\w*|daripada|versus
                                 r"kuartal|semester|half)\s+){0,4}$", re.I)
 _LAST_YEAR = re.compile(r"\b(tahun lalu|last year|tahun sebelumnya|previous year)\b", re.I)
 _LAST_YEAR_FROM_NOW = re.compile(r"\b(tahun lalu|last year)\b", re.I)  # the year before publication, not the period's
+_COMPARED_BEFORE_LAST_YEAR = re.compile(r"\b(dari|than|from|dibanding\w*|daripada|compared|versus|vs|yang sama|same)\b",
+                                        re.I)
 _DAY_DATE = re.compile(r"\d{1,2}(?:\s+[^\W\d]|/)")  # '27 February 2024', '15/12/2023': the day something happened
 _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 # 'hingga Juli 2022', 'up to February', 'Januari sampai akhir Juli 2022': a stretch that ends in the month
@@ -103,13 +105,18 @@ def _months_back(sentence: str, before: str, after: str, own: bool) -> int:
     return 0
 
 
-def _reresolve(mention_text: str, period: Period, reference: Period | None, published: date | None = None) -> Period:
+def _reresolve(mention_text: str, period: Period, reference: Period | None, published: date | None = None,
+               before: str = "") -> Period:
     """A month or year written without a year ('November', 'sepanjang tahun') in a report published after
-    the period it covers: the year of the document's own period. 'Tahun lalu' / 'last year' is the year before
-    publication (in a report of January 2024 on 2023, 2023); 'the previous year' the year before the period's."""
+    the period it covers: the year of the document's own period. 'Tahun lalu' / 'last year' on its own is the year
+    before publication (in a report of January 2024 on 2023, 2023); after a comparison ('naik dari Rp4 triliun tahun
+    lalu', 'periode yang sama tahun lalu') and 'the previous year', the year before the period's. A quarter or half
+    whose year was the publication's by default ('the first quarter' in a February 2024 report on 2023) is the
+    document's period's."""
     if re.search(r"(19|20)\d{2}", mention_text):
         return period
-    if period.kind == "year" and published is not None and _LAST_YEAR_FROM_NOW.search(mention_text):
+    if period.kind == "year" and published is not None and _LAST_YEAR_FROM_NOW.search(mention_text) \
+            and not _COMPARED_BEFORE_LAST_YEAR.search(before):
         return year_period(published.year - 1)
     if reference is None or reference.end is None:
         return period
@@ -119,8 +126,8 @@ def _reresolve(mention_text: str, period: Period, reference: Period | None, publ
         return month_period(year, month)
     if period.kind == "year":
         return year_period(reference.end.year - (1 if _LAST_YEAR.search(mention_text) else 0))
-    if period.kind in ("quarter", "half") and period.end is not None and period.start is not None:
-        # 'Rp10.42 trillion in the first quarter' in a report of February 2024 on 2023: the first quarter of 2023
+    if period.kind in ("quarter", "half") and period.end is not None and published is not None \
+            and not re.search(r"\d{2}", mention_text) and period.end.year == published.year != reference.end.year:
         year = reference.end.year if period.end.month <= reference.end.month else reference.end.year - 1
         return shift(period, (period.end.year - year) * 12)
     return period
@@ -225,7 +232,8 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                   and not _COMPARED_TIME.search(sentence[max(0, m.start - 16):m.start])
                   and not re.fullmatch(r"[\s\w]{0,12}?\s(?:in|pada|on|di|per)\s*", sentence[previous_end:m.start], re.I)]
         if nearer:  # 'Pada Oktober 2023 surplus US$3,48 miliar, sedangkan pada November 2022 nilainya …'
-            return _reresolve(sentence[nearer[-1].start:nearer[-1].end], nearer[-1].period, reference, published), "own"
+            return _reresolve(sentence[nearer[-1].start:nearer[-1].end], nearer[-1].period, reference, published,
+                              sentence[max(0, nearer[-1].start - 40):nearer[-1].start]), "own"
         rejected = False
         if mention is not None:
             words = sentence[mention.start:mention.end]
@@ -241,7 +249,8 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
             base = mention.start >= end and not _TEMPORAL_BEFORE.search(between) \
                 and re.match(r"\s*(?:dari|of|terhadap)\s+[^\W\d][^\d,;]*\s$", between, re.I) is not None
             # '35,3 persen (2021: 37,8 persen)': a time followed by a colon labels the number after it
-            labels_next = mention.start >= end and re.match(r"\s*:", sentence[mention.end:]) is not None
+            labels_next = mention.start >= end and re.match(r"\s*:\s*(?:Rp|US\$|USD|IDR)?\s*[-+]?\d",
+                                                            sentence[mention.end:]) is not None
             rejected = bool(reported or dated or compared or follows_other or started or base or labels_next)
             if not rejected:
                 closer = _bare_after(sentence, mentions, published, end)
@@ -250,14 +259,16 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                 year_after = re.match(r"\s{0,2}((?:19|20)\d{2})\b", sentence[mention.end:mention.end + 7])
                 if year_after and period.kind == "year":
                     return year_period(int(year_after.group(1))), "own"  # 'setahun penuh 2023'
-                return _reresolve(words, period, reference, published), "own"
+                return _reresolve(words, period, reference, published,
+                                  sentence[max(previous_end, mention.start - 40):mention.start]), "own"
         if not rejected:
             return period, "own"
         main = [m for m in mentions if m is not mention and m.end <= start and m.period.kind != "since"
                 and not _COMPARED_TIME.search(sentence[max(0, m.start - 16):m.start])
                 and not _DAY_DATE.match(sentence[m.start:m.end])]
         if main:
-            return _reresolve(sentence[main[0].start:main[0].end], main[0].period, reference, published), "own"
+            return _reresolve(sentence[main[0].start:main[0].end], main[0].period, reference, published,
+                              sentence[max(0, main[0].start - 40):main[0].start]), "own"
         period, displaced = None, True
     strict = {(m.start, m.end) for m in find_time_mentions(sentence, published)}
     bare = [m for m in mentions if (m.start, m.end) not in strict and m.period.kind == "month" and (

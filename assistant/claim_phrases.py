@@ -38,10 +38,12 @@ BOUNDARY_WORDS = frozenset("""
 bahwa yang ketika saat setelah sementara sedangkan namun tetapi tapi menurut kata ujar sehingga karena
 berkat lewat melalui oleh sebaliknya meski meskipun walaupun adapun bila jika untuk disusul diikuti
 that which who when while whereas but according said says after because as so thanks through via with
-if although though however meanwhile before sebelum
+if although though however meanwhile
 """.split())
-CONNECTORS = frozenset("dengan demikian sementara itu adapun selain lalu kemudian meanwhile however also and dan serta "
+CONNECTORS = frozenset("dengan demikian sementara itu adapun selain meanwhile however also and dan serta "
                        "then so thus the a an its their this these that those".split())
+# 'lalu turun menjadi …', 'kemudian naik …': 'then' opening a clause names nothing ('bulan lalu' ends a phrase: kept)
+OPENING_CONNECTORS = CONNECTORS | frozenset("lalu kemudian".split())
 LIST_JOINS = frozenset("dan serta atau and or &".split())
 PRONOUNS = frozenset("ini itu tersebut nya it this that these those they its their".split())
 
@@ -197,7 +199,7 @@ def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | Non
             continue
         break
     words = toks[first:last + 1]
-    while words and ((not words[0].is_word and words[0].text != "(") or words[0].lower in CONNECTORS
+    while words and ((not words[0].is_word and words[0].text != "(") or words[0].lower in OPENING_CONNECTORS
                      or words[0].lower in LINK_WORDS):
         words = words[1:]
     while words and (words[-1].lower in CONNECTORS or words[-1].lower in LINK_WORDS or not words[-1].is_word

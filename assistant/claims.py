@@ -237,11 +237,12 @@ def _sentence_claims(view: ClaimSource, s_start: int, s_end: int, figures: list[
 
 _ANAPHORA = re.compile(r"(?i)(?:(?:angka|nilai|jumlah|laju|level|posisi)(?:nya|\s+(?:itu|ini|tersebut))|"
                        r"it|this|that|these|those|this figure|that figure|the figure)")
-_CHANGE_ONLY = re.compile(r"(?i)(?:(?:a|an|the|(?:sudah\s+)?ada|terjadi)\s+)?(?:monthly\s+|annual\s+|bulanan\s+|tahunan\s+)?"
+_CHANGE_ONLY = re.compile(r"(?i)(?:(?:a|an|the|(?:sudah\s+)?ada|terjadi|before|sebelum)\s+)?"
+                          r"(?:monthly\s+|annual\s+|bulanan\s+|tahunan\s+)?"
                           r"(?:increas(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|ris(?:e|es|ing|en)|rose|fall(?:s|ing)?|fell|"
                           r"gain(?:s|ed|ing)?|grow(?:th|s|ing)?|grew|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|"
                           r"kenaikan|penurunan|pertumbuhan|penambahan|"
-                          r"tambahan|peningkatan)")
+                          r"tambahan|peningkatan)\b")
 _COPULA_BEFORE = re.compile(r"(?i)\b(mencapai|sebesar|sebanyak|berjumlah|tercatat|menjadi|reached|was|were|is|are|"
                             r"totalled|totaled|stood at|came to|to|at)\s+(?:sekitar\s+|about\s+|around\s+)?$")
 

@@ -98,8 +98,9 @@ _HALF = re.compile(
 )
 # An ordinal whose noun is left out after a quarter was named: "Rp9.99 trillion in the second and Rp9.79 trillion in
 # the third" (followed by punctuation or a conjunction, not by a noun: "the second largest" is no quarter)
-_ELIDED_QUARTER = re.compile(r"\bthe\s+(?P<ord>second|third|fourth)\b(?=\s*(?:[,;)]|\.(?:\s|$)|and\b|or\b|before\b|"
-                             r"while\b|when\b|$))", re.I)
+_ELIDED_QUARTER = re.compile(r"\b(?:in|for|during)\s+(?P<q>the\s+(?P<ord>second|third|fourth))\b(?=\s*(?:[,;)]|\.(?:\s|$)|"
+                             r"(?:and|or)\b(?!\s+(?:the\s+)?(?:second|third|fourth)\b)|before\b|while\b|when\b|$))",
+                             re.I)
 # Analysts' shorthand: "3Q23", "1H2024", "4Q 2023".
 _SHORT_PART = re.compile(r"\b(?P<n>[1-4])(?P<part>[QH])(?P<year>\d{2}\b|\s?(?:19|20)\d{2}\b)")
 # An English date "November 22, 2022" / "Nov. 22, 2022"; a numeric one "30/12/2022", "(8/11/2023)", "2022-12-30";
@@ -363,9 +364,12 @@ def find_time_mentions(text: str, published: date | None = None, lenient: bool =
             if year is not None:
                 add(m.start(), m.end(), make(year, number))
     for m in _ELIDED_QUARTER.finditer(text):  # '… in the first quarter, Rp9.99 trillion in the second and … the third'
-        before = [t for t in found if t.period.kind == "quarter" and t.end <= m.start()]
-        if before and not re.search(r"[.!?]\s", text[before[-1].end:m.start()]):
-            add(m.start(), m.end(), _quarter(before[-1].period.end.year, _ORDINALS[m.group("ord").lower()]))
+        anchor = max((t for t in found if t.period.kind == "quarter" and t.end <= m.start()), key=lambda t: t.end,
+                     default=None)
+        number = _ORDINALS[m.group("ord").lower()]
+        if anchor is not None and number > (anchor.period.end.month + 2) // 3 \
+                and not re.search(r"[.!?]\s", text[anchor.end:m.start()]):
+            add(m.start("q"), m.end("q"), _quarter(anchor.period.end.year, number))
     ordinal_months = list(_ORDINAL_MONTH.finditer(text))
     for index, m in enumerate(ordinal_months):
         month = _MONTH_ORDINALS[(m.group("en") or m.group("id")).lower()]

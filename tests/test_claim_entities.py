@@ -41,3 +41,10 @@ def test_a_place_named_right_after_the_number_is_its_own():
                         "20,8 persen di Jawa Tengah.")
     assert [c.entity for c in indonesian] == ["Jawa Barat", "Jawa Tengah"]
     assert claims("Produksi naik 5 persen di Bank Mandiri pada 2023.")[0].entity is None  # an institution
+
+
+def test_a_time_or_the_place_of_an_announcement_after_the_number_is_no_entity():
+    assert claims("Prevalensi di Jawa Barat 24,5 persen di Tahun 2022.")[0].entity == "Jawa Barat"
+    announced = claims("Pada 2023 laba BNI mencapai Rp20,9 triliun. BNI's net profit reached Rp20.9 trillion in "
+                       "Jakarta on Monday, Jakarta said.", "en")
+    assert announced[-1].entity != "Jakarta"

@@ -151,3 +151,27 @@ def test_a_time_before_a_colon_labels_the_number_after_it():
     found = claims("- Nusa Tenggara Timur: 35,3 persen (2021: 37,8 persen)", title="Prevalensi Stunting SSGI 2022",
                    published="2023-01-25")
     assert [c.period_label for c in found] == ["2022", "2021"]
+
+
+def test_the_reviewers_counter_examples_keep_their_periods():
+    """Inputs a review found mis-read by the first form of the rules above."""
+    two_digit = claims("Laba bersih Q4'22 mencapai Rp5 triliun.", title="Kinerja 2023", published="2024-02-08")
+    assert two_digit[0].period_label == "2022-Q4"  # a year written with two digits is a year
+    continued = claims("Nilai ekspor triwulan I-2022 tercatat US$950 juta, lalu US$900 juta pada triwulan II.",
+                       title="Ekspor Mebel 2023", published="2024-01-27")
+    assert [c.period_label for c in continued] == ["2022-Q1", "2022-Q2"]
+    forecast = claims("Pada triwulan IV penjualan diperkirakan Rp5 triliun.", title="Penjualan Triwulan III 2023",
+                      published="2023-11-05")
+    assert forecast[0].period_label == "2023-Q4"  # a coming quarter of the publication's year stays there
+    colon = claims("Inflasi 2,61 persen pada Desember 2023: terendah dalam dua tahun.", title="Inflasi Desember 2023",
+                   published="2024-01-02")
+    assert colon[0].period_label == "2023-12"  # a colon before words labels nothing
+    ranked = claims("In the first quarter of 2023, BCA posted Rp12 trillion and BRI Rp15 trillion, the second and "
+                    "third largest.", "en", "Banks 2023", published="2023-05-01")
+    assert {c.period_label for c in ranked} == {"2023-Q1"}
+
+
+def test_then_opens_a_clause_but_last_month_ends_a_series():
+    assert claims("Inflasi bulan lalu tercatat 2,5 persen.", title="Inflasi", published="2024-01-02")[0].series \
+        == "Inflasi bulan lalu"
+    assert claims("Profit before tax rose to Rp75 trillion.", "en", "Results 2023")[0].series == "Profit before tax"
