@@ -123,6 +123,7 @@ class QuestionAnalysis:
     qualifiers: tuple[str, ...] = ()  # keys of lexicon.QUALIFIERS the question names
     currency: str | None = None  # "IDR" / "USD" when the question names the currency
     follow_up: bool = False
+    asks_words: bool = False  # an interrogative that wants words ("siapa", "kapan", "why"), not "berapa"
 
 
 def detect_language(text: str) -> str:
@@ -340,8 +341,9 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
                                       r"index|reading|pmi|realisation|realization|ratio|rasio|"
                                       r"harga|nilai|target|tingkat)\b", text, re.I)):
         numeric = True
-    if _NON_NUMERIC.search(text) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
-            and operation is None:
+    asks_words = bool(_NON_NUMERIC.search(text)) and not re.search(r"\b(berapa|how many|how much)\b", text, re.I) \
+        and operation is None
+    if asks_words:
         numeric = False
     counts = _counts_things(text)
     if re.search(r"(percentage points?|poin persentase)", text, re.I):
@@ -375,7 +377,8 @@ def _analyse_text(question: str, text: str, published: date | None = None) -> Qu
     pace_unit = "year" if re.search(r"(per tahun|setiap tahun|tiap tahun|per year|each year|a year|annual)",
                                     text, re.I) else "month"
     return QuestionAnalysis(
-        question=question, text=text, language=language, numeric=numeric, expected_unit=expected_unit,
+        question=question, text=text, language=language, numeric=numeric, asks_words=asks_words,
+        expected_unit=expected_unit,
         count_terms=_count_terms(text), periods=periods, wants_current=wants_current, role=role,
         operation=operation, terms=terms, entities=entities, topic_terms=topics, pace_unit=pace_unit,
         qualifiers=tuple(key for key, forms in QUALIFIERS.items()

@@ -211,8 +211,10 @@ class Assistant:
             if self.answer_form is not None or self.question_kinds is not None else None
         asks = self.question_kinds.probabilities(vector, analysis.question) \
             if self.question_kinds is not None else None
-        if not analysis.numeric and not analysis.follow_up and reads_as_figure(asks):
-            analysis = replace(analysis, numeric=True)  # the learned reading of what is asked, not the word rules'
+        if not analysis.numeric and not analysis.asks_words and not analysis.follow_up and reads_as_figure(asks):
+            # no word of the question says what it asks ("What was BNI's net profit …" names no quantity word the
+            # rules know): the learned reading decides; "kapan", "siapa", "why" keep their sentence answer
+            analysis = replace(analysis, numeric=True)
         expectation = self.answer_form.expect(vector, analysis.question) \
             if self.answer_form is not None and analysis.numeric else None
         responder = Responder(analysis, retrieved, self.views, scorer=self.scorer, gates=self.gates,

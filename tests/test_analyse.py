@@ -188,3 +188,13 @@ def test_a_period_that_names_the_source_is_not_the_one_asked(question, labels):
 )
 def test_only_a_period_of_a_named_source_is_set_aside(question, labels):
     assert [p.label for p in analyse(question).periods] == labels
+
+
+@pytest.mark.parametrize("question, asks_words", [
+    ("Kapan Gerakan Pemuda Ansor didirikan?", True), ("Who presented the data?", True),
+    ("Siapa yang memaparkan data IKI?", True), ("What was BNI's net profit in 2023?", False),
+    ("Berapa UMKM yang sudah go digital?", False), ("UMKM yang sudah go digital per Juni 2023?", False),
+])
+def test_an_interrogative_that_wants_words_is_marked(question, asks_words):
+    analysis = analyse(question)
+    assert analysis.asks_words is asks_words and (not analysis.numeric if asks_words else True)

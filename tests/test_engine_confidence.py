@@ -212,3 +212,7 @@ def test_a_question_the_word_rules_take_for_a_sentence_is_read_for_figures_when_
     assert kind == "lookup" and figure.answerable and figure.value == 22_800_000
     sentence, _, kind = Assistant(settings=settings, calibrator=False, question_kinds=_ReadsAs("text")).ask_traced(question)
     assert kind == "text" and sentence.value is None
+    # a question that says it wants words keeps its sentence answer whatever the model reads
+    when, _, kind = Assistant(settings=settings, calibrator=False, question_kinds=_ReadsAs("lookup")).ask_traced(
+        "Kapan program UMKM go digital dimulai?")
+    assert kind == "text" and when.value is None
