@@ -29,7 +29,8 @@ _NUMERIC = re.compile(
 _NON_NUMERIC = re.compile(
     r"\b(apa alasan|alasan apa|what (?:is|was|were) the reasons?|for what reason|siapa|mengapa|kenapa|bagaimana(?! dengan)|apa saja|apa nama|apa yang|di mana|kapan|who|whom|why|"
     r"which (?!month|year|quarter)|where|when|what (?:does|did|do) (?:he|she|they|the government|the ministry|the official)|what (?:sectors|parties|partners|event|name|kind|type)|how does|how do|"
-    r"how did|how will|what hope|what does)\b", re.I)
+    r"how did|how will|what hope|what does|(?:siapa|mengapa|kenapa|bagaimana|di mana|kapan)kah)\b", re.I)  # '-kah': the
+# interrogative particle ('kapankah', 'siapakah')
 
 _OPERATIONS: list[tuple[str, re.Pattern]] = [
     ("share_of", re.compile(

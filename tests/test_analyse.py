@@ -191,7 +191,8 @@ def test_only_a_period_of_a_named_source_is_set_aside(question, labels):
 
 
 @pytest.mark.parametrize("question, asks_words", [
-    ("Kapan Gerakan Pemuda Ansor didirikan?", True), ("Who presented the data?", True),
+    ("Kapan Gerakan Pemuda Ansor didirikan?", True), ("kapankah Gerakan Pemuda Ansor didirikan?", True),
+    ("Siapakah ketua BAZNAS?", True), ("Who presented the data?", True),
     ("Siapa yang memaparkan data IKI?", True), ("What was BNI's net profit in 2023?", False),
     ("Berapa UMKM yang sudah go digital?", False), ("UMKM yang sudah go digital per Juni 2023?", False),
 ])
