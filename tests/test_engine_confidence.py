@@ -23,7 +23,9 @@ QUESTIONS = [
     "Apa harapan Rudy untuk UMKM?",
     "Berapa harga saham Tesla pada 2023?",
     "What is the inflation rate in Japan in 2022?",
+    "Berapa UMKM yang sudah go digital per Maret 2023?",
 ]
+PLAIN_LOOKUPS = [*QUESTIONS[:3], QUESTIONS[7]]  # which of them clear the threshold is the trained model's
 KINDS = {"lookup", "calculation", "text"}
 
 
@@ -78,7 +80,7 @@ def test_answers_carry_a_confidence_at_or_above_their_kinds_threshold(traced, as
 
 def test_a_stated_figure_is_answered_with_its_confidence(traced):
     # which of the plain lookups clears the threshold depends on the trained model; one of them must
-    answer, _, kind = next(traced[q] for q in QUESTIONS[:3] if traced[q][0].answerable)
+    answer, _, kind = next(traced[q] for q in PLAIN_LOOKUPS if traced[q][0].answerable)
     assert kind == "lookup" and answer.value in (22_800_000, 30_000_000, 22_000_000)
     data = json.loads(answer.to_json())
     assert data["confidence"] == answer.confidence and 0.0 < data["confidence"] <= 1.0

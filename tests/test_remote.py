@@ -18,7 +18,7 @@ from assistant.remote import answer_from_dict, running_server, write_server_reco
 from conftest import copy_sample_corpus
 from ui_fake_engine import difference_answer, free_port
 
-QUESTION = "Berapa jumlah UMKM yang sudah go digital pada Juni 2023?"  # a plain lookup the committed models answer
+QUESTION = "Berapa UMKM yang sudah go digital per Maret 2023?"  # a plain lookup the committed models answer
 
 
 def test_answer_round_trips_through_its_json():
@@ -65,7 +65,7 @@ def test_cli_asks_and_searches_through_the_running_ui(tmp_path):
         direct = Client(url, verbose=False).predict(QUESTION, api_name="/ask")
         for data in (through_cli, direct):
             data.pop("timings_ms")
-        assert through_cli == direct and through_cli["value"] == 22_800_000
+        assert through_cli == direct and through_cli["value"] == 22_000_000
 
         searched = subprocess.run([*cli, "search", "--json", "--k", "3", "22,8 juta UMKM Juni 2023"], env=env,
                                   cwd=tmp_path, capture_output=True, text=True, timeout=180)
@@ -79,7 +79,7 @@ def test_cli_asks_and_searches_through_the_running_ui(tmp_path):
 
         markdown = subprocess.run([*cli, "ask", QUESTION], env=env, cwd=tmp_path, capture_output=True, text=True,
                                   timeout=180)
-        assert markdown.returncode == 0 and "22,8 juta" in markdown.stdout and "[1]" in markdown.stdout
+        assert markdown.returncode == 0 and "22 juta UMKM" in markdown.stdout and "[1]" in markdown.stdout
     finally:
         server.send_signal(signal.SIGINT)
         try:
