@@ -7,7 +7,8 @@ from decimal import Decimal
 from assistant.compute import Computation
 from assistant.figures import Figure
 from assistant.numbers import format_number, format_plain
-from assistant.periods import Period, describe, month_name
+from assistant.period_text import describe, month_name
+from assistant.periods import Period
 
 _CURRENCY_PREFIX = {"IDR": "Rp", "USD": "US$", "EUR": "€", "SGD": "S$"}
 # Counted things named by an Indonesian acronym, as an English answer names them (the `unit` field keeps

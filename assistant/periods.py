@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
 
 MONTHS: dict[str, int] = {}
@@ -32,11 +31,6 @@ for _number, _names in enumerate(
 ):
     for _name in _names:
         MONTHS[_name] = _number
-
-_MONTH_NAMES_ID = ["", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-                   "September", "Oktober", "November", "Desember"]
-_MONTH_NAMES_EN = ["", "January", "February", "March", "April", "May", "June", "July", "August",
-                   "September", "October", "November", "December"]
 
 _ORDINALS = {
     "i": 1, "1": 1, "pertama": 1, "first": 1, "1st": 1,
@@ -183,75 +177,8 @@ def span_period(first: Period, last: Period) -> Period:
     return Period("span", last.end, first.start or first.end, f"{first.label}..{last.label}", (first, last))
 
 
-def month_name(month: int, language: str) -> str:
-    return (_MONTH_NAMES_ID if language == "id" else _MONTH_NAMES_EN)[month]
-
-
-def describe(period: Period, language: str) -> str:
-    """A period written for a reader: 'Juni 2023', 'the first quarter of 2024', 'saat ini (4 Desember 2023)'."""
-    if period.kind == "current":
-        if period.end is None:
-            return "saat ini" if language == "id" else "currently"
-        day = f"{period.end.day} {month_name(period.end.month, language)} {period.end.year}"
-        return f"saat ini ({day})" if language == "id" else f"currently (as of {day})"
-    if period.kind in ("month", "date") and period.end:
-        return f"{month_name(period.end.month, language)} {period.end.year}"
-    if period.kind == "quarter" and period.end:
-        quarter = (period.end.month - 1) // 3 + 1
-        return f"kuartal {'I II III IV'.split()[quarter - 1]} {period.end.year}" if language == "id" \
-            else f"Q{quarter} {period.end.year}"
-    if period.kind == "half" and period.end:
-        half = 1 if period.end.month <= 6 else 2
-        return f"semester {'I' if half == 1 else 'II'} {period.end.year}" if language == "id" \
-            else f"H{half} {period.end.year}"
-    if period.kind == "year" and period.end:
-        return str(period.end.year)
-    if period.kind == "since" and period.start:
-        return "sejak awal pandemi" if language == "id" else "since the start of the pandemic"
-    if period.kind in ("span", "ytd") and period.start and period.end:
-        first = f"{month_name(period.start.month, language)} {period.start.year}"
-        last = f"{month_name(period.end.month, language)} {period.end.year}"
-        return f"{first} – {last}"
-    return period.label
-
-
 _MONTH_JOIN = re.compile(r"^\s*(?:,|dan|and|hingga|sampai(?: dengan)?|ke|to|through|until|s\.?d\.?|"
                          r"[-–—/])?\s*$", re.I)
-
-
-_DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?![a-z])(?:\s+(?P<year>(?:19|20)\d{2}))?|\b"
-                        + _MONTH.replace("month", "month2") + r"\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b(?![.,]\d)"
-                        r"(?=,?\s*(?P<year2>(?:19|20)\d{2})|\s+(?:auction|meeting|session|lelang|rapat)|\s*\))", re.I)
-# A day that is not the event's own: a maturity ("jatuh tempo 15 Februari 2034") or a comparison ("dari 1,32 kali
-# pada lelang 7 November", "from 1.32 times at the November 7 auction").
-_OTHER_EVENT_DAY = re.compile(r"(?:\b(?:jatuh tempo|maturing|matures|maturity|due|tenor|setelmen|settlement)\b[^,;.]{0,12}|"
-                              r"\b(?:dari|from|than|dibanding(?:kan)?|compared (?:with|to)|versus|vs\.?)\b[^;]{0,32})$",
-                              re.I)
-
-
-@lru_cache(maxsize=8192)  # the same question, title and sentences are asked about for every candidate
-def day_dates(text: str) -> frozenset[tuple[int, int]]:
-    """The days `text` names as an event's own, as (month, day): "lelang 7 November 2023", "the November 21 auction",
-    "(30/12/2022)" — not a maturity's or a comparison's. An event of a month (an auction, a meeting) is told from the
-    others of that month by its day."""
-    days = set()
-    for m in _DAY_MONTH.finditer(text):
-        name = m.group("month") or m.group("month2")
-        if name.lower() in ("may", "mar") and not name[0].isupper():
-            continue  # "rates of 5 may be cut"
-        if not _OTHER_EVENT_DAY.search(text[max(0, m.start() - 45):m.start()]):
-            days.add((MONTHS[name.lower().rstrip(".")], int(m.group("day") or m.group("day2"))))
-    for m in _NUMERIC_DATE.finditer(text):
-        if not _OTHER_EVENT_DAY.search(text[max(0, m.start() - 45):m.start()]):
-            days.add((int(m.group("month")), int(m.group("day"))) if m.group("year") else (int(m.group("im")),
-                                                                                          int(m.group("id"))))
-    for m in _WEEKDAY_DATE.finditer(text):
-        days.add((int(m.group("month") or m.group("month2")), int(m.group("day") or m.group("day2"))))
-    return frozenset((month, day) for month, day in days if _is_date(month, day))
-
-
-def _is_date(month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]  # a leap year: 29 February is a day
 
 
 def _full_year(digits: str) -> int:

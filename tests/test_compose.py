@@ -104,7 +104,7 @@ def test_refusal_names_what_is_missing_and_what_is_covered():
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_refusal_never_says_no_figure_and_figures_for_the_same_period(language):
-    from assistant.periods import describe
+    from assistant.period_text import describe
 
     asked = month_period(2024, 1)
     covered = [month_period(2024, 1), month_period(2023, 12), month_period(2024, 1)]

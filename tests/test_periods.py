@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from assistant.period_days import day_dates
+from assistant.period_text import describe
 from assistant.periods import (
     current_period,
-    day_dates,
-    describe,
     find_time_mentions,
     month_period,
     months_between,

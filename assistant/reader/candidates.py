@@ -79,7 +79,7 @@ def _read_period(period: Period | None, figure: Figure, view: DocumentView) -> _
 def _on_the_day_asked(question: str, pool: list[tuple[Figure, DocumentView]], kept: list[int]) -> list[int]:
     """When the question names a day ("lelang SUN 22 November 2022") and some candidate's sentence names it, the
     figures of sentences naming only other days (the auction of 8 November) are not candidates: the day is a slot
-    like the period. A maturity's or a comparison's day is not a sentence's own (`periods.day_dates`); without a
+    like the period. A maturity's or a comparison's day is not a sentence's own (`period_days.day_dates`); without a
     sentence naming the day asked, nothing is dropped."""
     agreement = {i: day_agreement(question, pool[i][1].text[pool[i][0].sentence_start:pool[i][0].sentence_end])
                  for i in kept}

@@ -18,7 +18,8 @@ from assistant.claims import qualifier_agreement
 from assistant.evidence import DocumentView
 from assistant.figures import Figure
 from assistant.matching import stems_of
-from assistant.periods import Period, day_dates
+from assistant.period_days import day_dates
+from assistant.periods import Period
 from assistant.read import _CURRENCIES, _MEASURES
 
 PERIOD_RELATIONS = ("match", "partial", "compatible", "unknown", "conflict")
