@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from assistant.claim_phrases import BOUNDARY_WORDS, CONNECTORS, LINK_WORDS, MONTH_WORDS, Phrase, Token
+from assistant.claim_phrases import BOUNDARY_WORDS, CONNECTORS, LINK_WORDS, MONTH_WORDS, TIME_NOUNS, Phrase, Token
+from assistant.periods import WEEKDAYS
 
 INSTITUTION_WORDS = frozenset("""bank badan kementerian kemenko kemenkeu kemenperin bidang menteri kepala presiden wakil deputi direktur ketua
 gubernur dewan otoritas kantor lembaga perpres pp uu peraturan undang-undang laporan indeks survei asosiasi
@@ -100,10 +101,9 @@ def listed_entity(sentence: str, toks: list[Token], index: int) -> tuple[str | N
 
 
 _PLACE_AFTER = frozenset("in di at".split())
-_TIME_NOUNS = frozenset("tahun bulan semester triwulan kuartal periode pekan minggu year month quarter half week".split())
+_TIME_NOUNS = TIME_NOUNS | frozenset("semester pekan minggu half week".split())  # 'di Tahun 2022' is no place
 # '… Rp20.9 trillion in Jakarta on Monday', '… di Jakarta, Senin (8/1)': where it was announced, not whose it is
-_EVENT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:on\s+|pada\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                          r"senin|selasa|rabu|kamis|jumat|sabtu|minggu)\b", re.I)
+_EVENT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:on\s+|pada\s+)?(?:" + WEEKDAYS + r")\b", re.I)
 
 
 def _entity_after(sentence: str, toks: list[Token], index: int, names: frozenset[str], scope: frozenset[str],

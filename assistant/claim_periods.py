@@ -40,6 +40,12 @@ _LAST_YEAR = re.compile(r"\b(tahun lalu|last year|tahun sebelumnya|previous year
 _LAST_YEAR_FROM_NOW = re.compile(r"\b(tahun lalu|last year)\b", re.I)  # the year before publication, not the period's
 _COMPARED_BEFORE_LAST_YEAR = re.compile(r"\b(dari|than|from|dibanding\w*|daripada|compared|versus|vs|yang sama|same)\b",
                                         re.I)
+_LOOKBACK = 40  # how far before a time mention a comparison is looked for (_COMPARED_BEFORE_LAST_YEAR)
+
+
+def _before(sentence: str, mention: TimeMention, floor: int = 0) -> str:
+    """The words just before `mention` (not before `floor`), where a comparison it belongs to would stand."""
+    return sentence[max(floor, mention.start - _LOOKBACK):mention.start]
 _DAY_DATE = re.compile(r"\d{1,2}(?:\s+[^\W\d]|/)")  # '27 February 2024', '15/12/2023': the day something happened
 _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 # 'hingga Juli 2022', 'up to February', 'Januari sampai akhir Juli 2022': a stretch that ends in the month
@@ -233,7 +239,7 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                   and not re.fullmatch(r"[\s\w]{0,12}?\s(?:in|pada|on|di|per)\s*", sentence[previous_end:m.start], re.I)]
         if nearer:  # 'Pada Oktober 2023 surplus US$3,48 miliar, sedangkan pada November 2022 nilainya …'
             return _reresolve(sentence[nearer[-1].start:nearer[-1].end], nearer[-1].period, reference, published,
-                              sentence[max(0, nearer[-1].start - 40):nearer[-1].start]), "own"
+                              _before(sentence, nearer[-1])), "own"
         rejected = False
         if mention is not None:
             words = sentence[mention.start:mention.end]
@@ -259,8 +265,7 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                 year_after = re.match(r"\s{0,2}((?:19|20)\d{2})\b", sentence[mention.end:mention.end + 7])
                 if year_after and period.kind == "year":
                     return year_period(int(year_after.group(1))), "own"  # 'setahun penuh 2023'
-                return _reresolve(words, period, reference, published,
-                                  sentence[max(previous_end, mention.start - 40):mention.start]), "own"
+                return _reresolve(words, period, reference, published, _before(sentence, mention, previous_end)), "own"
         if not rejected:
             return period, "own"
         main = [m for m in mentions if m is not mention and m.end <= start and m.period.kind != "since"
@@ -268,7 +273,7 @@ def _base_period(text, sentence, mentions, figure, start, end, fallback, earlier
                 and not _DAY_DATE.match(sentence[m.start:m.end])]
         if main:
             return _reresolve(sentence[main[0].start:main[0].end], main[0].period, reference, published,
-                              sentence[max(0, main[0].start - 40):main[0].start]), "own"
+                              _before(sentence, main[0])), "own"
         period, displaced = None, True
     strict = {(m.start, m.end) for m in find_time_mentions(sentence, published)}
     bare = [m for m in mentions if (m.start, m.end) not in strict and m.period.kind == "month" and (

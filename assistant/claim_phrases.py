@@ -70,7 +70,7 @@ TRANSITIVE = frozenset("had has posted recorded generated ran booked saw registe
                        "menyalurkan".split())
 COMPARATIVE_MARKERS = frozenset("lebih paling more most less a an".split())
 _TIME_PREPOSITIONS = frozenset("untuk for pada in on per sepanjang selama during hingga sampai until through".split())
-_TIME_NOUNS = frozenset("bulan tahun periode kuartal triwulan month year period quarter".split())
+TIME_NOUNS = frozenset("bulan tahun periode kuartal triwulan month year period quarter".split())
 _VERB_EN = re.compile(r"^[a-z]{3,}ed$")
 _VERB_ID = re.compile(r"^(?:me[mn]?|meng|meny|ber|ter)[a-z]{3,}$|^di[a-z]{3,}(?:kan|i)$")
 _NOT_VERBS = frozenset("menengah bergejolak terbesar tertinggi terendah terakhir terbaru terkecil teratas "
@@ -205,7 +205,7 @@ def subject_phrase(sentence: str, toks: list[Token], index: int) -> Phrase | Non
     while words and (words[-1].lower in CONNECTORS or words[-1].lower in LINK_WORDS or not words[-1].is_word
                      and words[-1].text != ")"):
         words = words[:-1]
-    if len(words) >= 2 and words[-1].lower in PRONOUNS and words[-2].lower in _TIME_NOUNS:
+    if len(words) >= 2 and words[-1].lower in PRONOUNS and words[-2].lower in TIME_NOUNS:
         words = words[:-2]  # 'IHK bulan itu'
     if not any(_is_content(w) for w in words):
         return None

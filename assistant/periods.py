@@ -103,10 +103,10 @@ _US_DATE = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,\s*
 _NUMERIC_DATE = re.compile(
     r"(?<![\d/.,-])(?:(?P<day>\d{1,2})/(?P<month>\d{1,2})/" + _YEAR + r"|(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-"
     r"(?P<id>\d{2}))(?![\d/.,]\d|\d)")
-_WEEKDAYS = ("senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
+WEEKDAYS = ("senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
              "saturday|sunday")
-_WEEKDAY_DATE = re.compile(r"\b(?:" + _WEEKDAYS + r")\s*\(\s*(?P<day>\d{1,2})/(?P<month>\d{1,2})\s*\)|"
-                           r"\((?:" + _WEEKDAYS + r"),?\s*(?P<day2>\d{1,2})/(?P<month2>\d{1,2})\s*\)", re.I)
+_WEEKDAY_DATE = re.compile(r"\b(?:" + WEEKDAYS + r")\s*\(\s*(?P<day>\d{1,2})/(?P<month>\d{1,2})\s*\)|"
+                           r"\((?:" + WEEKDAYS + r"),?\s*(?P<day2>\d{1,2})/(?P<month2>\d{1,2})\s*\)", re.I)
 _MID_YEAR = re.compile(r"\b(?:pertengahan(?: tahun)?|mid-?(?:year)?)\s*-?\s*" + _YEAR, re.I)
 # 'akhir 2023', 'end of 2023', and a series that 'ends 2023 at 52.2' / 'menutup 2023 di level …'
 _END_YEAR = re.compile(r"\b(?:akhir(?: tahun)?|end of(?: the year)?|year-end|end-|(?:ends|ended|closes|closed|"
